@@ -1,0 +1,1 @@
+"""Graph model, building, linking, analytics and file formats."""

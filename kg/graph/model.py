@@ -98,6 +98,15 @@ def entity_id(entity_type: str, canonical_key: str) -> str:
     return f"{entity_type.lower()}:{slug(canonical_key)}"
 
 
+def entity_type_of(node_id: str) -> str:
+    """The entity type an entity id was made for: 'method:lora' -> 'Method'."""
+    prefix = node_id.split(":", 1)[0]
+    for entity_type in ENTITY_TYPES:
+        if entity_type.lower() == prefix:
+            return entity_type
+    raise ValueError(f"not an entity id: {node_id!r}")
+
+
 def repository_id(host: str, owner: str, name: str) -> str:
     """Id of a code repository; hosts treat owner/name case-insensitively."""
     return f"repo:{host.lower()}/{owner.lower()}/{name.lower()}"

@@ -1,0 +1,211 @@
+"""`kg build`: ingest -> extract -> link -> export, into one output folder.
+
+With `update=True` the folder's stage files are the starting point: only new
+or changed papers are extracted again, and the graph is re-linked from all of
+them, so re-running on the same input leaves every output byte-identical.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+
+from kg import __version__, workspace
+from kg.extract.canonical import build_entity_index
+from kg.extract.pipeline import load_extractor
+from kg.extract.types import Extraction
+from kg.graph.analytics import annotate
+from kg.graph.build import build_graph
+from kg.graph.linking import link_papers
+from kg.graph.readwrite import write_gexf, write_graphml, write_json
+from kg.ingest import read_sources
+from kg.ingest.dedup import Deduplicator
+from kg.records import PaperRecord, Reject
+
+log = logging.getLogger("kg.build")
+
+# Progress hook: (stage name, items done, items total or None).
+Progress = Callable[[str, int, int | None], None]
+
+
+class StrictModeError(Exception):
+    """Raised on the first reject when the build runs with --strict."""
+
+
+@dataclass
+class BuildResult:
+    """What a build produced, and the figures summary.json reports."""
+
+    out_dir: Path
+    entries_read: int = 0
+    papers: int = 0
+    duplicates_merged: int = 0
+    rejected: int = 0
+    files_rejected: int = 0
+    extracted: int = 0
+    nodes: dict[str, int] = field(default_factory=dict)
+    edges: dict[str, int] = field(default_factory=dict)
+
+    def summary(self, mode: str) -> dict[str, object]:
+        return {
+            "kg_version": __version__,
+            "mode": mode,
+            "entries_read": self.entries_read,
+            "papers": self.papers,
+            "duplicates_merged": self.duplicates_merged,
+            "rejected": self.rejected,
+            "files_rejected": self.files_rejected,
+            "nodes": self.nodes,
+            "edges": self.edges,
+        }
+
+
+def _no_progress(stage: str, done: int, total: int | None) -> None:
+    return None
+
+
+def build(
+    sources: Sequence[Path],
+    out_dir: Path,
+    *,
+    fmt: str | None = None,
+    mode: str = "default",
+    strict: bool = False,
+    update: bool = False,
+    html: bool = True,
+    n_process: int = 1,
+    progress: Progress = _no_progress,
+) -> BuildResult:
+    """Run the whole pipeline and write every output into `out_dir`."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    previous = _load_previous(out_dir) if update else _Previous()
+    result = BuildResult(out_dir=out_dir)
+
+    dedup = Deduplicator()
+    for _, record in previous.papers:
+        dedup.add(record)
+    rejects = list(previous.rejects)
+    read_now = 0
+    for item in read_sources(list(sources), fmt):
+        if isinstance(item, Reject):
+            where = f"{item.source}:{item.line if item.line is not None else '-'}"
+            if strict:
+                raise StrictModeError(f"{where}: {item.reason}")
+            log.warning("%s: %s", where, item.reason)
+            rejects.append(item)
+            continue
+        read_now += 1
+        dedup.add(item)
+        progress("ingest", read_now, None)
+
+    papers = dedup.papers_with_ids()
+    accepted = previous.accepted_read + read_now
+    record_rejects = sum(1 for r in rejects if r.line is not None)
+    result.papers = len(papers)
+    result.rejected = record_rejects
+    result.files_rejected = len(rejects) - record_rejects
+    result.entries_read = accepted + record_rejects
+    result.duplicates_merged = accepted - len(papers)
+
+    extractions, result.extracted = _extract(papers, previous, mode, n_process, progress)
+    index = build_entity_index(extractions)
+    graph = build_graph(papers, extractions, index)
+    graph.graph.update({"kg_version": __version__, "mode": mode})
+    link_papers(graph)
+    annotate(graph)
+    result.nodes = dict(sorted(Counter(d["type"] for _, d in graph.nodes(data=True)).items()))
+    result.edges = dict(sorted(Counter(d["type"] for _, _, d in graph.edges(data=True)).items()))
+
+    _write_outputs(out_dir, graph, papers, extractions, rejects, result, mode, html)
+    return result
+
+
+def _extraction_input(record: PaperRecord) -> tuple[str, str, list[str]]:
+    return (record.title, record.abstract, list(record.links))
+
+
+def _extract(
+    papers: Sequence[tuple[str, PaperRecord]],
+    previous: "_Previous",
+    mode: str,
+    n_process: int,
+    progress: Progress,
+) -> tuple[list[Extraction], int]:
+    """Extractions for every paper in order, re-running extraction only where the text changed."""
+    unchanged = {
+        paper_id
+        for paper_id, record in papers
+        if paper_id in previous.extractions
+        and previous.inputs.get(paper_id) == _extraction_input(record)
+    }
+    todo = [(pid, *_extraction_input(record)) for pid, record in papers if pid not in unchanged]
+    fresh: dict[str, Extraction] = {}
+    if todo:
+        extractor = load_extractor(mode)
+        for done, extraction in enumerate(extractor.extract(todo, n_process=n_process), start=1):
+            fresh[extraction.paper_id] = extraction
+            progress("extract", done, len(todo))
+    ordered = [fresh[pid] if pid in fresh else previous.extractions[pid] for pid, _ in papers]
+    return ordered, len(todo)
+
+
+def _write_outputs(
+    out_dir: Path,
+    graph: nx.DiGraph,
+    papers: Sequence[tuple[str, PaperRecord]],
+    extractions: Sequence[Extraction],
+    rejects: Sequence[Reject],
+    result: BuildResult,
+    mode: str,
+    html: bool,
+) -> None:
+    write_json(graph, out_dir / workspace.GRAPH_JSON)
+    write_graphml(graph, out_dir / workspace.GRAPH_GRAPHML)
+    write_gexf(graph, out_dir / workspace.GRAPH_GEXF)
+    if html:
+        from kg.export.html import write_html
+
+        write_html(graph, out_dir / workspace.GRAPH_HTML)
+    workspace.write_papers(out_dir / workspace.PAPERS_JSONL, papers)
+    workspace.write_extractions(out_dir / workspace.EXTRACTIONS_JSONL, extractions)
+    rejects_path = out_dir / workspace.REJECTS_JSONL
+    if rejects:
+        workspace.write_rejects(rejects_path, rejects)
+    elif rejects_path.exists():
+        rejects_path.unlink()
+    summary = json.dumps(result.summary(mode), indent=2, sort_keys=True) + "\n"
+    (out_dir / workspace.SUMMARY_JSON).write_text(summary, encoding="utf-8")
+
+
+@dataclass
+class _Previous:
+    papers: list[tuple[str, PaperRecord]] = field(default_factory=list)
+    extractions: dict[str, Extraction] = field(default_factory=dict)
+    rejects: list[Reject] = field(default_factory=list)
+    accepted_read: int = 0
+    # The (title, abstract, links) each paper was extracted from, to spot changed text.
+    inputs: dict[str, tuple[str, str, list[str]]] = field(default_factory=dict)
+
+
+def _load_previous(out_dir: Path) -> _Previous:
+    """The stage files of an earlier build; a folder without them is a first build."""
+    papers_path = out_dir / workspace.PAPERS_JSONL
+    if not papers_path.exists():
+        return _Previous()
+    extractions_path = out_dir / workspace.EXTRACTIONS_JSONL
+    rejects_path = out_dir / workspace.REJECTS_JSONL
+    summary = json.loads((out_dir / workspace.SUMMARY_JSON).read_text(encoding="utf-8"))
+    papers = workspace.read_papers(papers_path)
+    return _Previous(
+        papers=papers,
+        inputs={paper_id: _extraction_input(record) for paper_id, record in papers},
+        extractions={e.paper_id: e for e in workspace.read_extractions(extractions_path)},
+        rejects=workspace.read_rejects(rejects_path) if rejects_path.exists() else [],
+        accepted_read=summary["papers"] + summary["duplicates_merged"],
+    )

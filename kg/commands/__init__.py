@@ -1,0 +1,1 @@
+"""Typer sub-commands, one module per area; kg.cli registers them."""

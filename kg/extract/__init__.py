@@ -1,0 +1,1 @@
+"""Extraction: spaCy components that turn abstracts into typed mentions, code links and pages."""

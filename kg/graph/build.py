@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 import networkx as nx
 
 from kg.extract.canonical import EntityIndex
+from kg.extract.code_links import ANONYMOUS_OWNER
 from kg.extract.types import CodeLink, Evidence, Extraction
 from kg.graph import model
 from kg.records import PaperRecord
@@ -103,9 +104,10 @@ def _add_code(graph: nx.DiGraph, paper_id: str, link: CodeLink) -> None:
             host=link.host,
             owner=link.owner,
         )
-    if not graph.has_node(owner):
-        graph.add_node(owner, type=model.CODE_OWNER, name=link.owner, host=link.host)
-    graph.add_edge(repo, owner, type=model.OWNED_BY)
+    if link.owner != ANONYMOUS_OWNER:  # anonymized submissions share no real owner
+        if not graph.has_node(owner):
+            graph.add_node(owner, type=model.CODE_OWNER, name=link.owner, host=link.host)
+        graph.add_edge(repo, owner, type=model.OWNED_BY)
     _add_evidence_edge(graph, paper_id, repo, model.HAS_CODE, link.evidence)
 
 

@@ -8,7 +8,6 @@ them, so re-running on the same input leaves every output byte-identical.
 from __future__ import annotations
 
 import json
-import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -27,8 +26,6 @@ from kg.graph.readwrite import write_gexf, write_graphml, write_json
 from kg.ingest import read_sources
 from kg.ingest.dedup import Deduplicator
 from kg.records import PaperRecord, Reject
-
-log = logging.getLogger("kg.build")
 
 # Progress hook: (stage name, items done, items total or None).
 Progress = Callable[[str, int, int | None], None]
@@ -49,6 +46,8 @@ class BuildResult:
     rejected: int = 0
     files_rejected: int = 0
     extracted: int = 0
+    # Entries an earlier build of the same folder already read (--update with a source given again).
+    already_present: int = 0
     nodes: dict[str, int] = field(default_factory=dict)
     edges: dict[str, int] = field(default_factory=dict)
 
@@ -91,14 +90,18 @@ def build(
     for _, record in previous.papers:
         dedup.add(record)
     rejects = list(previous.rejects)
+    seen_rejects = {(r.source, r.line, r.reason) for r in rejects}
+    seen_sources = {source for _, record in previous.papers for source in record.sources}
     read_now = 0
     for item in read_sources(list(sources), fmt):
-        if isinstance(item, Reject):
-            where = f"{item.source}:{item.line if item.line is not None else '-'}"
+        if isinstance(item, Reject):  # kg.ingest has already logged it
             if strict:
-                raise StrictModeError(f"{where}: {item.reason}")
-            log.warning("%s: %s", where, item.reason)
-            rejects.append(item)
+                raise StrictModeError(f"{item.source}:{item.line if item.line is not None else '-'}: {item.reason}")
+            if (item.source, item.line, item.reason) not in seen_rejects:
+                rejects.append(item)
+            continue
+        if seen_sources.issuperset(item.sources):  # read by an earlier build of this folder
+            result.already_present += 1
             continue
         read_now += 1
         dedup.add(item)

@@ -11,6 +11,7 @@ from rich.logging import RichHandler
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from kg import builder, workspace
+from kg.ingest import InputError
 
 MODES = ("default", "fast")
 err_console = Console(stderr=True)
@@ -69,8 +70,10 @@ def build(
                 progress=report,
             )
         except builder.StrictModeError as error:
-            err_console.print(f"[red]error:[/red] {error} (--strict)")
+            err_console.print(f"[red]error:[/red] {error} (--strict)", markup=True, highlight=False)
             raise typer.Exit(1) from error
+        except InputError as error:
+            raise typer.BadParameter(str(error), param_hint="--format") from error
     _print_result(result)
     if result.papers == 0:
         err_console.print("[red]error:[/red] nothing usable was read; see the messages above")
@@ -83,6 +86,7 @@ def _print_result(result: builder.BuildResult) -> None:
         f"read {result.entries_read} entries: {result.papers} papers, "
         f"{result.duplicates_merged} duplicates merged, {result.rejected} rejected"
         + (f" (+{result.files_rejected} unreadable files)" if result.files_rejected else "")
+        + (f"; {result.already_present} already in the graph" if result.already_present else "")
     )
     nodes = ", ".join(f"{count} {kind}" for kind, count in result.nodes.items())
     console.print(f"graph: {sum(result.nodes.values())} nodes ({nodes}); {sum(result.edges.values())} edges")

@@ -1,0 +1,9 @@
+"""Reading paper listings: one reader per format, format detection, and deduplication.
+
+`read_sources` is the entry point; it never raises on bad input (see docs/ingest.md).
+"""
+
+from kg.ingest.errors import InputError
+from kg.ingest.sources import FORMATS, read_sources
+
+__all__ = ["FORMATS", "InputError", "read_sources"]

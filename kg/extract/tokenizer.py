@@ -17,7 +17,7 @@ from spacy.util import compile_infix_regex
 
 # spaCy's English infixes without the two rules that split letter-hyphen-letter
 # and letter-slash-letter; ':' '<' '>' '=' between letters still split.
-_INFIXES: list[str] = [
+INFIXES: list[str] = [
     *LIST_ELLIPSES,
     *LIST_ICONS,
     r"(?<=[0-9])[+\-\*^](?=[0-9-])",
@@ -30,5 +30,5 @@ _INFIXES: list[str] = [
 def blank_nlp() -> Language:
     """A blank English pipeline with kg's tokenizer settings for scientific text."""
     nlp = spacy.blank("en")
-    nlp.tokenizer.infix_finditer = compile_infix_regex(_INFIXES).finditer
+    nlp.tokenizer.infix_finditer = compile_infix_regex(INFIXES).finditer
     return nlp

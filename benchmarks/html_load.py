@@ -1,0 +1,114 @@
+"""How fast the HTML page of a seed-sized graph becomes interactive in headless Chromium.
+
+Prints, for a synthetic graph shaped like the seed graph (426 papers, ~2,000 entities, 100 repositories):
+the Python side (write_html time, page size) and, in the browser, the time from navigation start to
+`window.kgReady` (layout settled and first frame drawn), plus how long a click-highlight and a type-filter
+toggle take. Baselines measured in the same run: an empty graph's page (the fixed cost of parsing
+vis-network) and the same graph laid out by vis-network's own physics in the browser (what the
+precomputed layout replaces).
+
+Run: .venv/bin/python benchmarks/html_load.py [--runs 3] [--no-physics-baseline]
+Needs scripts/install-chromium.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import networkx as nx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "html"))  # the Chromium set-up the browser tests use
+
+from html_browser import chromium, console_errors, open_page, requested_urls  # noqa: E402
+from html_synthetic import synthetic_graph  # noqa: E402
+
+from kg.export.html import write_html  # noqa: E402
+from kg.export.html.page import render_page  # noqa: E402
+from kg.export.html.payload import build_payload  # noqa: E402
+
+TIMEOUT_S = 180.0
+INTERACTION_JS = """
+const done = arguments[arguments.length - 1];
+const id = arguments[0];
+const t0 = performance.now();
+kg.network.once("afterDrawing", () => {
+  const highlight = performance.now() - t0;
+  const t1 = performance.now();
+  kg.network.once("afterDrawing", () => {
+    const filter = performance.now() - t1;
+    kg.setTypeVisible("Concept", true);
+    done({highlight, filter});
+  });
+  kg.setTypeVisible("Concept", false);
+  kg.network.redraw();
+});
+kg.showNode(id, false);
+kg.network.redraw();
+"""
+
+
+def physics_page(G: nx.DiGraph, path: Path) -> None:
+    """The same graph without precomputed positions, so vis-network's physics lays it out in the browser."""
+    payload = build_payload(G, G, positions=None, focus=None, omitted={}, notes=[])
+    path.write_text(render_page(payload, "physics baseline"), encoding="utf-8")
+
+
+def load_times(driver, page: Path, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        times.append(open_page(driver, page, TIMEOUT_S))
+        if console_errors(driver):
+            raise SystemExit(f"console errors while loading {page.name}")
+        stray = [u for u in requested_urls(driver) if u != page.resolve().as_uri() and not u.startswith("data:")]
+        if stray:
+            raise SystemExit(f"{page.name} made network requests: {stray[:3]}")
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="page loads per variant (median reported)")
+    parser.add_argument("--no-physics-baseline", action="store_true", help="skip the slow in-browser physics run")
+    args = parser.parse_args()
+
+    G = synthetic_graph()
+    counts = nx.utils.groups(dict(G.nodes(data="type")))
+    print(f"graph: {G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges "
+          f"({', '.join(f'{len(v)} {k}' for k, v in sorted(counts.items()))})")
+    with tempfile.TemporaryDirectory(prefix="kg-html-bench-") as tmp:
+        folder = Path(tmp)
+        started = time.perf_counter()
+        report = write_html(G, folder / "graph.html")
+        write_s = time.perf_counter() - started
+        print(f"write_html: {write_s:.2f} s, {report.size_bytes / 1e6:.2f} MB, layout {report.layout}")
+        write_html(nx.DiGraph(), folder / "empty.html")
+        if not args.no_physics_baseline:
+            physics_page(G, folder / "physics.html")
+
+        with chromium() as driver:
+            empty = statistics.median(load_times(driver, folder / "empty.html", args.runs))
+            ours = load_times(driver, folder / "graph.html", args.runs)
+            interaction = driver.execute_async_script(INTERACTION_JS, max(G, key=G.degree))
+            physics = None
+            if not args.no_physics_baseline:
+                physics = statistics.median(load_times(driver, folder / "physics.html", 1))
+    median = statistics.median(ours)
+    print(f"empty page ready (baseline: vis-network parse + init): {empty:,.0f} ms")
+    print(f"seed-sized page ready: median {median:,.0f} ms over {len(ours)} loads "
+          f"({', '.join(f'{t:,.0f}' for t in ours)}); {median / empty:.1f}x the empty page")
+    print(f"click highlight of the biggest hub: {interaction['highlight']:,.0f} ms; "
+          f"hiding a node type: {interaction['filter']:,.0f} ms")
+    if physics is not None:
+        print(f"same graph with in-browser physics (baseline): {physics:,.0f} ms; "
+              f"precomputed layout is {physics / median:.1f}x faster to interactive")
+    print(f"target: interactive within 3,000 ms -> {'met' if median <= 3000 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""`kg html`: draw a graph file as one offline interactive page, optionally an ego view or a reduced one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from kg.export.html import HtmlError, write_html
+from kg.graph.readwrite import GraphFileError, read_graph
+
+console = Console(stderr=True, highlight=False)
+
+
+def load_graph(path: Path) -> nx.DiGraph:
+    """The graph to draw; any format kg writes (graph.json, .graphml, .gexf, optionally .gz)."""
+    return read_graph(path)
+
+
+def html_command(
+    graph: Path = typer.Argument(..., help="Graph file written by `kg build` (graph.json, .graphml or .gexf)."),
+    out: Path = typer.Option(..., "--out", "-o", help="HTML file to write."),
+    focus: str | None = typer.Option(
+        None, "--focus", help="Only the neighbourhood of this node (id, name or title; case-insensitive)."
+    ),
+    depth: int = typer.Option(1, "--depth", min=0, help="Steps from the --focus node to include."),
+    max_nodes: int | None = typer.Option(
+        None, "--max-nodes", min=1, help="Keep the most connected entities and their papers, up to N nodes."
+    ),
+    types: str | None = typer.Option(
+        None, "--types", help="Comma-separated node types to show, e.g. Paper,Method,Dataset."
+    ),
+) -> None:
+    """Write GRAPH as a self-contained interactive HTML page that works offline.
+
+    Example: [bold]kg html out/graph.json --out lora.html --focus LoRA --depth 2[/bold]
+    """
+    try:
+        G = load_graph(graph)
+        report = write_html(
+            G, out, focus=focus, depth=depth, max_nodes=max_nodes,
+            types=types.split(",") if types is not None else None,
+        )
+    except (GraphFileError, HtmlError) as err:
+        console.print(f"[red]error:[/red] {escape(str(err))}", soft_wrap=True)
+        raise typer.Exit(1) from None
+    shown = f"{report.nodes:,} of {report.total_nodes:,} nodes, {report.edges:,} of {report.total_edges:,} edges"
+    size = f"{report.size_bytes / 1e6:.1f} MB"
+    console.print(f"wrote {report.path} ({shown}; layout: {report.layout}; {size})", markup=False, soft_wrap=True)
+    if report.omitted:
+        left_out = ", ".join(f"{count:,} {node_type}" for node_type, count in report.omitted.items())
+        console.print(f"left out: {left_out}", markup=False, soft_wrap=True)

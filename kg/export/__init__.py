@@ -1,0 +1,1 @@
+"""Exports of the graph: HTML page, Neo4j, offline files."""

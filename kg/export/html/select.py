@@ -1,0 +1,156 @@
+"""Which part of the graph the page shows: an ego view, a type filter and a size cap, applied in that order.
+
+The reduction keeps the most connected entities and the papers that link to the most of them, so a capped
+page still shows the field's backbone rather than a random sample; everything left out is counted by type
+so the page can say so.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from kg.graph import model
+from kg.export.html.errors import HtmlError
+from kg.export.html.style import type_order
+
+# Above this many nodes a page is too slow to be useful, so an uncapped request is capped here.
+PAGE_NODE_LIMIT = 5000
+MAX_CANDIDATES_SHOWN = 5
+
+
+@dataclass
+class Selection:
+    graph: nx.DiGraph
+    focus: str | None = None
+    omitted: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def node_type(G: nx.DiGraph, node: str) -> str:
+    try:
+        return str(G.nodes[node]["type"])
+    except KeyError:
+        raise HtmlError(f"node {node!r} has no 'type' attribute (see docs/graph-model.md)") from None
+
+
+def resolve_focus(G: nx.DiGraph, query: str) -> str:
+    """The node whose id, name or title equals `query` (case-insensitive), else the one containing it."""
+    wanted = query.strip().casefold()
+    if not wanted:
+        raise HtmlError("--focus needs a node name, title or id")
+
+    def texts(node: str) -> list[str]:
+        attrs = G.nodes[node]
+        return [str(node).casefold()] + [str(attrs[k]).casefold() for k in ("name", "title") if attrs.get(k)]
+
+    exact = [n for n in G if wanted in texts(n)]
+    if exact:  # a method and its repository often share a name: the earlier type in the model wins
+        first = min(type_order(node_type(G, n)) for n in exact)
+        exact = [n for n in exact if type_order(node_type(G, n)) == first]
+    matches = exact or [n for n in G if any(wanted in text for text in texts(n))]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise HtmlError(f"no node matches focus {query!r} (searched ids, names and titles)")
+    shown = ", ".join(sorted(map(str, matches))[:MAX_CANDIDATES_SHOWN])
+    more = f" and {len(matches) - MAX_CANDIDATES_SHOWN} more" if len(matches) > MAX_CANDIDATES_SHOWN else ""
+    raise HtmlError(f"focus {query!r} matches {len(matches)} nodes ({shown}{more}); give an id")
+
+
+def check_types(types: Iterable[str]) -> set[str]:
+    wanted = {t.strip() for t in types if t.strip()}
+    if not wanted:
+        raise HtmlError(f"--types needs at least one node type (known: {', '.join(model.NODE_TYPES)})")
+    unknown = sorted(wanted - set(model.NODE_TYPES))
+    if unknown:
+        raise HtmlError(f"unknown node type {unknown[0]!r} (known: {', '.join(model.NODE_TYPES)})")
+    return wanted
+
+
+def reduce_to(G: nx.DiGraph, max_nodes: int, keep: str | None = None) -> set[str]:
+    """Node ids of at most `max_nodes` nodes: the most connected half entities, then their best-linked papers.
+
+    Non-paper nodes are ranked by degree (ties by id, so the result is stable). Up to half the budget goes to
+    them; papers are ranked by how many kept entities they link to, then degree. Nodes left without any edge
+    among the kept ones are swapped for the next papers. `keep` (a focus node) is always kept.
+    """
+    if max_nodes >= G.number_of_nodes():
+        return set(G)
+    degree = dict(G.degree())
+
+    def by_rank(nodes: Iterable[str]) -> list[str]:
+        return sorted(nodes, key=lambda n: (-degree[n], str(n)))
+
+    papers = [n for n in G if node_type(G, n) == model.PAPER]
+    others = by_rank(n for n in G if node_type(G, n) != model.PAPER)
+    budget = max_nodes - (1 if keep is not None else 0)
+    entity_budget = max(budget - len(papers), (budget + 1) // 2)
+    kept: set[str] = {keep} if keep is not None else set()
+    kept.update(n for n in others[:entity_budget] if n != keep)
+    kept_entities = set(kept)
+
+    def paper_rank(paper: str) -> tuple:
+        links = sum(1 for n in nx.all_neighbors(G, paper) if n in kept_entities)
+        return (-links, -degree[paper], str(paper))
+
+    ranked_papers = [p for p in sorted(papers, key=paper_rank) if p != keep]
+    room = max_nodes - len(kept)
+    kept.update(ranked_papers[:room])
+    spare = ranked_papers[room:] + [n for n in others[entity_budget:] if n != keep]
+    return _drop_isolated(G, kept, spare, keep)
+
+
+def _drop_isolated(G: nx.DiGraph, kept: set[str], spare: list[str], keep: str | None) -> set[str]:
+    """Swap kept nodes with no kept neighbour for spare nodes that have one, least connected first."""
+    isolated = sorted(
+        (n for n in kept if n != keep and not any(m in kept for m in nx.all_neighbors(G, n))),
+        key=lambda n: (G.degree(n), str(n)),
+    )
+    for node in spare:
+        if not isolated:
+            break
+        if any(m in kept for m in nx.all_neighbors(G, node)):
+            kept.discard(isolated.pop(0))
+            kept.add(node)
+    return kept
+
+
+def select(
+    G: nx.DiGraph,
+    *,
+    focus: str | None = None,
+    depth: int = 1,
+    max_nodes: int | None = None,
+    types: Iterable[str] | None = None,
+) -> Selection:
+    """The subgraph to draw, the resolved focus id, and counts by type of what was left out."""
+    if depth < 0:
+        raise HtmlError(f"--depth must be 0 or more, got {depth}")
+    if max_nodes is not None and max_nodes < 1:
+        raise HtmlError(f"--max-nodes must be at least 1, got {max_nodes}")
+    for node in G:
+        node_type(G, node)
+    notes: list[str] = []
+    nodes: set[str] = set(G)
+    focus_id = None
+    if focus is not None:
+        focus_id = resolve_focus(G, focus)
+        nodes = set(nx.ego_graph(G.to_undirected(as_view=True), focus_id, radius=depth))
+        notes.append(f"Neighbourhood of {G.nodes[focus_id].get('name', focus_id)} within {depth} step(s).")
+    if types is not None:
+        wanted = check_types(types)
+        nodes = {n for n in nodes if node_type(G, n) in wanted or n == focus_id}
+        notes.append(f"Node types shown: {', '.join(t for t in model.NODE_TYPES if t in wanted)}.")
+    limit = max_nodes if max_nodes is not None else PAGE_NODE_LIMIT
+    if len(nodes) > limit:
+        nodes = reduce_to(G.subgraph(nodes), limit, keep=focus_id)
+        notes.append(
+            f"Reduced to {len(nodes)} nodes: the most connected entities and the papers linking most of them."
+        )
+    shown = G.subgraph(nodes).copy()
+    omitted = Counter(node_type(G, n) for n in G if n not in nodes)
+    return Selection(shown, focus_id, dict(sorted(omitted.items())), notes)

@@ -1,0 +1,105 @@
+"""Graphs for the page tests, written out by hand after docs/graph-model.md: every node type, evidence on
+mention edges, a RELATED_TO pair, and one paper whose title and abstract try to inject markup and script."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from kg.graph import model
+
+HOSTILE_TITLE = "<img src=x onerror=alert(1)>"
+HOSTILE_ABSTRACT = (
+    "We break out: </script><script>window.kgPwned = 1</script> <!-- and \u2028 line separators \u2029 -->"
+    ' plus <b onmouseover="alert(2)">bold</b> & ampersands.'
+)
+HOSTILE_ID = model.paper_id("2401.00666", None, HOSTILE_TITLE)
+LORA_PAPER = model.paper_id("2106.09685", None, "")
+DIFFUSION_PAPER = model.paper_id(None, "10.1000/Diffusion.42", "")
+TITLE_ONLY_PAPER = model.paper_id(None, None, "Scaling Laws for Adapters")
+
+
+def _evidence(sentence: str, text: str) -> list[dict]:
+    start = sentence.index(text)
+    return [{"sentence": sentence, "start": start, "end": start + len(text), "text": text}]
+
+
+def sample_graph() -> nx.DiGraph:
+    """Four papers, one of each other node type (two methods), every edge type."""
+    G = nx.DiGraph(kg_version="test", schema=1, mode="default")
+    lora_abstract = (
+        "We propose Low-Rank Adaptation (LoRA), which freezes the pretrained weights. "
+        "LoRA matches fine-tuning on GLUE. Code: https://github.com/microsoft/LoRA"
+    )
+    G.add_node(LORA_PAPER, type=model.PAPER, name="LoRA: Low-Rank Adaptation of Large Language Models",
+               title="LoRA: Low-Rank Adaptation of Large Language Models", abstract=lora_abstract,
+               arxiv_id="2106.09685", url="https://arxiv.org/abs/2106.09685", published="2021-06-17",
+               authors=["Edward J. Hu", "Yelong Shen"], pages=["https://lora.example.org/"],
+               sources=["seeds/page.txt:12"])
+    G.add_node(DIFFUSION_PAPER, type=model.PAPER, name="Denoising Diffusion for Image Synthesis",
+               title="Denoising Diffusion for Image Synthesis", doi="10.1000/diffusion.42",
+               abstract="We train diffusion models on CIFAR-10 and report FID.", sources=["seeds/page.txt:40"])
+    G.add_node(TITLE_ONLY_PAPER, type=model.PAPER, name="Scaling Laws for Adapters",
+               title="Scaling Laws for Adapters", abstract="Adapters such as LoRA scale predictably.",
+               sources=["seeds/page.txt:77"])
+    G.add_node(HOSTILE_ID, type=model.PAPER, name=HOSTILE_TITLE, title=HOSTILE_TITLE, abstract=HOSTILE_ABSTRACT,
+               arxiv_id="2401.00666", url="javascript:alert(3)", pages=["javascript:alert(4)"],
+               sources=["seeds/page.txt:99"])
+    entities = {
+        "method:lora": (model.METHOD, "LoRA", ["LoRA", "Low-Rank Adaptation"]),
+        "method:diffusion-model": (model.METHOD, "diffusion model", ["diffusion models"]),
+        "dataset:cifar-10": (model.DATASET, "CIFAR-10", ["CIFAR-10"]),
+        "task:image-generation": (model.TASK, "image generation", ["image synthesis"]),
+        "metric:fid": (model.METRIC, "FID", ["FID"]),
+        "concept:pretrained-weights": (model.CONCEPT, "pretrained weights", ["pretrained weights"]),
+    }
+    for node_id, (node_type, name, aliases) in entities.items():
+        G.add_node(node_id, type=node_type, name=name, aliases=sorted(aliases), paper_count=0)
+    mentions = [
+        (LORA_PAPER, "method:lora", model.PROPOSES, "We propose Low-Rank Adaptation (LoRA), which freezes it.", "LoRA"),
+        (LORA_PAPER, "concept:pretrained-weights", model.MENTIONS, "LoRA freezes the pretrained weights.",
+         "pretrained weights"),
+        (TITLE_ONLY_PAPER, "method:lora", model.USES, "Adapters such as LoRA scale predictably.", "LoRA"),
+        (DIFFUSION_PAPER, "method:diffusion-model", model.USES, "We train diffusion models on CIFAR-10.",
+         "diffusion models"),
+        (DIFFUSION_PAPER, "dataset:cifar-10", model.EVALUATES_ON, "We train diffusion models on CIFAR-10.",
+         "CIFAR-10"),
+        (DIFFUSION_PAPER, "task:image-generation", model.ADDRESSES, "Denoising Diffusion for Image Synthesis",
+         "Image Synthesis"),
+        (DIFFUSION_PAPER, "metric:fid", model.REPORTS, "We report FID.", "FID"),
+        (HOSTILE_ID, "method:lora", model.USES, "We use LoRA <script>alert(5)</script> here.", "LoRA"),
+    ]
+    for paper, entity, edge_type, sentence, text in mentions:
+        G.add_edge(paper, entity, type=edge_type, evidence=_evidence(sentence, text))
+        G.nodes[entity]["paper_count"] += 1
+    repo, owner = "repo:github.com/microsoft/lora", "owner:github.com/microsoft"
+    G.add_node(repo, type=model.REPOSITORY, name="LoRA", url="https://github.com/microsoft/LoRA",
+               host="github.com", owner="microsoft", paper_count=1)
+    G.add_node(owner, type=model.CODE_OWNER, name="microsoft", host="github.com", paper_count=1)
+    G.add_edge(LORA_PAPER, repo, type=model.HAS_CODE,
+               evidence=_evidence("Code: https://github.com/microsoft/LoRA", "https://github.com/microsoft/LoRA"))
+    G.add_edge(repo, owner, type=model.OWNED_BY)
+    G.add_node("author:edward-j-hu", type=model.AUTHOR, name="Edward J. Hu", paper_count=1)
+    G.add_edge(LORA_PAPER, "author:edward-j-hu", type=model.AUTHORED_BY)
+    first, second = sorted([LORA_PAPER, TITLE_ONLY_PAPER])
+    G.add_edge(first, second, type=model.RELATED_TO, score=0.5, shared=["method:lora"])
+    return G
+
+
+def grid_graph(papers: int, entities_per_paper: int, hubs: int) -> nx.DiGraph:
+    """A larger model-shaped graph: each paper links to a few shared hub methods and its own datasets."""
+    G = nx.DiGraph(kg_version="test", schema=1, mode="default")
+    for h in range(hubs):
+        G.add_node(f"method:hub-{h}", type=model.METHOD, name=f"Hub method {h}", aliases=[f"Hub method {h}"],
+                   paper_count=0)
+    for p in range(papers):
+        pid = model.paper_id(f"2402.{p:05d}", None, "")
+        G.add_node(pid, type=model.PAPER, name=f"Paper {p}", title=f"Paper {p}", abstract=f"Abstract {p}.")
+        hub = f"method:hub-{p % hubs}"
+        G.add_edge(pid, hub, type=model.USES, evidence=_evidence(f"We use Hub method {p % hubs}.",
+                                                                   f"Hub method {p % hubs}"))
+        G.nodes[hub]["paper_count"] += 1
+        for e in range(entities_per_paper):
+            did = f"dataset:set-{p}-{e}"
+            G.add_node(did, type=model.DATASET, name=f"Set {p}-{e}", aliases=[f"Set {p}-{e}"], paper_count=1)
+            G.add_edge(pid, did, type=model.EVALUATES_ON)
+    return G

@@ -1,0 +1,184 @@
+"""The page in a real headless Chromium: offline, error-free, complete, searchable, filterable, and inert
+to hostile text. Screenshots go to test-artifacts/html/ for a person to look at."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from html_browser import console_errors, open_page, requested_urls
+from html_graphs import DIFFUSION_PAPER, HOSTILE_ID, HOSTILE_TITLE, grid_graph, sample_graph
+from kg.export.html import write_html
+from kg.export.html.layout import precomputed_layout
+
+pytestmark = pytest.mark.browser
+
+
+def _no_alert(driver) -> bool:
+    try:
+        driver.switch_to.alert
+    except NoAlertPresentException:
+        return True
+    return False
+
+
+def _assert_offline_and_clean(driver, page) -> None:
+    urls = requested_urls(driver)
+    assert page.resolve().as_uri() in urls
+    assert [u for u in urls if u != page.resolve().as_uri() and not u.startswith("data:")] == []
+    assert console_errors(driver) == []
+
+
+def _visible(driver) -> dict:
+    return driver.execute_script(
+        "return {nodes: kg.nodesView.length, edges: kg.edgesView.length,"
+        " drawnNodes: kg.network.body.nodeIndices.length, drawnEdges: kg.network.body.edgeIndices.length}"
+    )
+
+
+def test_request_and_error_detectors_do_see_a_network_request(browser, tmp_path):
+    """Guards the zero-request assertions below: a page that does fetch must be caught."""
+    page = tmp_path / "fetching.html"
+    page.write_text('<html><body><img src="http://127.0.0.1:9/probe.png"></body></html>', encoding="utf-8")
+    requested_urls(browser)
+    browser.get(page.as_uri())
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    assert "http://127.0.0.1:9/probe.png" in requested_urls(browser)
+    assert console_errors(browser)
+
+
+def test_page_loads_offline_with_every_node_and_edge(browser, tmp_path, artifacts):
+    G = sample_graph()
+    page = tmp_path / "graph.html"
+    write_html(G, page)
+    ready_ms = open_page(browser, page)
+    assert ready_ms > 0
+    counts = browser.execute_script("return [kg.nodes.length, kg.edges.length]")
+    assert counts == [G.number_of_nodes(), G.number_of_edges()]
+    assert _visible(browser) == {"nodes": 13, "edges": 12, "drawnNodes": 13, "drawnEdges": 12}
+    ids = set(browser.execute_script("return kg.nodes.getIds()"))
+    assert ids == set(G)
+    assert browser.execute_script("return kg.network.physics.physicsEnabled") is False  # stabilized, then stopped
+    legend = browser.find_elements(By.CSS_SELECTOR, "#kg-legend input[type=checkbox]")
+    assert [box.get_attribute("data-type") for box in legend] == [
+        "Paper", "Method", "Dataset", "Task", "Metric", "Concept", "Repository", "CodeOwner", "Author"]
+    browser.save_screenshot(str(artifacts / "sample-graph.png"))
+    _assert_offline_and_clean(browser, page)
+
+
+def test_type_filter_hides_a_type_and_its_edges(browser, tmp_path):
+    G = sample_graph()
+    page = tmp_path / "graph.html"
+    write_html(G, page)
+    open_page(browser, page)
+    methods = {n for n, t in G.nodes(data="type") if t == "Method"}
+    kept_edges = [e for e in G.edges if not set(e) & methods]
+    browser.find_element(By.CSS_SELECTOR, "#kg-legend input[data-type=Method]").click()
+    hidden = _visible(browser)
+    assert hidden["nodes"] == hidden["drawnNodes"] == G.number_of_nodes() - len(methods)
+    assert hidden["edges"] == hidden["drawnEdges"] == len(kept_edges)
+    browser.find_element(By.CSS_SELECTOR, "#kg-legend input[data-type=Method]").click()
+    assert _visible(browser)["drawnNodes"] == G.number_of_nodes()
+    _assert_offline_and_clean(browser, page)
+
+
+def test_search_focuses_the_match_and_highlights_its_neighbourhood(browser, tmp_path, artifacts):
+    G = sample_graph()
+    page = tmp_path / "graph.html"
+    write_html(G, page)
+    open_page(browser, page)
+    box = browser.find_element(By.ID, "kg-search")
+    box.send_keys("denoising")
+    results = browser.find_elements(By.CSS_SELECTOR, "#kg-results li")
+    assert [r.get_attribute("textContent") for r in results] == ["PaperDenoising Diffusion for Image Synthesis"]
+    box.send_keys(Keys.ENTER)
+    assert browser.execute_script("return kg.network.getSelectedNodes()") == [DIFFUSION_PAPER]
+    assert browser.find_element(By.CSS_SELECTOR, "#kg-details h2").text == "Denoising Diffusion for Image Synthesis"
+    neighbourhood = {DIFFUSION_PAPER, *G.successors(DIFFUSION_PAPER), *G.predecessors(DIFFUSION_PAPER)}
+    bright = set(browser.execute_script("return kg.nodes.get({filter: n => !n.kgFaded}).map(n => n.id)"))
+    assert bright == neighbourhood
+    WebDriverWait(browser, 5).until(lambda d: d.execute_script(
+        "const p = kg.network.getPosition(arguments[0]), v = kg.network.getViewPosition();"
+        "return Math.hypot(p.x - v.x, p.y - v.y) < 1", DIFFUSION_PAPER))
+    browser.save_screenshot(str(artifacts / "search-focus.png"))
+    box.clear()
+    box.send_keys("no such node")
+    assert [r.get_attribute("textContent") for r in browser.find_elements(By.CSS_SELECTOR, "#kg-results li")] == [
+        "No match"]
+    _assert_offline_and_clean(browser, page)
+
+
+def test_hostile_title_is_shown_as_text_and_runs_nothing(browser, tmp_path, artifacts):
+    page = tmp_path / "graph.html"
+    write_html(sample_graph(), page)
+    open_page(browser, page)
+    browser.execute_script(
+        "kg.network.moveTo({position: kg.network.getPosition(arguments[0]), scale: 2, animation: false})", HOSTILE_ID)
+    canvas = browser.find_element(By.ID, "kg-canvas")
+    ActionChains(browser).move_to_element_with_offset(canvas, 150, 150).move_to_element(canvas).perform()
+    tooltip = browser.find_element(By.ID, "kg-tooltip")
+    WebDriverWait(browser, 5).until(lambda d: tooltip.is_displayed())
+    assert tooltip.find_element(By.CLASS_NAME, "kg-tip-title").get_attribute("textContent") == HOSTILE_TITLE
+    browser.save_screenshot(str(artifacts / "hostile-tooltip.png"))
+    ActionChains(browser).click(canvas).perform()
+    assert browser.find_element(By.CSS_SELECTOR, "#kg-details h2").get_attribute("textContent") == HOSTILE_TITLE
+    script_text = "We use LoRA <script>alert(5)</script> here."
+    assert script_text in [e.get_attribute("textContent") for e in browser.find_elements(By.CLASS_NAME, "kg-evidence")]
+    assert browser.execute_script("return document.querySelectorAll('#kg-details a').length") == 0  # javascript: URLs
+    assert browser.execute_script("return document.querySelectorAll('img, b, script:not([id])').length") == 2
+    assert browser.execute_script("return window.kgPwned === undefined")
+    assert _no_alert(browser)
+    _assert_offline_and_clean(browser, page)
+
+
+def test_links_open_only_http_urls_in_a_new_tab(browser, tmp_path):
+    page = tmp_path / "graph.html"
+    write_html(sample_graph(), page)
+    open_page(browser, page)
+    browser.execute_script("kg.showNode(arguments[0], false)", "paper:arxiv:2106.09685")
+    links = browser.find_elements(By.CSS_SELECTOR, "#kg-details a")
+    assert [a.get_attribute("href") for a in links] == [
+        "https://arxiv.org/abs/2106.09685", "https://github.com/microsoft/LoRA", "https://lora.example.org/"]
+    assert {(a.get_attribute("target"), a.get_attribute("rel")) for a in links} == {("_blank", "noopener noreferrer")}
+    _assert_offline_and_clean(browser, page)
+
+
+def test_large_graph_uses_the_precomputed_layout_with_physics_off(browser, tmp_path, artifacts):
+    G = grid_graph(papers=120, entities_per_paper=3, hubs=6)
+    page = tmp_path / "large.html"
+    report = write_html(G, page, seed=11)
+    assert report.layout == "precomputed"
+    open_page(browser, page)
+    assert browser.execute_script("return [kg.nodes.length, kg.edges.length]") == [
+        G.number_of_nodes(), G.number_of_edges()]
+    expected = precomputed_layout(G, seed=11)
+    drawn = browser.execute_script("return kg.network.getPositions()")
+    assert {n: (p["x"], p["y"]) for n, p in drawn.items()} == expected
+    assert browser.execute_script("return kg.network.physics.physicsEnabled") is False
+    browser.save_screenshot(str(artifacts / "large-precomputed.png"))
+    _assert_offline_and_clean(browser, page)
+
+
+def test_reduced_and_ego_pages_say_what_they_left_out(browser, tmp_path, artifacts):
+    G = grid_graph(papers=120, entities_per_paper=3, hubs=6)
+    page = tmp_path / "reduced.html"
+    report = write_html(G, page, max_nodes=100)
+    open_page(browser, page)
+    assert browser.execute_script("return kg.nodes.length") == report.nodes == 100
+    omitted = browser.find_element(By.ID, "kg-omitted").text
+    assert omitted == f"Left out of this view: {report.omitted['Paper']} Paper, {report.omitted['Dataset']} Dataset."
+    assert "Reduced to 100 nodes" in browser.find_element(By.ID, "kg-notes").text
+    assert browser.find_element(By.ID, "kg-summary").text == f"100 of 486 nodes · {report.edges} of 480 edges"
+    browser.save_screenshot(str(artifacts / "reduced.png"))
+    _assert_offline_and_clean(browser, page)
+    ego = tmp_path / "ego.html"
+    write_html(G, ego, focus="hub method 2", depth=1)
+    open_page(browser, ego)
+    assert browser.execute_script("return kg.network.getSelectedNodes()") == ["method:hub-2"]
+    assert browser.execute_script("return kg.nodes.length") == 21
+    browser.save_screenshot(str(artifacts / "ego.png"))
+    _assert_offline_and_clean(browser, ego)

@@ -67,7 +67,7 @@ def _add_extraction(graph: nx.DiGraph, extraction: Extraction, index: EntityInde
         if page not in pages:
             pages.append(page)
     for mention in extraction.mentions:
-        entity, name = index.resolve(mention)
+        entity, name = index.resolve(mention, paper_id)
         if not graph.has_node(entity):
             graph.add_node(entity, type=model.entity_type_of(entity), name=name, aliases=index.aliases(entity))
         entity_type = graph.nodes[entity]["type"]

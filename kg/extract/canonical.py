@@ -1,0 +1,233 @@
+"""Canonicalization: which mentions, across the whole corpus, are the same entity node.
+
+    index = build_entity_index(extractions)
+    entity_id, name = index.resolve(mention, paper_id)   # e.g. ("method:low-rank-adaptation", "Low-Rank Adaptation")
+    index.aliases(entity_id)                              # every surface form seen, sorted
+
+Mentions are merged by these rules only (never by string similarity):
+  1. equal surface keys (kg.extract.keys): case, hyphen/space, a plural 's',
+     a leading determiner and a generic head noun after a name do not matter;
+     digits, '.' and '+' do (CIFAR-10 != CIFAR-100, GPT-3 != GPT-3.5);
+  2. the gazetteer: forms of one gazetteer entry are one node named as the entry;
+  3. abbreviations defined anywhere in the corpus ("Low-Rank Adaptation (LoRA)"):
+     the short and long form are one node when the corpus defines the short form
+     one way only and the gazetteer does not already know the short form. A
+     paper whose own definition differs from that ("SSL" = semi- vs
+     self-supervised learning; "CNN" = "Cellular Neural Network") keeps its own
+     meaning for its own mentions (pass `paper_id` to `resolve`); elsewhere the
+     short form stays its own node, or the gazetteer's. An abbreviation never
+     merges two gazetteer entries.
+Naming: the gazetteer's name, else the most frequent written form (ties: the
+lexicographically smallest). Type: the gazetteer's, else the majority label of
+the node's mentions (ties in the order Method, Dataset, Task, Metric, Concept).
+Both depend only on the multiset of mentions and abbreviation pairs, not on
+their order, so the same corpus always gives the same ids.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from kg.extract.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
+from kg.extract.keys import clean_surface, is_plural, surface_key
+from kg.extract.types import Extraction, Mention
+from kg.graph.model import ENTITY_TYPES, entity_id
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, item: str) -> str:
+        parent = self.parent.setdefault(item, item)
+        if parent != item:
+            parent = self.parent[item] = self.find(parent)
+        return parent
+
+    def union(self, a: str, b: str) -> str:
+        root_a, root_b = self.find(a), self.find(b)
+        if root_a != root_b:
+            root_a, root_b = sorted((root_a, root_b))
+            self.parent[root_b] = root_a
+        return root_a
+
+
+class EntityIndex:
+    """The entity nodes of a corpus and the mapping from mentions to them."""
+
+    def __init__(
+        self,
+        key_to_root: dict[str, str],
+        paper_overrides: dict[tuple[str, str], str],
+        nodes: dict[str, tuple[str, str, str, list[str]]],
+    ) -> None:
+        self._key_to_root = key_to_root
+        self._paper_overrides = paper_overrides
+        # root -> (entity id, canonical name, type, aliases)
+        self._nodes = nodes
+        self._by_id = {node[0]: node for node in nodes.values()}
+
+    def resolve(self, mention: Mention, paper_id: str | None = None) -> tuple[str, str]:
+        """(entity id, canonical name) of a mention from the indexed extractions.
+
+        With `paper_id`, a short form this paper defines itself resolves to that
+        definition even where other papers define it differently.
+        """
+        key = surface_key(mention.text)
+        root = self._paper_overrides.get((paper_id, key)) if paper_id is not None else None
+        if root is None:
+            root = self._key_to_root.get(key)
+        if root is None or root not in self._nodes:
+            raise KeyError(f"mention {mention.text!r} was not in the extractions this index was built from")
+        node_id, name, _, _ = self._nodes[root]
+        return node_id, name
+
+    def aliases(self, entity: str) -> list[str]:
+        """Every written form seen for the entity, sorted."""
+        return list(self._by_id[entity][3])
+
+    def entity_type(self, entity: str) -> str:
+        return self._by_id[entity][2]
+
+    def entity_ids(self) -> list[str]:
+        return sorted(self._by_id)
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+
+def build_entity_index(extractions: Iterable[Extraction], gazetteer: Gazetteer | None = None) -> EntityIndex:
+    """Index every mention of `extractions` (consumed once) into entity nodes; see the module doc for the rules."""
+    gazetteer = gazetteer or load_gazetteer()
+    forms: dict[str, Counter[str]] = defaultdict(Counter)  # key -> written forms seen, with counts
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    entries: dict[str, GazetteerEntry] = {}  # key of an entry's name -> entry
+    sets = _UnionFind()
+    pairs: list[tuple[str, str, str, str, str]] = []  # (paper, short key, long key, short, long)
+
+    for extraction in extractions:
+        for mention in extraction.mentions:
+            key = surface_key(mention.text)
+            forms[key][mention.text] += 1
+            labels[key][mention.label] += 1
+            entry = _entry_of(gazetteer, mention)
+            if entry is not None:
+                entry_key = surface_key(entry.name)
+                entries[entry_key] = entry
+                sets.union(key, entry_key)
+            else:
+                sets.find(key)
+        for short, long in extraction.abbreviations:
+            short_key, long_key = surface_key(short), surface_key(long)
+            if short_key != long_key:
+                pairs.append((extraction.paper_id, short_key, long_key, short, long))
+
+    entry_of_root = _entries_by_root(sets, entries)
+    overrides = _merge_abbreviations(sets, entry_of_root, pairs, gazetteer)
+    for _, short_key, long_key, short, long in pairs:
+        # Abbreviation forms were seen too: they become aliases (count 0: they do not vote on the name).
+        forms[short_key][short] += 0
+        forms[long_key][long] += 0
+    return _index(sets, forms, labels, entries, overrides)
+
+
+def _entry_of(gazetteer: Gazetteer, mention: Mention) -> GazetteerEntry | None:
+    if mention.canonical:
+        entry = gazetteer.lookup(mention.canonical)
+        if entry is not None and entry.name == mention.canonical:
+            return entry
+    return gazetteer.lookup(mention.text)
+
+
+def _entries_by_root(sets: _UnionFind, entries: dict[str, GazetteerEntry]) -> dict[str, GazetteerEntry]:
+    return {sets.find(key): entry for key, entry in entries.items()}
+
+
+def _merge_abbreviations(
+    sets: _UnionFind,
+    entry_of_root: dict[str, GazetteerEntry],
+    pairs: list[tuple[str, str, str, str, str]],
+    gazetteer: Gazetteer,
+) -> dict[tuple[str, str], str]:
+    """Union short and long forms defined one way across the corpus; return per-paper definitions of the rest."""
+    meanings: dict[str, set[str]] = defaultdict(set)
+    for _, short_key, long_key, _, _ in pairs:
+        meanings[short_key].add(sets.find(long_key))
+    ambiguous = {key for key, roots in meanings.items() if len(roots) > 1}
+    for short_key in sorted(meanings):
+        short_root = sets.find(short_key)
+        if short_key in ambiguous or short_root in entry_of_root or gazetteer.lookup_key(short_key) is not None:
+            continue  # several meanings, or the gazetteer already says what it means
+        (long_root,) = meanings[short_key]
+        long_root = sets.find(long_root)
+        if short_root == long_root:
+            continue
+        merged = sets.union(short_root, long_root)
+        entry = entry_of_root.pop(long_root, None) or entry_of_root.pop(short_root, None)
+        if entry is not None:
+            entry_of_root[merged] = entry
+    # Where a paper's own definition differs from what the short form means corpus-wide, that paper keeps its own.
+    overrides: dict[tuple[str, str], str] = {}
+    for paper_id, short_key, long_key, _, _ in sorted(pairs):
+        if sets.find(short_key) != sets.find(long_key):
+            overrides[(paper_id, short_key)] = long_key
+    return overrides
+
+
+def _index(
+    sets: _UnionFind,
+    forms: dict[str, Counter[str]],
+    labels: dict[str, Counter[str]],
+    entries: dict[str, GazetteerEntry],
+    overrides: dict[tuple[str, str], str],
+) -> EntityIndex:
+    """Name and type every group with at least one mention; those are the nodes."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(forms):
+        groups[sets.find(key)].append(key)
+    entry_of_root = {sets.find(key): entry for key, entry in entries.items()}
+    nodes: dict[str, tuple[str, str, str, list[str]]] = {}
+    taken: set[str] = set()
+    for root in sorted(groups):
+        described = _describe(groups[root], forms, labels, entry_of_root.get(root))
+        if described is None:
+            continue  # abbreviation forms only, never extracted as a mention
+        node_id, name, kind, aliases = described
+        if node_id in taken:
+            # Different entities whose names differ only in case or punctuation ("GPS" vs "GPs"): keep both apart.
+            node_id = entity_id(kind, f"{name} {root}")
+        taken.add(node_id)
+        nodes[root] = (node_id, name, kind, aliases)
+    key_to_root = {key: sets.find(key) for key in forms}
+    # A paper's own definition counts only when its long form is a node (was extracted as a mention).
+    resolved_overrides = {pk: sets.find(key) for pk, key in overrides.items() if sets.find(key) in nodes}
+    return EntityIndex(key_to_root, resolved_overrides, nodes)
+
+
+def _describe(
+    keys: list[str],
+    forms: dict[str, Counter[str]],
+    labels: dict[str, Counter[str]],
+    entry: GazetteerEntry | None,
+) -> tuple[str, str, str, list[str]] | None:
+    """(entity id, canonical name, type, aliases) of one group of keys; None if it has no mentions."""
+    written: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    for key in keys:
+        written.update(forms[key])
+        for form in forms[key]:
+            written.setdefault(form, 0)
+        kinds.update(labels.get(key, {}))
+    if not kinds:
+        return None
+    if entry is not None:
+        name, kind = entry.name, entry.type
+    else:
+        cleaned: Counter[str] = Counter()
+        for form, count in written.items():
+            cleaned[clean_surface(form)] += count
+        # Most frequent, singular forms first ("GP" over "GPs"), then alphabetical.
+        name = min(cleaned, key=lambda form: (is_plural(form), -cleaned[form], form))
+        kind = min(kinds, key=lambda k: (-kinds[k], ENTITY_TYPES.index(k)))
+    return entity_id(kind, name), name, kind, sorted(written)

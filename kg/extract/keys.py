@@ -1,0 +1,93 @@
+"""Surface keys: the equality used to decide that two written forms name the same entity.
+
+One function, shared by the gazetteer build (to merge list entries) and by
+canonicalization (to merge mentions), so both agree on what "the same name" is.
+The key ignores case, hyphens/spaces/underscores, a leading determiner, a
+trailing generic head noun after a real name ("ImageNet dataset"), and a plural
+on the last word. It keeps digits, '.', and '+' so CIFAR-10 != CIFAR-100,
+GPT-3 != GPT-3.5 and NCRF != NCRF++.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_DASHES = re.compile(r"[\u2010-\u2015\u2212\uFE63\uFF0D]")
+_DETERMINER = re.compile(r"^(?:the|a|an|our|this|these|those|its|their)\s+(?=\S)", re.I)
+# Words that, after a real name, only say what kind of thing it is ("ImageNet dataset", "BERT model").
+# Not "score": a "CLIP score" is not CLIP.
+_HEAD_NOUN = re.compile(
+    r"[\s-]+(?:data ?sets?|benchmarks?|corpus|corpora|models?|methods?|algorithms?|architectures?"
+    r"|networks?|framework|optimi[sz]er)$",
+    re.I,
+)
+_WORD_SPLIT = re.compile(r"[\s-]+")
+_NON_KEY = re.compile(r"[^\w.+]+")
+_LOOSE_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")
+# "GANs", "ViTs", "LLMs": an acronym-like word with a plural 's'.
+_ACRONYM_PLURAL = re.compile(r"^[A-Z0-9][A-Za-z0-9]*[A-Z0-9]s$")
+_NOT_PLURAL_ENDINGS = ("ss", "us", "is", "as", "os")
+_ES_PLURALS = ("sses", "shes", "xes")  # not "ches": patches/patch but caches/cache
+
+
+def is_name_like(word: str) -> bool:
+    """True for words that look like names rather than vocabulary: BERT, ImageNet, F1, GPT-4."""
+    if any(ch.isdigit() for ch in word):
+        return any(ch.isalpha() for ch in word)
+    letters = [ch for ch in word if ch.isalpha()]
+    if len(letters) >= 2 and all(ch.isupper() for ch in letters):
+        return True
+    return any(ch.isupper() for ch in word[1:])
+
+
+def clean_surface(text: str) -> str:
+    """The written form without layout noise or a leading determiner (kept for display)."""
+    value = _DASHES.sub("-", unicodedata.normalize("NFKC", text))
+    value = " ".join(value.split())
+    return _DETERMINER.sub("", value)
+
+
+def _strip_head_noun(text: str) -> str:
+    match = _HEAD_NOUN.search(text)
+    if match is None or match.start() == 0:
+        return text
+    rest = text[: match.start()]
+    return rest if all(is_name_like(word) for word in _WORD_SPLIT.split(rest) if word) else text
+
+
+def _singular(word: str, original: str) -> str:
+    if _ACRONYM_PLURAL.match(original):
+        return word[:-1]
+    if not original.endswith("s") or original.isupper():
+        return word  # a capital S belongs to the name: 3DGS, PALMS
+    if len(word) >= 5 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(_ES_PLURALS):
+        return word[:-2]
+    if len(word) >= 4 and not word.endswith(_NOT_PLURAL_ENDINGS):
+        return word[:-1]
+    return word
+
+
+def is_plural(text: str) -> bool:
+    """Does the last word look like a plural that surface_key would make singular ("GPs", "transformers")?"""
+    words = _NON_KEY.sub(" ", text).split()
+    if not words:
+        return False
+    last = words[-1]
+    return _singular(last.casefold(), last) != last.casefold()
+
+
+@lru_cache(maxsize=1 << 16)
+def surface_key(text: str) -> str:
+    """The comparison key of a written name: 'the ViTs' and 'ViT' share 'vit', 'CIFAR10' and 'CIFAR-10' 'cifar10'."""
+    value = _strip_head_noun(clean_surface(text))
+    words = _LOOSE_DOT.sub(" ", _NON_KEY.sub(" ", value.casefold().replace("_", " "))).split()
+    if not words:
+        return value.casefold()
+    originals = _NON_KEY.sub(" ", value).split()
+    last_original = originals[-1] if originals else words[-1]
+    words[-1] = _singular(words[-1], last_original)
+    return "".join(words)

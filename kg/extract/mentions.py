@@ -1,0 +1,127 @@
+"""Turn a processed Doc's spans into Mentions with evidence.
+
+Sources, and how overlaps are settled:
+  * gazetteer spans (known names, canonical name attached) and proposed names
+    (contribution cues). A proposed span equal to a gazetteer span marks that
+    known name proposed; a proposed span that crosses a gazetteer span wins; a
+    known name inside a proposed one stays ("Dual-Head Knowledge Distillation"
+    is proposed, knowledge distillation is used).
+  * NER spans (default mode). One equal to, inside, or crossing a rule span is
+    dropped (the rules' name is the better one); one that strictly contains rule
+    spans is kept beside them ("multi-sample dropout" and "dropout" both hold).
+  * abbreviations: when one side of "Long Form (SF)" is a mention, the other side
+    (and every repeat of the short form) becomes a mention of the same kind.
+Every mention carries its sentence and offsets; spans crossing a sentence
+boundary are dropped, so `sentence[start:end] == text` always holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Doc
+
+from kg.extract.abbreviations import definitions
+from kg.extract.contributions import proposed_names
+from kg.extract.gazetteer import known_names
+from kg.extract.offsets import doc_text, range_text, token_offsets, token_range, word_occurrences
+from kg.extract.sentences import sentence_index
+from kg.extract.types import Evidence, Mention
+
+# (start token, end token, label, proposed, canonical)
+_Candidate = tuple[int, int, str, bool, str | None]
+
+
+def doc_mentions(doc: Doc, ner_spans: Iterable[tuple[int, int, str]] = ()) -> list[Mention]:
+    """All mentions in `doc`, ordered by position; `ner_spans` are (start token, end token, graph type)."""
+    candidates = _rule_candidates(doc)
+    candidates += _ner_candidates(candidates, ner_spans)
+    candidates += _abbreviation_candidates(doc, candidates)
+    return _with_evidence(doc, candidates)
+
+
+def _rule_candidates(doc: Doc) -> list[_Candidate]:
+    known = {(start, end): (kind, name) for start, end, kind, name in known_names(doc)}
+    out: list[_Candidate] = []
+    marked: set[tuple[int, int]] = set()
+    for start, end, kind in proposed_names(doc):
+        if (start, end) in known:
+            marked.add((start, end))
+        else:
+            out.append((start, end, kind, True, None))
+    for (start, end), (kind, name) in known.items():
+        if (start, end) not in marked and any(_crosses(start, end, c[0], c[1]) for c in out):
+            continue
+        out.append((start, end, kind, (start, end) in marked, name))
+    return out
+
+
+def _crosses(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    """Overlapping without one containing the other."""
+    return a_start < b_end and b_start < a_end and not (
+        (a_start <= b_start and b_end <= a_end) or (b_start <= a_start and a_end <= b_end)
+    )
+
+
+def _strictly_contains(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start <= b_start and b_end <= a_end and (a_start, a_end) != (b_start, b_end)
+
+
+def _ner_candidates(rules: list[_Candidate], ner_spans: Iterable[tuple[int, int, str]]) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for start, end, label in ner_spans:
+        # Kept unless it overlaps a rule span without strictly containing it (equal, inside, crossing).
+        if all(_strictly_contains(start, end, r[0], r[1]) or r[1] <= start or end <= r[0] for r in rules):
+            out.append((start, end, label, False, None))
+    return out
+
+
+def _abbreviation_candidates(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
+    pairs = definitions(doc)
+    if not pairs:
+        return []
+    by_bounds = {(c[0], c[1]): c for c in candidates}
+    taken = [(c[0], c[1]) for c in candidates]
+    text = doc_text(doc)
+    out: list[_Candidate] = []
+    for short, long in pairs:
+        source = by_bounds.get(long) or by_bounds.get(short)
+        if source is None:
+            continue
+        _, _, label, proposed, canonical = source
+        short_text = range_text(doc, *short)
+        repeats = (token_range(doc, char, char + len(short_text)) for char in word_occurrences(text, short_text))
+        for start, end in [long, *(r for r in repeats if r is not None)]:
+            if not any(s < end and start < e for s, e in taken):
+                out.append((start, end, label, proposed, canonical))
+                taken.append((start, end))
+    return out
+
+
+def _with_evidence(doc: Doc, candidates: list[_Candidate]) -> list[Mention]:
+    bounds = doc._.sentence_bounds or []
+    if not bounds:
+        return []
+    starts, ends = token_offsets(doc)
+    text = doc_text(doc)
+    sentence_texts: dict[int, str] = {}
+    mentions: list[Mention] = []
+    seen: set[tuple[int, int, str]] = set()
+    for start, end, label, proposed, canonical in sorted(candidates, key=lambda c: (c[0], c[1], c[2])):
+        if (start, end, label) in seen:
+            continue
+        seen.add((start, end, label))
+        index = sentence_index(bounds, start)
+        first, stop, s_char, e_char = bounds[index]
+        m_start, m_end = starts[start], ends[end - 1]
+        if not (first <= start and end <= stop and s_char <= m_start and m_end <= e_char):
+            continue  # outside every sentence, or across two
+        surface = text[m_start:m_end]
+        if surface != surface.strip():
+            continue
+        sentence = sentence_texts.get(index)
+        if sentence is None:
+            sentence = sentence_texts[index] = text[s_char:e_char]
+        evidence = Evidence(sentence, m_start - s_char, m_end - s_char, surface)
+        mentions.append(Mention(surface, label, evidence, proposed, canonical))
+    return mentions

@@ -1,0 +1,226 @@
+"""The extractor: papers in, `Extraction`s out (mentions with evidence, code links, pages, abbreviations).
+
+    extractor = load_extractor("fast")          # or "default" (adds the trained NER)
+    for extraction in extractor.extract(papers, batch_size=256, n_process=1):
+        ...
+
+`papers` is an iterable of tuples `(paper_id, title, abstract, links)`, where
+`links` (optional; 3-tuples are accepted) are URLs the source states outright,
+such as Hugging Face's githubRepo / projectPage: they join the links found in
+the text, as repositories (no evidence) or pages. Extractions come back in
+input order, one per paper.
+
+Modes:
+  default  the rule components below plus kg's statistical NER
+           (kg.extract.ner.load_ner). If the model is not there, loading fails
+           with a message saying so; it never quietly falls back to rules only.
+  fast     no statistical model: gazetteer, abbreviations, contribution cues,
+           code links. For large corpora.
+
+Each paper is one spaCy Doc, "title\\n\\nabstract", so one pass serves both
+and the title is its own evidence sentence. The pipeline is built once per
+process per mode (`load_extractor` is cached) and run with `nlp.pipe` in
+batches; `n_process > 1` forks worker processes that each run the same pipeline
+on a share of the batches and send back the Extractions packed as plain tuples
+(much cheaper than shipping spaCy Docs, or even the dataclasses, between processes).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cache
+from itertools import islice
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract import components
+from kg.extract.abbreviations import definitions
+from kg.extract.code_links import normalize_link
+from kg.extract.mentions import doc_mentions
+from kg.extract.offsets import range_text, remember_text
+from kg.extract.tokenizer import blank_nlp
+from kg.extract.types import CodeLink, Evidence, Extraction, Mention
+
+MODES: tuple[str, ...] = ("default", "fast")
+TITLE_SEPARATOR = "\n\n"
+
+PaperInput = tuple[str, str, str] | tuple[str, str, str, Sequence[str]]
+
+
+class ExtractorUnavailable(RuntimeError):
+    """The requested mode cannot run here (e.g. the NER model is not installed)."""
+
+
+class Extractor:
+    """A loaded extraction pipeline. Get one with `load_extractor(mode)`."""
+
+    def __init__(self, nlp: Language, mode: str) -> None:
+        self.nlp = nlp
+        self.mode = mode
+        self._graph_type: Callable[[str, str], str | None] | None = None
+        if "ner" in nlp.pipe_names:
+            from kg.extract.ner.labels import graph_type  # only default mode needs the NER package
+
+            self._graph_type = graph_type
+
+    def extract(
+        self, papers: Iterable[PaperInput], *, batch_size: int = 256, n_process: int = 1
+    ) -> Iterator[Extraction]:
+        """One Extraction per (paper_id, title, abstract[, links]) tuple, in input order."""
+        if batch_size < 1 or n_process < 1:
+            raise ValueError("batch_size and n_process must be at least 1")
+        items = (_checked(position, paper) for position, paper in enumerate(papers))
+        if n_process == 1:
+            yield from self._extract_here(items, batch_size)
+        else:
+            yield from self._extract_forked(items, batch_size, n_process)
+
+    def _extract_here(
+        self, items: Iterable[tuple[str, str, str, Sequence[str]]], batch_size: int
+    ) -> Iterator[Extraction]:
+        docs = ((self._make_doc(title, abstract), (paper_id, links)) for paper_id, title, abstract, links in items)
+        for doc, (paper_id, links) in self.nlp.pipe(docs, as_tuples=True, batch_size=batch_size):
+            yield self._to_extraction(doc, paper_id, links)
+
+    def _extract_forked(
+        self, items: Iterable[tuple[str, str, str, Sequence[str]]], batch_size: int, n_process: int
+    ) -> Iterator[Extraction]:
+        global _worker
+        chunks = iter(lambda: list(islice(items, batch_size)), [])
+        if "fork" in multiprocessing.get_all_start_methods():
+            _worker = self  # forked workers inherit this loaded pipeline: no reload
+            pool = multiprocessing.get_context("fork").Pool(n_process)
+        else:
+            pool = multiprocessing.get_context("spawn").Pool(n_process, _start_worker, (self.mode,))
+        with pool:
+            for packed in pool.imap(_work, ((chunk, batch_size) for chunk in chunks)):
+                yield from map(_unpack, packed)
+
+    def _make_doc(self, title: str, abstract: str) -> Doc:
+        title, abstract = title.strip(), abstract.strip()
+        text = f"{title}{TITLE_SEPARATOR}{abstract}" if title and abstract else title or abstract
+        doc = remember_text(self.nlp.make_doc(text), text)
+        doc._.title_end = len(title)
+        return doc
+
+    def _to_extraction(self, doc: Doc, paper_id: str, links: Sequence[str]) -> Extraction:
+        ner_spans = self._ner_spans(doc) if self._graph_type is not None else ()
+        code, pages = _merge_links(doc._.code_links or [], doc._.pages or [], links)
+        return Extraction(
+            paper_id=paper_id,
+            mentions=doc_mentions(doc, ner_spans),
+            code=code,
+            pages=pages,
+            abbreviations=[(range_text(doc, *short), range_text(doc, *long)) for short, long in definitions(doc)],
+        )
+
+    def _ner_spans(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """The NER's entities as (start, end, graph type); labels graph_type drops (Generic) are left out."""
+        assert self._graph_type is not None
+        spans = []
+        for ent in doc.ents:
+            kind = self._graph_type(ent.label_, range_text(doc, ent.start, ent.end))
+            if kind is not None:
+                spans.append((ent.start, ent.end, kind))
+        return spans
+
+
+def _checked(position: int, paper: PaperInput) -> tuple[str, str, str, Sequence[str]]:
+    if not isinstance(paper, tuple | list) or len(paper) not in (3, 4):
+        raise ValueError(f"paper #{position}: expected (paper_id, title, abstract[, links]), got {paper!r:.80}")
+    paper_id, title, abstract, *rest = paper
+    return paper_id, title or "", abstract or "", list(rest[0]) if rest and rest[0] else []
+
+
+def _merge_links(
+    code: list[CodeLink], pages: list[str], stated: Sequence[str]
+) -> tuple[list[CodeLink], list[str]]:
+    """Links found in the text first, then those the source states, each once."""
+    code, pages = list(code), list(pages)
+    repos = {(c.host, c.owner.lower(), c.name.lower()) for c in code}
+    for url in stated:
+        link = normalize_link(url)
+        if isinstance(link, CodeLink):
+            key = (link.host, link.owner.lower(), link.name.lower())
+            if key not in repos:
+                repos.add(key)
+                code.append(link)
+        elif link is not None and link not in pages:
+            pages.append(link)
+    return code, pages
+
+
+def build_nlp(mode: str) -> Language:
+    """A fresh spaCy pipeline for `mode` (use load_extractor for the cached one)."""
+    if mode not in MODES:
+        raise ValueError(f"unknown extraction mode {mode!r}; expected one of {', '.join(MODES)}")
+    nlp = _ner_pipeline() if mode == "default" else blank_nlp()
+    for name in components.RULE_COMPONENTS:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def _ner_pipeline() -> Language:
+    """A private copy of kg's trained NER pipeline (the shared one from load_ner stays untouched)."""
+    try:
+        from kg.extract.ner import load_ner
+
+        shared = load_ner()
+    except (ImportError, OSError) as error:
+        raise ExtractorUnavailable(
+            f"default extraction mode needs kg's trained NER model, which is not available: {error}. "
+            "Install/train it, or use the rule-only mode 'fast' (kg build --mode fast)."
+        ) from error
+    from spacy.util import load_model_from_config
+
+    nlp = load_model_from_config(shared.config, vocab=True, auto_fill=False)
+    return nlp.from_bytes(shared.to_bytes())
+
+
+@cache
+def load_extractor(mode: str = "default") -> Extractor:
+    """The extractor for `mode`, built once per process."""
+    return Extractor(build_nlp(mode), mode)
+
+
+_worker: Extractor | None = None
+
+
+def _start_worker(mode: str) -> None:
+    global _worker
+    _worker = load_extractor(mode)
+
+
+def _work(task: tuple[list[tuple[str, str, str, Sequence[str]]], int]) -> list[tuple]:
+    chunk, batch_size = task
+    assert _worker is not None, "worker not initialised"
+    return [_pack(extraction) for extraction in _worker._extract_here(chunk, batch_size)]
+
+
+# Extractions travel between processes as plain tuples: pickling the slotted dataclasses themselves
+# costs several times more (measured ~150 us per extraction, about a third of extracting it).
+def _pack(extraction: Extraction) -> tuple:
+    return (
+        extraction.paper_id,
+        [(m.text, m.label, m.proposed, m.canonical, _pack_evidence(m.evidence)) for m in extraction.mentions],
+        [(c.url, c.host, c.owner, c.name, _pack_evidence(c.evidence)) for c in extraction.code],
+        extraction.pages,
+        extraction.abbreviations,
+    )
+
+
+def _pack_evidence(evidence: Evidence | None) -> tuple[str, int, int, str] | None:
+    return None if evidence is None else (evidence.sentence, evidence.start, evidence.end, evidence.text)
+
+
+def _unpack(packed: tuple) -> Extraction:
+    paper_id, mentions, code, pages, abbreviations = packed
+    return Extraction(
+        paper_id=paper_id,
+        mentions=[Mention(text, label, Evidence(*ev), proposed, canon) for text, label, proposed, canon, ev in mentions],
+        code=[CodeLink(url, host, owner, name, Evidence(*ev) if ev else None) for url, host, owner, name, ev in code],
+        pages=pages,
+        abbreviations=[tuple(pair) for pair in abbreviations],
+    )

@@ -1,0 +1,51 @@
+"""Fixtures for the extraction tests: one cached fast pipeline per session, and the seed papers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from spacy.tokens import Doc
+
+from kg.extract.pipeline import Extractor, load_extractor
+from kg.extract.types import Extraction
+from kg.ingest import read_sources
+from kg.records import PaperRecord
+
+
+@pytest.fixture(scope="session")
+def extractor() -> Extractor:
+    """The fast (rule-only) extractor, loaded once; load_extractor caches it per process anyway."""
+    return load_extractor("fast")
+
+
+@pytest.fixture(scope="session")
+def process(extractor: Extractor) -> Callable[..., Doc]:
+    """Run the fast pipeline on one abstract (and optional title) and return the Doc."""
+
+    def run(abstract: str, title: str = "") -> Doc:
+        return extractor.nlp(extractor._make_doc(title, abstract))
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def extract_one(extractor: Extractor) -> Callable[..., Extraction]:
+    def run(abstract: str, title: str = "", paper_id: str = "paper:test", links: list[str] | None = None) -> Extraction:
+        return next(extractor.extract([(paper_id, title, abstract, links or [])]))
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def seed_papers(seeds_dir: Path) -> list[tuple[str, str, str, list[str]]]:
+    """(id, title, abstract, links) for every seed record, read by kg.ingest, in file order."""
+    records = [item for item in read_sources([seeds_dir]) if isinstance(item, PaperRecord)]
+    assert len(records) > 400, "the seed pages should hold over 400 papers"
+    return [(f"seed:{n}", r.title, r.abstract, list(r.links)) for n, r in enumerate(records)]
+
+
+@pytest.fixture(scope="session")
+def seed_extractions(extractor: Extractor, seed_papers) -> list[Extraction]:
+    return list(extractor.extract(seed_papers))

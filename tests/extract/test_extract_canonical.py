@@ -1,0 +1,145 @@
+"""Canonicalization across papers: merges that must happen, and merges that must not."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from kg.extract.canonical import build_entity_index
+from kg.extract.types import Evidence, Extraction, Mention
+
+
+def mention(text: str, label: str = "Method", canonical: str | None = None) -> Mention:
+    return Mention(text, label, Evidence(text, 0, len(text), text), canonical=canonical)
+
+
+def paper(paper_id: str, *mentions: Mention, abbreviations: list[tuple[str, str]] | None = None) -> Extraction:
+    return Extraction(paper_id, mentions=list(mentions), abbreviations=abbreviations or [])
+
+
+def resolved(index, extraction: Extraction) -> dict[str, tuple[str, str]]:
+    return {m.text: index.resolve(m, extraction.paper_id) for m in extraction.mentions}
+
+
+def test_lora_in_one_paper_low_rank_adaptation_in_another(extract_one) -> None:
+    first = extract_one("We adapt the model with LoRA on two tasks.", paper_id="p1")
+    second = extract_one("Low-rank adaptation is cheap to train.", paper_id="p2")
+    index = build_entity_index([first, second])
+    (lora,) = first.mentions
+    (long_form,) = second.mentions
+    assert index.resolve(lora) == index.resolve(long_form) == ("method:low-rank-adaptation", "Low-Rank Adaptation")
+    assert index.aliases("method:low-rank-adaptation") == ["LoRA", "Low-rank adaptation"]
+
+
+def test_unknown_abbreviation_defined_in_one_paper_merges_everywhere(extract_one) -> None:
+    defining = extract_one("We propose Spectral Token Mixing (STMix), a layer for transformers.", paper_id="p1")
+    using = extract_one("We compare against STMix on small images.", paper_id="p2")
+    mentions = [m for m in defining.mentions if m.text in {"STMix", "Spectral Token Mixing"}]
+    assert {m.text for m in mentions} == {"STMix", "Spectral Token Mixing"}
+    # The second paper only mentions the short form if something extracted it; add it as NER would.
+    using.mentions.append(mention("STMix"))
+    index = build_entity_index([defining, using])
+    ids = {index.resolve(m)[0] for m in mentions} | {index.resolve(using.mentions[-1])[0]}
+    assert len(ids) == 1
+    assert set(index.aliases(ids.pop())) == {"STMix", "Spectral Token Mixing"}
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("CIFAR-10", "CIFAR-100"), ("ImageNet", "ImageNet-22k"), ("BERT", "RoBERTa"), ("GPT-3", "GPT-3.5")],
+)
+def test_no_false_merges(extract_one, a: str, b: str) -> None:
+    extraction = extract_one(f"We evaluate on {a} and on {b} as well.")
+    index = build_entity_index([extraction])
+    found = resolved(index, extraction)
+    assert set(found) == {a, b}
+    assert found[a][0] != found[b][0]
+
+
+def test_variants_merge(extract_one) -> None:
+    extraction = extract_one(
+        "ViTs beat CNNs. A ViT on CIFAR10 and the CIFAR-10 dataset. Transformers and a transformer."
+    )
+    index = build_entity_index([extraction])
+    ids = {m.text: index.resolve(m)[0] for m in extraction.mentions}
+    assert ids["ViTs"] == ids["ViT"] == "method:vision-transformer"
+    assert ids["CIFAR10"] == ids["CIFAR-10"] == "dataset:cifar-10"
+    assert ids["Transformers"] == ids["transformer"] == "method:transformer"
+
+
+def test_determiners_and_head_nouns_without_gazetteer() -> None:
+    a = paper("p1", mention("the FooNet model"), mention("FooNet"), mention("FooNet"))
+    b = paper("p2", mention("FooNets"))
+    index = build_entity_index([a, b])
+    ids = {index.resolve(m)[0] for m in a.mentions + b.mentions}
+    assert ids == {"method:foonet"}
+    assert index.aliases("method:foonet") == ["FooNet", "FooNets", "the FooNet model"]
+
+
+def test_short_form_with_two_meanings_stays_per_paper() -> None:
+    self_sup = paper("p1", mention("SSL", "Task"), mention("self-supervised learning", "Task"),
+                     abbreviations=[("SSL", "self-supervised learning")])
+    semi_sup = paper("p2", mention("SSL", "Task"), mention("semi-supervised learning", "Task"),
+                     abbreviations=[("SSL", "semi-supervised learning")])
+    undefined = paper("p3", mention("SSL", "Task"))
+    index = build_entity_index([self_sup, semi_sup, undefined])
+    assert index.resolve(self_sup.mentions[0], "p1")[0] == "task:self-supervised-learning"
+    assert index.resolve(semi_sup.mentions[0], "p2")[0] == "task:semi-supervised-learning"
+    assert index.resolve(undefined.mentions[0], "p3")[0] == "task:ssl"
+
+
+def test_an_abbreviation_does_not_redefine_a_known_short_form() -> None:
+    cnn = paper("p1", mention("CNN", canonical="Convolutional Neural Network"),
+                mention("Cellular Neural Network"), abbreviations=[("CNN", "Cellular Neural Network")])
+    other = paper("p2", mention("CNN", canonical="Convolutional Neural Network"))
+    index = build_entity_index([cnn, other])
+    assert index.resolve(other.mentions[0], "p2")[0] == "method:convolutional-neural-network"
+    assert index.resolve(cnn.mentions[0], "p1")[0] == "method:cellular-neural-network"  # its own definition
+    assert index.resolve(cnn.mentions[1], "p1")[0] == "method:cellular-neural-network"
+
+
+def test_abbreviation_never_joins_two_gazetteer_entries() -> None:
+    odd = paper("p1", mention("BERT", canonical="BERT"), mention("RoBERTa", canonical="RoBERTa"),
+                abbreviations=[("BERT", "RoBERTa")])
+    index = build_entity_index([odd])
+    assert index.resolve(odd.mentions[0])[0] != index.resolve(odd.mentions[1])[0]
+
+
+def test_type_by_gazetteer_then_majority() -> None:
+    extraction = paper("p1", mention("ImageNet", "Method"), mention("ZorbNet", "Dataset"),
+                       mention("ZorbNet", "Method"), mention("ZorbNet", "Method"), mention("Quux", "Task"),
+                       mention("Quux", "Dataset"))
+    index = build_entity_index([extraction])
+    assert index.resolve(extraction.mentions[0])[0] == "dataset:imagenet"
+    assert index.resolve(extraction.mentions[1])[0] == "method:zorbnet"
+    assert index.resolve(extraction.mentions[4])[0] == "dataset:quux"  # tie: Method, Dataset, Task, ... order
+
+
+def test_names_that_differ_only_in_case_keep_apart() -> None:
+    extraction = paper("p1", mention("GPS"), mention("GPs"))
+    index = build_entity_index([extraction])
+    first, second = (index.resolve(m)[0] for m in extraction.mentions)
+    assert first != second and len(index) == 2
+
+
+def test_unknown_mention_is_an_error() -> None:
+    index = build_entity_index([paper("p1", mention("BERT"))])
+    with pytest.raises(KeyError, match="Unseen"):
+        index.resolve(mention("UnseenNet"))
+
+
+def test_seed_corpus_index_is_order_independent(seed_extractions) -> None:
+    index = build_entity_index(seed_extractions)
+    shuffled = list(seed_extractions)
+    random.Random(7).shuffle(shuffled)
+    again = build_entity_index(shuffled)
+    assert index.entity_ids() == again.entity_ids()
+    for entity in index.entity_ids():
+        assert index.aliases(entity) == again.aliases(entity)
+    for extraction in seed_extractions:
+        for m in extraction.mentions:
+            entity, name = index.resolve(m, extraction.paper_id)
+            assert (entity, name) == again.resolve(m, extraction.paper_id)
+            assert m.text in index.aliases(entity)
+            assert entity.split(":", 1)[0] == index.entity_type(entity).lower()

@@ -1,0 +1,55 @@
+"""Surface keys: the equality canonicalization merges on."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.keys import clean_surface, is_name_like, is_plural, surface_key
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("CIFAR-10", "CIFAR10"),
+        ("CIFAR-10", "cifar 10"),
+        ("ViT", "ViTs"),
+        ("transformer", "Transformers"),
+        ("Low-Rank Adaptation", "low rank adaptation"),
+        ("the ImageNet dataset", "ImageNet"),
+        ("BERT model", "BERT"),
+        ("GANs", "GAN"),
+        ("Gaussian processes", "Gaussian Process"),
+        ("Llama 2", "Llama-2"),
+    ],
+)
+def test_same_entity_same_key(a: str, b: str) -> None:
+    assert surface_key(a) == surface_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("CIFAR-10", "CIFAR-100"),
+        ("ImageNet", "ImageNet-22k"),
+        ("BERT", "RoBERTa"),
+        ("GPT-3", "GPT-3.5"),
+        ("NCRF", "NCRF++"),
+        ("GPS", "GP"),  # a capital S belongs to the acronym
+        ("3DGS", "3DG"),
+        ("CLIP score", "CLIP"),  # a score named after a model is not the model
+        ("language model", "language"),  # head nouns only go after real names
+    ],
+)
+def test_different_entities_different_keys(a: str, b: str) -> None:
+    assert surface_key(a) != surface_key(b)
+
+
+def test_name_like_words() -> None:
+    assert all(is_name_like(w) for w in ["BERT", "ImageNet", "GPT-4", "F1", "mAP", "3DGS"])
+    assert not any(is_name_like(w) for w in ["Dropout", "transformer", "Model", "a", "2021"])
+
+
+def test_clean_surface_and_plural() -> None:
+    assert clean_surface("the  ImageNet\u2010 dataset") == "ImageNet- dataset"
+    assert is_plural("GPs") and is_plural("transformers")
+    assert not is_plural("GPS") and not is_plural("Atlas") and not is_plural("ViT")

@@ -1,0 +1,58 @@
+"""`kg export cypher | neo4j-admin`: the graph as files for loading into Neo4j offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from kg.commands.neo4j import console, fail
+from kg.export.neo4j_admin import SCRIPT_NAME, AdminExportError, write_admin_csv
+from kg.export.neo4j_cypher import DEFAULT_ROWS_PER_STATEMENT, write_cypher_script
+from kg.export.neo4j_rows import load_rows
+from kg.graph.readwrite import GraphFileError
+
+app = typer.Typer(help="Export the graph as files for Neo4j (a Cypher script, neo4j-admin CSVs).",
+                  no_args_is_help=True)
+
+GRAPH = typer.Argument(..., help="graph.json (or .graphml/.gexf, optionally .gz) written by `kg build`.")
+# A value Cypher has no literal for (NaN) is a ValueError; an unwritable output an OSError.
+EXPORT_ERRORS = (GraphFileError, AdminExportError, ValueError, OSError)
+
+
+@app.command()
+def cypher(
+    graph: Path = GRAPH,
+    out_file: Path = typer.Option(..., "--out", "-o", help="The .cypher file to write."),
+    rows_per_statement: int = typer.Option(DEFAULT_ROWS_PER_STATEMENT, "--rows-per-statement", min=1,
+                                           help="Rows per UNWIND statement."),
+) -> None:
+    """Write a Cypher script that creates the graph, for [bold]cypher-shell --file FILE[/bold].
+
+    Example: [bold]kg export cypher out/graph.json --out out/graph.cypher[/bold]
+    """
+    try:
+        rows = load_rows(graph)
+        statements = write_cypher_script(rows, out_file, source=str(graph), rows_per_statement=rows_per_statement)
+    except EXPORT_ERRORS as error:
+        raise fail(str(error)) from error
+    console().print(f"wrote {out_file}: {rows.node_count} nodes and {rows.edge_count} relationships "
+                    f"in {statements} statements", highlight=False)
+
+
+@app.command("neo4j-admin")
+def neo4j_admin(
+    graph: Path = GRAPH,
+    out_dir: Path = typer.Option(..., "--out", "-o", help="Folder for the CSV files and import.sh."),
+) -> None:
+    """Write node/relationship CSVs for [bold]neo4j-admin database import full[/bold] (an empty database).
+
+    Example: [bold]kg export neo4j-admin out/graph.json --out out/neo4j-import[/bold]
+    """
+    try:
+        rows = load_rows(graph)
+        files = write_admin_csv(rows, out_dir)
+    except EXPORT_ERRORS as error:
+        raise fail(str(error)) from error
+    console().print(f"wrote {len(files.nodes)} node and {len(files.relationships)} relationship files to "
+                    f"{out_dir}; load them with {out_dir / SCRIPT_NAME} while Neo4j is stopped", highlight=False)

@@ -1,0 +1,192 @@
+"""`kg neo4j push | query | queries | schema`: the graph in a Neo4j database.
+
+Connection settings come from NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE;
+the flags override them. Every failure ends in one `error:` line and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from kg.export.neo4j_connection import DEFAULT_RETRY_SECONDS, Neo4jConnectionError, Neo4jSettings, connect
+from kg.export.neo4j_push import DEFAULT_BATCH_SIZE, PushError, create_schema, push_rows
+from kg.export.neo4j_query import QueryResult, run_named_query
+from kg.export.neo4j_rows import load_rows
+from kg.graph.readwrite import GraphFileError
+from kg.queries import QueryError, list_queries, load_query
+
+app = typer.Typer(help="Push the graph into Neo4j and run the saved queries.", no_args_is_help=True)
+
+
+def console(stderr: bool = False) -> Console:
+    """A console sized for the terminal at call time; soft_wrap keeps messages on one line."""
+    return Console(stderr=stderr, soft_wrap=True)
+
+
+URI = typer.Option(None, "--uri", help="Bolt URI [env NEO4J_URI, default bolt://localhost:7687].")
+USERNAME = typer.Option(None, "--username", "-u", help="User [env NEO4J_USERNAME, default neo4j].")
+PASSWORD = typer.Option(
+    None, "--password", help="Password [env NEO4J_PASSWORD]; prefer the variable, flags show up in `ps`."
+)
+DATABASE = typer.Option(None, "--database", "-d", help="Database [env NEO4J_DATABASE, default neo4j].")
+
+
+def fail(message: str) -> typer.Exit:
+    """Print `error: message` on stderr; the caller raises the returned exit (code 1)."""
+    console(stderr=True).print(f"[red]error:[/red] {escape(message)}")
+    return typer.Exit(1)
+
+
+@contextmanager
+def session_errors() -> Iterator[None]:
+    """Known failures as one `error:` line; anything else is a bug and keeps its traceback.
+
+    The driver's own log lines (connection failures it is about to retry) are muted: the
+    outcome reaches the user as that one line.
+    """
+    driver_log = logging.getLogger("neo4j")
+    propagate = driver_log.propagate
+    driver_log.propagate = False
+    driver_log.addHandler(quiet := logging.NullHandler())
+    try:
+        yield
+    except (Neo4jConnectionError, PushError, GraphFileError, QueryError) as error:
+        raise fail(str(error)) from error
+    finally:
+        driver_log.removeHandler(quiet)
+        driver_log.propagate = propagate
+
+
+@app.command()
+def push(
+    graph: Path = typer.Argument(..., help="graph.json (or .graphml/.gexf, optionally .gz) written by `kg build`."),
+    batch_size: int = typer.Option(DEFAULT_BATCH_SIZE, "--batch-size", min=1, help="Rows per transaction."),
+    wipe: bool = typer.Option(False, "--wipe", help="First delete every node with a kg label (and its relationships)."),
+    retry_seconds: float = typer.Option(
+        DEFAULT_RETRY_SECONDS, "--retry-seconds", min=0, help="How long to retry a batch on transient errors."
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    uri: str | None = URI,
+    username: str | None = USERNAME,
+    password: str | None = PASSWORD,
+    database: str | None = DATABASE,
+) -> None:
+    """Upsert GRAPH into Neo4j: constraints and indexes first, then batched MERGE of nodes and relationships.
+
+    Pushing the same graph again changes nothing; after an interrupted push, run it again.
+
+    Example: [bold]NEO4J_PASSWORD=... kg neo4j push out/graph.json --wipe[/bold]
+    """
+    settings = Neo4jSettings.from_env(uri, username, password, database)
+    with session_errors():
+        rows = load_rows(graph)
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), TimeRemainingColumn())
+        with connect(settings, retry_seconds) as driver, \
+                Progress(*columns, console=console(stderr=True), disable=quiet, transient=True) as bars:
+            task = bars.add_task("connecting", total=rows.node_count + rows.edge_count)
+
+            def advance(phase: str, count: int) -> None:
+                bars.update(task, advance=count, description=phase)
+
+            result = push_rows(driver, settings.database, rows, batch_size=batch_size, wipe=wipe, progress=advance)
+    wiped = f", after deleting {result.wiped} old nodes" if wipe else ""
+    console().print(
+        f"pushed {result.nodes} nodes and {result.relationships} relationships to database "
+        f"{settings.database!r} at {settings.uri} in {result.seconds:.1f} s{wiped}",
+        highlight=False,
+    )
+
+
+@app.command()
+def schema(
+    uri: str | None = URI,
+    username: str | None = USERNAME,
+    password: str | None = PASSWORD,
+    database: str | None = DATABASE,
+) -> None:
+    """Create the constraints and indexes alone (after `neo4j-admin database import`, say)."""
+    settings = Neo4jSettings.from_env(uri, username, password, database)
+    with session_errors(), connect(settings) as driver, driver.session(database=settings.database) as session:
+        create_schema(session)
+    console().print(f"constraints and indexes are online in database {settings.database!r}", highlight=False)
+
+
+@app.command()
+def queries() -> None:
+    """List the saved queries (queries/*.cypher) with their parameters."""
+    with session_errors():
+        saved = list_queries()
+    table = Table("name", "description", "parameters")
+    for column in table.columns:
+        column.overflow = "fold"
+    for query in saved:
+        params = "\n".join(
+            f"{param.name}={param.value}" + (" (required)" if param.required else "") for param in query.params
+        )
+        table.add_row(query.name, query.description, params)
+    console().print(table)
+
+
+@app.command()
+def query(
+    name: str = typer.Argument(..., help="A saved query (see `kg neo4j queries`), e.g. top_methods."),
+    param: list[str] = typer.Option([], "--param", "-p", help="key=value, repeatable; converted to the declared type."),
+    uri: str | None = URI,
+    username: str | None = USERNAME,
+    password: str | None = PASSWORD,
+    database: str | None = DATABASE,
+) -> None:
+    """Run one saved query and print its rows as a table.
+
+    Example: [bold]kg neo4j query papers_on_dataset --param dataset=cifar-10[/bold]
+    """
+    settings = Neo4jSettings.from_env(uri, username, password, database)
+    with session_errors():
+        given = parse_params(param)
+        load_query(name).parameters(given)  # bad parameters fail before connecting
+        with connect(settings) as driver:
+            result = run_named_query(driver, settings.database, name, given)
+    console().print(result_table(name, result))
+
+
+def parse_params(pairs: list[str]) -> dict[str, str]:
+    given: dict[str, str] = {}
+    for pair in pairs:
+        key, separator, value = pair.partition("=")
+        if not separator or not key.strip():
+            raise QueryError(f"--param expects key=value, got {pair!r}")
+        given[key.strip()] = value
+    return given
+
+
+def result_table(title: str, result: QueryResult) -> Table:
+    table = Table(*result.columns, title=f"{title} ({len(result.rows)} rows)")
+    for column in table.columns:
+        column.overflow = "fold"  # ids must never be cut short with an ellipsis
+    for row in result.rows:
+        table.add_row(*(escape(cell_text(value)) for value in row))
+    return table
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, list):
+        return ", ".join(cell_text(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {cell_text(item)}" for key, item in value.items())
+    return str(value)
+

@@ -1,0 +1,110 @@
+"""A graph file as batches of Neo4j rows, grouped by label and relationship type.
+
+Labels and relationship types cannot be query parameters, so each one has its own query file
+(queries/push/nodes/<Label>.cypher, queries/push/edges/<TYPE>.cypher). Before any of them runs,
+every node type and edge type is checked against the graph model, including the labels at both
+ends of each edge, so a file from another kg version fails here with a message and not halfway
+through a push.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from kg.export.neo4j_values import PropertyError, edge_properties, node_properties
+from kg.graph import model
+from kg.graph.readwrite import GraphFileError, read_graph
+
+# (source label, target label) of each edge type; docs/graph-model.md, "Edges".
+EDGE_ENDPOINTS: dict[str, tuple[str, str]] = {
+    model.PROPOSES: (model.PAPER, model.METHOD),
+    model.USES: (model.PAPER, model.METHOD),
+    model.EVALUATES_ON: (model.PAPER, model.DATASET),
+    model.ADDRESSES: (model.PAPER, model.TASK),
+    model.REPORTS: (model.PAPER, model.METRIC),
+    model.MENTIONS: (model.PAPER, model.CONCEPT),
+    model.HAS_CODE: (model.PAPER, model.REPOSITORY),
+    model.OWNED_BY: (model.REPOSITORY, model.CODE_OWNER),
+    model.AUTHORED_BY: (model.PAPER, model.AUTHOR),
+    model.RELATED_TO: (model.PAPER, model.PAPER),
+}
+# Attributes every node of a type must have beyond `id` and `type`.
+REQUIRED_NODE_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    label: ("name", "title") if label == model.PAPER else ("name",) for label in model.NODE_TYPES
+}
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class GraphRows:
+    """Node rows `{id, props}` per label and edge rows `{source, target, props}` per type."""
+
+    nodes: dict[str, list[Row]]
+    edges: dict[str, list[Row]]
+
+    @property
+    def node_count(self) -> int:
+        return sum(len(rows) for rows in self.nodes.values())
+
+    @property
+    def edge_count(self) -> int:
+        return sum(len(rows) for rows in self.edges.values())
+
+
+def load_rows(path: str | os.PathLike[str]) -> GraphRows:
+    """Read a kg graph file (JSON, GraphML or GEXF) and turn it into checked Neo4j rows."""
+    return graph_rows(read_graph(path), os.fspath(path))
+
+
+def graph_rows(graph: nx.DiGraph, source: str = "<graph>") -> GraphRows:
+    """Checked rows for a graph; raises GraphFileError naming the file and the bad node or edge."""
+    nodes: dict[str, list[Row]] = {label: [] for label in model.NODE_TYPES}
+    for node_id in sorted(graph.nodes):
+        attributes = graph.nodes[node_id]
+        label = attributes.get("type")
+        if label not in nodes:
+            raise GraphFileError(f"{source}: node {node_id!r} has unknown type {label!r} "
+                                 f"(known: {', '.join(model.NODE_TYPES)})")
+        missing = [name for name in REQUIRED_NODE_ATTRIBUTES[label] if not attributes.get(name)]
+        if missing:
+            raise GraphFileError(f"{source}: {label} node {node_id!r} has no {missing[0]!r}")
+        props = _converted(node_properties, {**attributes, "id": node_id}, source, f"node {node_id!r}")
+        nodes[label].append({"id": node_id, "props": props})
+
+    edges: dict[str, list[Row]] = {edge_type: [] for edge_type in model.EDGE_TYPES}
+    for source_id, target_id in sorted(graph.edges):
+        attributes = graph.edges[source_id, target_id]
+        edge_type = attributes.get("type")
+        where = f"edge {source_id!r} -> {target_id!r}"
+        if edge_type not in EDGE_ENDPOINTS:
+            raise GraphFileError(f"{source}: {where} has unknown type {edge_type!r} "
+                                 f"(known: {', '.join(model.EDGE_TYPES)})")
+        expected = EDGE_ENDPOINTS[edge_type]
+        actual = (graph.nodes[source_id].get("type"), graph.nodes[target_id].get("type"))
+        if actual != expected:
+            raise GraphFileError(f"{source}: {edge_type} {where} links {actual[0]} -> {actual[1]}, "
+                                 f"but {edge_type} links {expected[0]} -> {expected[1]}")
+        props = _converted(edge_properties, attributes, source, where)
+        edges[edge_type].append({"source": source_id, "target": target_id, "props": props})
+    return GraphRows(nodes=nodes, edges=edges)
+
+
+def _converted(
+    convert: Callable[[Mapping[str, Any]], dict[str, Any]], attributes: Mapping[str, Any], source: str, where: str
+) -> dict[str, Any]:
+    try:
+        return convert(attributes)
+    except PropertyError as error:
+        raise GraphFileError(f"{source}: {where}: {error}") from error
+
+
+def batches(rows: list[Row], size: int) -> Iterator[list[Row]]:
+    """Consecutive slices of at most `size` rows."""
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]

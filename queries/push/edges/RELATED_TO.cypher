@@ -1,0 +1,9 @@
+// Upsert a batch of (Paper)-[:RELATED_TO]->(Paper) relationships: derived link between papers (smaller id -> larger id).
+// Both ends must already exist; `written` lets the caller notice rows whose ends are missing.
+// param: rows (list, example [{"source": "paper:arxiv:2106.09685", "target": "method:lora", "props": {}}]) one map per relationship: end ids and properties
+UNWIND $rows AS row
+MATCH (a:Paper {id: row.source})
+MATCH (b:Paper {id: row.target})
+MERGE (a)-[r:RELATED_TO]->(b)
+SET r = row.props
+RETURN count(r) AS written

@@ -1,0 +1,144 @@
+"""`kg neo4j push` against the real test server: exact contents, idempotency, schema, wipe,
+batching, and the one-line errors for unreachable servers, bad credentials and missing databases."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import neo4j
+import pytest
+
+from kg.export.neo4j_connection import Neo4jSettings, connect
+from kg.export.neo4j_push import push_rows
+from kg.export.neo4j_rows import load_rows
+from kg.graph import model
+from kg.graph.readwrite import read_graph, write_json
+from neo4j_helpers import Server, database_state, graph_state, run_cli
+
+pytestmark = pytest.mark.neo4j
+
+
+def push(server: Server, path: Path, **options) -> None:
+    settings = Neo4jSettings(server.uri, server.username, server.password, "neo4j")
+    with connect(settings) as driver:
+        push_rows(driver, "neo4j", load_rows(path), **options)
+
+
+def test_push_writes_exactly_the_graph(empty_db: neo4j.Driver, neo4j_env: Server, graph_json: Path) -> None:
+    result = run_cli("neo4j", "push", str(graph_json), "--quiet")
+    assert result.exit_code == 0, result.stderr
+    nodes, relationships = database_state(empty_db)
+    expected_nodes, expected_relationships = graph_state(graph_json)
+    assert nodes == expected_nodes
+    assert relationships == expected_relationships
+    assert f"pushed {len(nodes)} nodes and {len(relationships)} relationships" in result.stdout
+
+
+def test_hostile_text_survives_unchanged(empty_db: neo4j.Driver, neo4j_server: Server, graph_json: Path) -> None:
+    push(neo4j_server, graph_json)
+    graph = read_graph(graph_json)
+    hostile = next(node for node, data in graph.nodes(data=True) if data.get("title", "").startswith('"Quoted"'))
+    record = empty_db.execute_query("MATCH (p:Paper {id: $id}) RETURN p.title AS title, p.abstract AS abstract,"
+                                    " p.authors AS authors", id=hostile).records[0]
+    assert record["title"] == graph.nodes[hostile]["title"]
+    assert record["abstract"] == graph.nodes[hostile]["abstract"]
+    assert record["authors"] == ["Zoë O'Brien-Łukasz", 'José "Pepe" Núñez']
+
+
+def test_pushing_twice_changes_nothing(empty_db: neo4j.Driver, neo4j_server: Server, graph_json: Path) -> None:
+    push(neo4j_server, graph_json)
+    first = database_state(empty_db)
+    push(neo4j_server, graph_json, batch_size=3)
+    assert database_state(empty_db) == first
+
+
+def test_batch_size_does_not_change_the_result(empty_db: neo4j.Driver, neo4j_server: Server,
+                                               graph_json: Path) -> None:
+    push(neo4j_server, graph_json, batch_size=1)
+    one_by_one = database_state(empty_db)
+    push(neo4j_server, graph_json, batch_size=10_000, wipe=True)
+    assert database_state(empty_db) == one_by_one == graph_state(graph_json)
+
+
+def test_constraints_and_indexes_exist(empty_db: neo4j.Driver, neo4j_server: Server, graph_json: Path) -> None:
+    push(neo4j_server, graph_json)
+    constraints = empty_db.execute_query("SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties").records
+    unique = {record["labelsOrTypes"][0] for record in constraints
+              if record["type"] == "UNIQUENESS" and record["properties"] == ["id"]}
+    assert unique == set(model.NODE_TYPES)
+    indexes = {record["name"]: record for record in empty_db.execute_query(
+        "SHOW INDEXES YIELD name, type, state, labelsOrTypes, properties").records}
+    assert indexes["kg_text"]["type"] == "FULLTEXT" and indexes["kg_text"]["state"] == "ONLINE"
+    assert set(indexes["kg_text"]["properties"]) == {"title", "abstract", "name", "aliases"}
+    with pytest.raises(neo4j.exceptions.ConstraintError):
+        empty_db.execute_query("CREATE (:Method {id: 'method:lora'})")
+
+
+def test_changed_attributes_are_replaced_and_wipe_removes_stale_nodes(
+    empty_db: neo4j.Driver, neo4j_server: Server, graph_json: Path, tmp_path: Path
+) -> None:
+    push(neo4j_server, graph_json)
+    graph = read_graph(graph_json)
+    graph.nodes["method:lora"]["aliases"] = ["LoRA"]
+    del graph.nodes["method:lora"]["paper_count"]
+    graph.remove_node("paper:doi:10.1000/xyz-123")
+    smaller = tmp_path / "graph.json"
+    write_json(graph, smaller)
+    empty_db.execute_query("CREATE (:Note {text: 'not kg data'})")
+
+    push(neo4j_server, smaller)
+    nodes, _ = database_state(empty_db)
+    assert nodes["method:lora"][1] == {"id": "method:lora", "name": "LoRA", "aliases": ["LoRA"]}
+    assert "paper:doi:10.1000/xyz-123" in nodes, "without --wipe, nodes no longer in the graph stay"
+
+    push(neo4j_server, smaller, wipe=True)
+    nodes, relationships = database_state(empty_db)
+    kg_nodes = {key: value for key, value in nodes.items() if value[0] != "Note"}
+    assert (kg_nodes, relationships) == graph_state(smaller)
+    assert [value[0] for value in nodes.values()].count("Note") == 1, "--wipe must leave other data alone"
+
+
+def test_wrong_password_is_one_clear_line(neo4j_env: Server, graph_json: Path, monkeypatch) -> None:
+    monkeypatch.setenv("NEO4J_PASSWORD", "not-the-password")
+    result = run_cli("neo4j", "push", str(graph_json))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"error: Neo4j at {neo4j_env.uri} rejected the credentials of user 'neo4j'"
+    )
+
+
+def test_missing_database_is_one_clear_line(neo4j_env: Server, graph_json: Path) -> None:
+    result = run_cli("neo4j", "push", str(graph_json), "--database", "nosuchdb")
+    assert result.exit_code == 1
+    assert result.stderr.strip().startswith(f"error: database 'nosuchdb' does not exist on Neo4j at {neo4j_env.uri}")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_unreachable_server_is_one_clear_line(neo4j_env: Server, graph_json: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = run_cli("neo4j", "push", str(graph_json), "--uri", f"bolt://127.0.0.1:{port}")
+    assert result.exit_code == 1
+    message = result.stderr.strip()
+    assert message.startswith(f"error: cannot reach Neo4j at bolt://127.0.0.1:{port}: ")
+    assert "refused" in message.lower()
+    assert len(message.splitlines()) == 1
+
+
+def test_bad_graph_file_fails_before_connecting(neo4j_env: Server, tmp_path: Path) -> None:
+    broken = tmp_path / "graph.json"
+    broken.write_text('{"directed": true, "graph": {"schema": 1}, "nodes": [{"id": "x"}], "edges": []}',
+                      encoding="utf-8")
+    result = run_cli("neo4j", "push", str(broken), "--uri", "bolt://127.0.0.1:1")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"error: {broken}: node #0 has no 'type'"
+
+    other_version = tmp_path / "old.json"
+    other_version.write_text(json.dumps({"directed": True, "multigraph": False, "graph": {"schema": 0},
+                                         "nodes": [], "edges": []}), encoding="utf-8")
+    result = run_cli("neo4j", "push", str(other_version))
+    assert result.exit_code == 1
+    assert "graph schema 0, but this kg reads schema" in result.stderr

@@ -1,0 +1,91 @@
+"""Small kg graphs built by hand for the linking and analytics tests, shaped as docs/graph-model.md says."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Mapping
+
+import networkx as nx
+
+from kg.graph import model
+
+
+def add_paper(G: nx.DiGraph, paper: str, title: str | None = None) -> str:
+    G.add_node(paper, type=model.PAPER, name=title or paper, title=title or paper,
+               abstract=f"Abstract of {title or paper}.")
+    return paper
+
+
+def add_entity(G: nx.DiGraph, entity: str) -> str:
+    """An entity node from its id, e.g. 'method:lora' -> Method 'lora'."""
+    prefix, key = entity.split(":", 1)
+    kind = {t.lower(): t for t in model.ENTITY_TYPES}[prefix]
+    if entity not in G:
+        G.add_node(entity, type=kind, name=key, aliases=[key])
+    return entity
+
+
+def mention(G: nx.DiGraph, paper: str, entity: str) -> None:
+    add_entity(G, entity)
+    kind = G.nodes[entity]["type"]
+    G.add_edge(paper, entity, type=model.MENTION_EDGE[kind],
+               evidence=[{"sentence": f"We use {entity}.", "start": 7, "end": 7 + len(entity),
+                          "text": entity}])
+
+
+def add_code(G: nx.DiGraph, paper: str, owner: str, name: str) -> str:
+    repo = model.repository_id("github.com", owner, name)
+    code_owner = model.code_owner_id("github.com", owner)
+    G.add_node(repo, type=model.REPOSITORY, name=name, url=f"https://github.com/{owner}/{name}",
+               host="github.com", owner=owner)
+    G.add_node(code_owner, type=model.CODE_OWNER, name=owner, host="github.com")
+    G.add_edge(paper, repo, type=model.HAS_CODE, evidence=[])
+    G.add_edge(repo, code_owner, type=model.OWNED_BY)
+    return repo
+
+
+def add_author(G: nx.DiGraph, paper: str, name: str) -> str:
+    author = model.author_id(name)
+    G.add_node(author, type=model.AUTHOR, name=name)
+    G.add_edge(paper, author, type=model.AUTHORED_BY)
+    return author
+
+
+def paper_graph(mentions: Mapping[str, Iterable[str]],
+                code: Mapping[str, Iterable[tuple[str, str]]] | None = None) -> nx.DiGraph:
+    """Papers (by id) with the entities they mention and the (owner, repo) code they link."""
+    G = nx.DiGraph(kg_version="test", schema=1, mode="test")
+    for paper, entities in mentions.items():
+        add_paper(G, paper)
+        for entity in entities:
+            mention(G, paper, entity)
+    for paper, repos in (code or {}).items():
+        for owner, name in repos:
+            add_code(G, paper, owner, name)
+    return G
+
+
+def random_graph(papers: int, entities: int, *, seed: int, per_paper: int = 6) -> nx.DiGraph:
+    """Papers mentioning entities drawn with skewed frequencies, plus some shared code."""
+    rng = random.Random(seed)
+    kinds = [t.lower() for t in model.ENTITY_TYPES]
+    names = [f"{kinds[i % len(kinds)]}:e{i}" for i in range(entities)]
+    weights = [1 / (rank + 1) for rank in range(entities)]
+    mentions = {f"paper:arxiv:{i:05d}": set(rng.choices(names, weights, k=rng.randint(1, per_paper)))
+                for i in range(papers)}
+    code = {paper: [(f"o{rng.randint(0, 9)}", f"r{rng.randint(0, papers // 3)}")]
+            for paper in mentions if rng.random() < 0.3}
+    return paper_graph({p: sorted(e) for p, e in mentions.items()}, code)
+
+
+def shuffled_copy(G: nx.DiGraph, *, seed: int) -> nx.DiGraph:
+    """The same graph with nodes and edges inserted in another order."""
+    rng = random.Random(seed)
+    nodes = list(G.nodes(data=True))
+    edges = list(G.edges(data=True))
+    rng.shuffle(nodes)
+    rng.shuffle(edges)
+    H = nx.DiGraph(**G.graph)
+    H.add_nodes_from((n, dict(d)) for n, d in nodes)
+    H.add_edges_from((u, v, dict(d)) for u, v, d in edges)
+    return H

@@ -1,0 +1,102 @@
+"""`kg stats`, `kg similar` and `kg path` on a graph file written to disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from graph_helpers import add_code, paper_graph
+from kg.commands import analyze
+from kg.graph.analytics import annotate
+from kg.graph.linking import link_papers
+from kg.graph.readwrite import write_graph
+
+LORA = "paper:arxiv:2106.09685"
+QLORA = "paper:arxiv:2305.14314"
+DORA = "paper:arxiv:2402.09353"
+VIT = "paper:arxiv:2010.11929"
+
+
+@pytest.fixture(scope="module")
+def app() -> typer.Typer:
+    application = typer.Typer()
+    analyze.register(application)
+    return application
+
+
+@pytest.fixture(scope="module", params=["graph.json", "graph.graphml.gz"])
+def graph_file(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    G = paper_graph({
+        LORA: ["method:lora", "dataset:glue", "task:fine-tuning"],
+        QLORA: ["method:lora", "method:qlora", "task:fine-tuning"],
+        DORA: ["method:lora", "method:dora", "dataset:glue"],
+        VIT: ["method:vit", "dataset:imagenet"],
+        "paper:arxiv:2103.00020": ["dataset:imagenet", "concept:[bold]markup[/bold]"],
+    })
+    for paper, title in ((LORA, "LoRA: Low-Rank Adaptation of Large Language Models"),
+                         (QLORA, "QLoRA: Efficient Finetuning of Quantized LLMs"),
+                         (DORA, "DoRA: Weight-Decomposed Low-Rank Adaptation"),
+                         (VIT, "An Image is Worth 16x16 Words")):
+        G.nodes[paper].update(title=title, name=title)
+    add_code(G, LORA, "microsoft", "LoRA")
+    add_code(G, DORA, "microsoft", "DoRA")
+    link_papers(G, min_score=0.0)
+    annotate(G)
+    path = tmp_path_factory.mktemp("cli") / request.param
+    write_graph(G, path)
+    return path
+
+
+def run(app: typer.Typer, *args: str):
+    return CliRunner().invoke(app, [str(arg) for arg in args])
+
+
+def test_stats_tables(app: typer.Typer, graph_file: Path) -> None:
+    result = run(app, "stats", graph_file, "--top", "3")
+    assert result.exit_code == 0, result.output
+    for expected in ("Paper", "RELATED_TO", "Top entities", "lora", "Largest communities",
+                     "Central papers", "owner:github.com/microsoft"):
+        assert expected in result.output
+    # Entity names are shown as text, never read as rich markup.
+    assert "[bold]markup[/bold]" in run(app, "stats", graph_file, "--top", "20").output
+
+
+def test_similar_lists_the_best_partners_with_their_reasons(app: typer.Typer, graph_file: Path) -> None:
+    result = run(app, "similar", graph_file, "dora", "--top", "2")
+    assert result.exit_code == 0, result.output
+    lines = result.output
+    assert lines.index("LoRA: Low-Rank") < lines.index("QLoRA")
+    assert "microsoft" in lines and "glue" in lines
+
+
+def test_path_through_shared_items(app: typer.Typer, graph_file: Path) -> None:
+    result = run(app, "path", graph_file, "2402.09353", "quantized")
+    assert result.exit_code == 0, result.output
+    assert "Paper: DoRA" in result.output and "Paper: QLoRA" in result.output
+    assert "-[USES]->" in result.output and "<-[USES]-" in result.output
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("similar", "{graph}", "low-rank adaptation"), "matches 2 papers"),
+    (("path", "{graph}", "lora", "nothing like this"), "no paper matches 'nothing like this'"),
+    (("path", "{graph}", "ora", "lora"), "'ora' matches 3 papers"),
+    (("path", "{graph}", "2106.09685", "nothing like this"), "no paper matches 'nothing like this'"),
+    (("path", "{graph}", "2106.09685", "16x16"), "no path between"),
+    (("stats", "{missing}"), "no such graph file"),
+])
+def test_errors_are_one_clear_line(app: typer.Typer, graph_file: Path, args: tuple, message: str) -> None:
+    filled = [a.format(graph=graph_file, missing=graph_file.with_name("missing.json")) for a in args]
+    result = run(app, *filled)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert result.output.startswith("error:") and result.output.count("\n") == 1
+
+
+def test_commands_are_registered_in_kg_cli() -> None:
+    from kg.cli import app as kg_app
+
+    names = {command.name for command in kg_app.registered_commands}
+    assert {"stats", "similar", "path"} <= names

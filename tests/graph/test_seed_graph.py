@@ -1,0 +1,41 @@
+"""Linking, analytics and file formats on the real graph `kg build` makes of the seed pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.graph import analytics
+from kg.graph.linking import DEFAULT_MIN_SCORE, link_papers
+from kg.graph.readwrite import read_graph, read_json, write_graph, write_json
+
+
+def test_relinking_and_reannotating_the_built_graph_changes_no_byte(
+        seed_graph_json: Path, tmp_path: Path) -> None:
+    G = read_json(seed_graph_json)
+    link_papers(G)
+    analytics.annotate(G)
+    write_json(G, tmp_path / "again.json")
+    assert (tmp_path / "again.json").read_bytes() == seed_graph_json.read_bytes()
+
+
+def test_related_edges_of_the_seed_graph_follow_the_rules(seed_graph_json: Path) -> None:
+    G = read_json(seed_graph_json)
+    related = [(u, v, d) for u, v, d in G.edges(data=True) if d["type"] == "RELATED_TO"]
+    assert len(related) > 100
+    for u, v, data in related:
+        assert u < v and G.nodes[u]["type"] == G.nodes[v]["type"] == "Paper"
+        assert data["score"] >= DEFAULT_MIN_SCORE and data["shared"]
+        assert all(G.has_edge(u, item) or G.has_edge(v, item) or G.nodes[item]["type"] == "CodeOwner"
+                   for item in data["shared"])
+    assert all("community" in G.nodes[p] for p, kind in G.nodes(data="type") if kind == "Paper")
+
+
+def test_seed_graph_survives_every_format(seed_graph_json: Path, tmp_path: Path) -> None:
+    G = read_json(seed_graph_json)
+    for name in ("g.graphml.gz", "g.gexf.gz", "g.json.gz"):
+        write_graph(G, tmp_path / name)
+        loaded = read_graph(tmp_path / name)
+        assert loaded.graph == G.graph
+        assert dict(loaded.nodes(data=True)) == dict(G.nodes(data=True))
+        assert {(u, v): d for u, v, d in loaded.edges(data=True)} == \
+            {(u, v): d for u, v, d in G.edges(data=True)}

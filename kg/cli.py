@@ -14,6 +14,9 @@ app = typer.Typer(
 
 # Each area registers its commands here, one line per command or sub-app.
 # (area registrations below)
+from kg.commands.build import build  # noqa: E402
+
+app.command()(build)
 from kg.commands.html import html_command  # noqa: E402
 
 app.command("html")(html_command)
@@ -28,9 +31,6 @@ from kg.commands import eval as eval_commands, train as train_commands  # noqa: 
 
 app.add_typer(train_commands.app, name="train")
 app.add_typer(eval_commands.app, name="eval")
-from kg.commands.build import build  # noqa: E402
-
-app.command()(build)
 from kg.commands import analyze as analyze_commands  # noqa: E402
 
 analyze_commands.register(app)

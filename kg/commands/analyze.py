@@ -59,7 +59,10 @@ def stats(
     top: Annotated[int, typer.Option("--top", min=1, help="Rows per table.")] = 5,
     seed: Annotated[int, typer.Option(help="Seed for communities when the graph has none stored.")] = 0,
 ) -> None:
-    """Counts by node and edge type, top entities per type, largest communities, central papers."""
+    """Counts by node and edge type, top entities per type, largest communities, central papers.
+
+    Example: [bold]kg stats out/demo/graph.json --top 5[/bold]
+    """
     G = _load(graph)
     kinds = _table(f"{graph.name}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges",
                    "element", "type", "count")
@@ -103,7 +106,10 @@ def similar(
     paper: Annotated[str, typer.Argument(help="Paper id, arXiv id, or (part of) its title.")],
     top: Annotated[int, typer.Option("--top", min=1, help="How many papers to list.")] = 10,
 ) -> None:
-    """The papers most related to one paper, with the shared items that explain each link."""
+    """The papers most related to one paper, with the shared items that explain each link.
+
+    Example: [bold]kg similar out/demo/graph.json "Rank-Adaptive LoRA" --top 5[/bold]
+    """
     G = _load(graph)
     source = _paper(G, paper)
     rows = analytics.similar_papers(G, source, top=top)
@@ -121,7 +127,10 @@ def path(
     source: Annotated[str, typer.Argument(help="First paper: id, arXiv id or part of its title.")],
     target: Annotated[str, typer.Argument(help="Second paper: id, arXiv id or part of its title.")],
 ) -> None:
-    """How two papers connect: the cheapest chain of shared entities, code, owners or authors."""
+    """How two papers connect: the cheapest chain of shared entities, code, owners or authors.
+
+    Example: [bold]kg path out/demo/graph.json "Rank-Adaptive LoRA" "Federated Fine-Tuning"[/bold]
+    """
     G = _load(graph)
     start, end = _paper(G, source), _paper(G, target)
     found = analytics.explanation_path(G, start, end)

@@ -1,0 +1,150 @@
+"""`kg build` end to end on real files: outputs, counts, determinism, updates and bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.graph.readwrite import read_gexf, read_graphml, read_json
+
+runner = CliRunner()
+
+
+def _summary(out_dir: Path) -> dict:
+    return json.loads((out_dir / "summary.json").read_text(encoding="utf-8"))
+
+
+def test_seed_build_counts_add_up(seed_build: Path) -> None:
+    summary = _summary(seed_build)
+    assert summary["entries_read"] == 468
+    assert summary["papers"] == 426
+    assert summary["duplicates_merged"] == 42
+    assert summary["rejected"] == 0
+    assert summary["entries_read"] == summary["papers"] + summary["duplicates_merged"] + summary["rejected"]
+    assert summary["nodes"]["Paper"] == 426
+
+
+def test_seed_graph_has_every_output(seed_build: Path) -> None:
+    for name in ("graph.json", "graph.graphml", "graph.gexf", "graph.html", "summary.json", "papers.jsonl", "extractions.jsonl"):
+        assert (seed_build / name).stat().st_size > 0, name
+    assert not (seed_build / "rejects.jsonl").exists()
+
+
+def test_seed_graph_nodes_follow_the_model(seed_graph_json: Path) -> None:
+    graph = read_json(seed_graph_json)
+    papers = [d for _, d in graph.nodes(data=True) if d["type"] == "Paper"]
+    assert all(d["title"] and d["abstract"] and d["sources"] for d in papers)
+    assert all(isinstance(d["pages"], list) for d in papers)
+    entities = [d for _, d in graph.nodes(data=True) if d["type"] in {"Method", "Dataset", "Task", "Metric", "Concept"}]
+    assert entities and all(d["aliases"] for d in entities)
+    for source, target, data in graph.edges(data=True):
+        assert data["type"]
+        for item in data.get("evidence", []):
+            assert item["sentence"][item["start"] : item["end"]] == item["text"], (source, target)
+
+
+def test_seed_repositories_and_pages(seed_graph_json: Path) -> None:
+    graph = read_json(seed_graph_json)
+    repos = {d["url"] for _, d in graph.nodes(data=True) if d["type"] == "Repository"}
+    assert "https://github.com/AngusDujw/Diversity-Driven-Synthesis" in repos
+    assert "https://github.com/xuke225/EQ-Net" in repos
+    assert "https://gitee.com/mindspore/models" in repos
+    pages = {page for _, d in graph.nodes(data=True) if d["type"] == "Paper" for page in d["pages"]}
+    assert "https://serre-lab.github.io/Lens" in pages
+    for url in repos:
+        assert url.count("/") == 4 and not url.endswith((".git", ".", ")")), url
+    # Every repository hangs off at least one paper and has an owner.
+    for node, data in graph.nodes(data=True):
+        if data["type"] == "Repository":
+            assert any(graph.edges[p, node]["type"] == "HAS_CODE" for p in graph.predecessors(node))
+            assert [graph.nodes[o]["type"] for o in graph.successors(node)] == ["CodeOwner"]
+
+
+def test_two_builds_are_byte_identical(seeds_dir: Path, seed_build: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    from kg.builder import build
+
+    build([seeds_dir], again)
+    for name in ("graph.json", "graph.graphml", "graph.gexf", "summary.json", "papers.jsonl", "extractions.jsonl"):
+        assert (again / name).read_bytes() == (seed_build / name).read_bytes(), name
+
+
+def test_graph_files_load_back_the_same_graph(seed_build: Path) -> None:
+    graph = read_json(seed_build / "graph.json")
+    for other in (read_graphml(seed_build / "graph.graphml"), read_gexf(seed_build / "graph.gexf")):
+        assert nx.utils.nodes_equal(graph.nodes(data=True), other.nodes(data=True))
+        assert nx.utils.edges_equal(graph.edges(data=True), other.edges(data=True))
+
+
+def test_update_with_the_same_source_changes_nothing(seed_build: Path, seeds_dir: Path, tmp_path: Path) -> None:
+    out_dir = tmp_path / "copy"
+    shutil.copytree(seed_build, out_dir)
+    result = runner.invoke(app, ["build", "--quiet", "--update", str(out_dir), str(seeds_dir)])
+    assert result.exit_code == 0, result.output
+    for name in ("graph.json", "papers.jsonl", "extractions.jsonl"):
+        assert (out_dir / name).read_bytes() == (seed_build / name).read_bytes(), name
+
+
+def test_update_adds_new_papers_only(seeds_dir: Path, tmp_path: Path) -> None:
+    files = sorted(seeds_dir.iterdir())
+    first, rest = files[:2], files[2:]
+    out_dir = tmp_path / "grown"
+    assert runner.invoke(app, ["build", "--quiet", "--mode", "fast", "--out", str(out_dir), *map(str, first)]).exit_code == 0
+    before = _summary(out_dir)
+    result = runner.invoke(app, ["build", "--quiet", "--mode", "fast", "--update", str(out_dir), *map(str, rest)])
+    assert result.exit_code == 0, result.output
+    after = _summary(out_dir)
+    assert after["papers"] > before["papers"]
+    assert after["entries_read"] == after["papers"] + after["duplicates_merged"] + after["rejected"]
+
+    full = tmp_path / "full"
+    assert runner.invoke(app, ["build", "--quiet", "--mode", "fast", "--out", str(full), str(seeds_dir)]).exit_code == 0
+    assert _summary(full)["papers"] == after["papers"]
+    assert (full / "graph.json").read_bytes() == (out_dir / "graph.json").read_bytes()
+
+
+def test_bad_input_is_reported_and_the_rest_is_read(tmp_path: Path, seeds_dir: Path) -> None:
+    good = tmp_path / "good.jsonl"
+    good.write_text(
+        json.dumps({"title": "A Study of Sparse Attention", "abstract": "We study sparse attention on GLUE."}) + "\n"
+        + '{"title": "Truncated", "abstract": "cut off he\n'
+        + json.dumps({"title": "No Abstract Here", "abstract": ""}) + "\n",
+        encoding="utf-8",
+    )
+    out_dir = tmp_path / "out"
+    result = runner.invoke(app, ["build", "--quiet", "--mode", "fast", "--out", str(out_dir), str(good), str(tmp_path / "missing.txt")])
+    assert result.exit_code == 0, result.output
+    summary = _summary(out_dir)
+    assert summary["papers"] == 1
+    assert summary["rejected"] == 2
+    assert summary["entries_read"] == summary["papers"] + summary["duplicates_merged"] + summary["rejected"]
+    rejects = [json.loads(line) for line in (out_dir / "rejects.jsonl").read_text().splitlines()]
+    assert {(Path(r["source"]).name, r["line"]) for r in rejects} >= {("good.jsonl", 2), ("good.jsonl", 3), ("missing.txt", None)}
+
+
+def test_nothing_usable_exits_non_zero(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["build", "--quiet", "--mode", "fast", "--out", str(tmp_path / "out"), str(empty)])
+    assert result.exit_code != 0
+
+
+def test_strict_stops_at_the_first_reject(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"title": "Only a title"}\n' + json.dumps({"title": "T", "abstract": "A real abstract."}) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["build", "--quiet", "--strict", "--mode", "fast", "--out", str(tmp_path / "out"), str(bad)])
+    assert result.exit_code == 1
+    assert "bad.jsonl:1" in result.output
+
+
+@pytest.mark.parametrize("command", [["--help"], ["build", "--help"]])
+def test_help_explains_with_an_example(command: list[str]) -> None:
+    result = runner.invoke(app, command)
+    assert result.exit_code == 0
+    assert "build" in result.output

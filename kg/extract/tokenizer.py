@@ -1,11 +1,12 @@
 """The blank English pipeline every kg spaCy pipeline starts from.
 
-spaCy's English infix rules split hyphenated and slashed words ("state-of-the-art"
-becomes seven tokens, "and/or" three). In ML abstracts those words are names or
-modifiers that belong together ("ResNet-50", "3-D", "encoder/decoder"), and
-SciERC, our NER training data, tokenizes them as one token, so kg keeps them
-whole: hyphens and slashes between letters/digits no longer split a word.
-Everything else (prefixes, suffixes, exceptions, URL matching) is spaCy's.
+spaCy's English infix rules split hyphenated words ("state-of-the-art" becomes
+seven tokens). In ML abstracts such words are names or modifiers that belong
+together ("ResNet-50", "3-D", "BERT-based"), and SciERC, our NER training data,
+keeps them as one token, so kg does too: a hyphen between letters/digits no
+longer splits a word. Slashes still split ("BLEU/TER"), since TDMSci annotates
+the parts as separate entities. Everything else (prefixes, suffixes,
+exceptions, URL matching) is spaCy's.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from spacy.lang.char_classes import ALPHA, ALPHA_LOWER, ALPHA_UPPER, CONCAT_QUOT
 from spacy.language import Language
 from spacy.util import compile_infix_regex
 
-# spaCy's English infixes without the two rules that split letter-hyphen-letter
-# and letter-slash-letter; ':' '<' '>' '=' between letters still split.
+# spaCy's English infixes without the rule that splits letter-hyphen-letter.
 INFIXES: list[str] = [
     *LIST_ELLIPSES,
     *LIST_ICONS,

@@ -1,0 +1,19 @@
+"""kg's statistical NER: a spaCy pipeline trained on SciERC + TDMSci, shipped in kg/resources/ner."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+MODEL_DIR: Path = Path(__file__).resolve().parents[2] / "resources" / "ner"
+
+
+@cache
+def load_ner() -> Language:
+    """The shipped NER pipeline (kg's tokenizer, tok2vec, ner), loaded once per process, no network."""
+    if not (MODEL_DIR / "config.cfg").is_file():
+        raise FileNotFoundError(f"{MODEL_DIR}: no trained NER pipeline here; run `kg train ner` to build one")
+    return spacy.load(MODEL_DIR)

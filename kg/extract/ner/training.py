@@ -1,0 +1,145 @@
+"""Train kg's NER: gold corpora -> DocBins on kg's tokenizer -> spaCy's training loop.
+
+We drive spaCy's own `init_nlp` / `train` functions instead of `spacy train` so
+that the pipeline gets kg's tokenizer before it is saved: `spacy.load` on the
+output then tokenizes exactly like `kg.extract.tokenizer.blank_nlp()`.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from spacy.tokens import DocBin
+from spacy.training.initialize import init_nlp
+from spacy.training.loop import train as train_loop
+from spacy.training.pretrain import pretrain
+from spacy.util import compile_infix_regex, load_config
+
+from kg.extract.ner.align import AlignmentStats, aligned_docs
+from kg.extract.ner.corpus import GoldDoc, read_scierc, read_seed_abstracts, read_tdmsci
+from kg.extract.ner.labels import TDMSCI_TO_MODEL
+from kg.extract.tokenizer import INFIXES, blank_nlp
+
+# Every HELDOUT_EVERY-th TDMSci sentence is kept out of training so TDMSci
+# scores can be measured on sentences the model has not seen.
+HELDOUT_EVERY = 10
+
+
+def tdmsci_split(docs: list[GoldDoc], part: str) -> list[GoldDoc]:
+    """The 'train' or 'heldout' part of TDMSci sentences (deterministic: by position)."""
+    if part not in ("train", "heldout"):
+        raise ValueError(f"unknown TDMSci part {part!r}")
+    keep_heldout = part == "heldout"
+    return [doc for index, doc in enumerate(docs) if (index % HELDOUT_EVERY == 0) == keep_heldout]
+
+
+@dataclass(slots=True)
+class PreparedData:
+    """Where prepare_data wrote the training and dev DocBins, and how well gold aligned."""
+
+    train: Path
+    dev: Path
+    stats: dict[str, dict[str, int]]
+
+
+def prepare_data(
+    scierc_train: Path, scierc_dev: Path, tdmsci: Path | None, workdir: Path, *, tdmsci_outside: str = "missing"
+) -> PreparedData:
+    """Write train/dev DocBins aligned to kg's tokenizer; return alignment statistics per source.
+
+    TDMSci tags only tasks, datasets and metrics, so by default its other tokens
+    are "missing" rather than "not an entity": its sentences then teach those
+    three types without teaching that SciERC's methods and terms are nothing.
+    """
+    nlp = blank_nlp()
+    stats = {name: AlignmentStats() for name in ("scierc_train", "scierc_dev", "tdmsci_train")}
+    train_bin = DocBin(attrs=["ENT_IOB", "ENT_TYPE"], store_user_data=False)
+    for doc in aligned_docs(nlp, read_scierc(scierc_train), stats["scierc_train"]):
+        train_bin.add(doc)
+    if tdmsci is not None:
+        tdm_docs = tdmsci_split(list(read_tdmsci(tdmsci)), "train")
+        for doc in aligned_docs(nlp, tdm_docs, stats["tdmsci_train"], TDMSCI_TO_MODEL.get, tdmsci_outside):
+            train_bin.add(doc)
+    dev_bin = DocBin(attrs=["ENT_IOB", "ENT_TYPE"], store_user_data=False)
+    for doc in aligned_docs(nlp, read_scierc(scierc_dev), stats["scierc_dev"]):
+        dev_bin.add(doc)
+    workdir.mkdir(parents=True, exist_ok=True)
+    train_path, dev_path = workdir / "train.spacy", workdir / "dev.spacy"
+    train_bin.to_disk(train_path)
+    dev_bin.to_disk(dev_path)
+    return PreparedData(train_path, dev_path, {name: s.as_dict() for name, s in stats.items()})
+
+
+def prepare_raw_text(scierc_train: Path, tdmsci: Path | None, seeds_dir: Path | None, workdir: Path) -> Path:
+    """A DocBin of unlabeled text for tok2vec pretraining: SciERC train, TDMSci train part, seed abstracts.
+
+    SciERC dev and the TDMSci held-out sentences stay out, so nothing scored was seen.
+    """
+    texts = [doc.text for doc in read_scierc(scierc_train)]
+    if tdmsci is not None:
+        texts += [doc.text for doc in tdmsci_split(list(read_tdmsci(tdmsci)), "train")]
+    if seeds_dir is not None:
+        texts += read_seed_abstracts(seeds_dir)
+    nlp = blank_nlp()
+    raw = DocBin(attrs=[], store_user_data=False)
+    for doc in nlp.pipe(texts):
+        raw.add(doc)
+    workdir.mkdir(parents=True, exist_ok=True)
+    path = workdir / "raw.spacy"
+    raw.to_disk(path)
+    return path
+
+
+def pretrain_tok2vec(
+    config_path: Path, raw_text: Path, workdir: Path, *, seed: int = 0, overrides: dict[str, object] | None = None
+) -> Path:
+    """Pretrain the config's tok2vec on raw text (spaCy's character objective); return the weights file."""
+    settings = {"paths.raw_text": str(raw_text), "system.seed": seed, **(overrides or {})}
+    config = load_config(config_path, overrides=settings, interpolate=True)
+    out = workdir / "pretrain"
+    out.mkdir(parents=True, exist_ok=True)
+    pretrain(config, out, use_gpu=-1, silent=True)
+    return out / "model-last.bin"
+
+
+def train_ner(
+    config_path: Path,
+    data: PreparedData,
+    out: Path,
+    *,
+    seed: int = 0,
+    overrides: dict[str, object] | None = None,
+    log: IO[str] = sys.stderr,
+) -> Path:
+    """Train with `config_path`, choose the checkpoint on dev, and write the pipeline to `out`.
+
+    Returns `out`. spaCy's checkpoints (model-best/model-last) go beside the prepared
+    data and are removed once the best one has been copied.
+    """
+    settings: dict[str, object] = {
+        "paths.train": str(data.train),
+        "paths.dev": str(data.dev),
+        "system.seed": seed,
+        "training.logger.progress_bar": False,
+        **(overrides or {}),
+    }
+    config = load_config(config_path, overrides=settings, interpolate=False)
+    # The pretraining corpus is only read by pretrain_tok2vec; unset, it would fail to resolve here.
+    config["corpora"].pop("pretrain", None)
+    nlp = init_nlp(config, use_gpu=-1)
+    nlp.tokenizer.infix_finditer = compile_infix_regex(INFIXES).finditer
+    workdir = data.train.parent / "checkpoints"
+    workdir.mkdir(parents=True, exist_ok=True)
+    train_loop(nlp, workdir, use_gpu=-1, stdout=log, stderr=log)
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(workdir / "model-best", out)
+    report = {"seed": seed, "config": config_path.name, "alignment": data.stats}
+    (out / "kg-training.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    shutil.rmtree(workdir)
+    return out

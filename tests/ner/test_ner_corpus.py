@@ -1,0 +1,74 @@
+"""Reading the gold formats: SciERC PTB tokens back to prose, TDMSci offsets back to text, bad input named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extract.ner.align import AlignmentStats, aligned_docs
+from kg.extract.ner.corpus import CorpusError, detokenize, read_scierc, read_tdmsci
+from kg.extract.tokenizer import blank_nlp
+
+from conftest import FIXTURES
+
+
+def test_scierc_text_undoes_ptb_escapes_and_keeps_nested_spans() -> None:
+    doc = next(read_scierc(FIXTURES / "scierc_small.json"))
+    assert doc.text == "We propose a neural parser (NP) for machine translation. It improves BLEU on WMT data."
+    surfaces = sorted((doc.text[s.start:s.end], s.label) for s in doc.spans)
+    assert surfaces == [
+        ("BLEU", "Metric"), ("It", "Generic"), ("NP", "Method"), ("WMT data", "Material"),
+        ("machine translation", "Task"), ("neural", "OtherScientificTerm"), ("neural parser", "Method"),
+    ]
+
+
+def test_detokenize_offsets_point_at_each_token() -> None:
+    tokens = ["The", "``", "state-of-the-art", "''", "results", "-LRB-", "e.g.", "5", "%", "-RRB-", "."]
+    text, offsets = detokenize(tokens)
+    assert text == 'The "state-of-the-art" results (e.g. 5%).'
+    assert [text[a:b] for a, b in offsets] == ["The", '"', "state-of-the-art", '"', "results", "(", "e.g.", "5",
+                                                "%", ")", "."]
+
+
+def test_tdmsci_offsets_glue_split_hyphens_and_bio_becomes_spans() -> None:
+    first, second = read_tdmsci(FIXTURES / "tdmsci_small.conll")
+    assert first.text == "We study named entity recognition on CoNLL-2003."
+    assert [(first.text[s.start:s.end], s.label) for s in first.spans] == [
+        ("named entity recognition", "TASK"), ("CoNLL-2003", "DATASET")]
+    assert second.text == "F1 score improves."
+    assert [(second.text[s.start:s.end], s.label) for s in second.spans] == [("F1 score", "METRIC")]
+
+
+def test_alignment_keeps_the_longest_of_nested_spans_as_entities_and_all_as_spans() -> None:
+    stats = AlignmentStats()
+    doc = next(aligned_docs(blank_nlp(), read_scierc(FIXTURES / "scierc_small.json"), stats))
+    assert "neural parser" in [e.text for e in doc.ents] and "neural" not in [e.text for e in doc.ents]
+    assert len(doc.spans["sc"]) == 7
+    assert stats.as_dict() == {"docs": 1, "spans": 7, "unalignable": 0, "dropped_overlap": 1}
+
+
+def test_span_inside_a_token_is_counted_unalignable(tmp_path: Path) -> None:
+    # TDMSci splits "BLEU/TER"-style words; a gold span ending inside one of our tokens cannot be an entity.
+    path = tmp_path / "inside.conll"
+    path.write_text("named\t0\tB-TASK\n-\t5\tI-TASK\nentity\t6\tO\n", encoding="utf-8")
+    stats = AlignmentStats()
+    doc = next(aligned_docs(blank_nlp(), read_tdmsci(path), stats))
+    assert [t.text for t in doc] == ["named-entity"]
+    assert (stats.spans, stats.unalignable) == (1, 1)
+    assert list(doc.ents) == []
+
+
+def test_bad_scierc_line_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text((FIXTURES / "scierc_small.json").read_text(encoding="utf-8") + '{"sentences": [["x"]]}\n',
+                    encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"bad\.json:3: not a SciERC record"):
+        list(read_scierc(path))
+
+
+def test_bad_tdmsci_line_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "bad.conll"
+    path.write_text("We\t0\tO\nstudy here\tO\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"bad\.conll:2: expected"):
+        list(read_tdmsci(path))

@@ -1,0 +1,64 @@
+"""`kg train ner` is deterministic: same data and seed give byte-identical weights and identical predictions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import spacy
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.extract.ner.corpus import read_scierc
+
+from conftest import FIXTURES
+
+runner = CliRunner()
+
+
+def train(out: Path, seed: int) -> Path:
+    result = runner.invoke(app, [
+        "train", "ner",
+        "--scierc", str(FIXTURES / "scierc_small.json"),
+        "--dev", str(FIXTURES / "scierc_small.json"),
+        "--tdmsci", str(FIXTURES / "tdmsci_small.conll"),
+        "--out", str(out), "--seed", str(seed),
+        "--pretrain-epochs", "1", "--max-steps", "6",
+    ])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def weights(model: Path) -> dict[str, bytes]:
+    return {name: (model / name / "model").read_bytes() for name in ("tok2vec", "ner")}
+
+
+def predictions(model: Path) -> list[tuple[int, int, str]]:
+    nlp = spacy.load(model)
+    texts = [doc.text for doc in read_scierc(FIXTURES / "scierc_small.json")]
+    return [(e.start_char, e.end_char, e.label_) for doc in nlp.pipe(texts) for e in doc.ents]
+
+
+def test_same_seed_same_model(tmp_path: Path) -> None:
+    first = train(tmp_path / "a", seed=7)
+    second = train(tmp_path / "b", seed=7)
+    assert weights(first) == weights(second)
+    assert predictions(first) == predictions(second)
+    report = json.loads((first / "kg-training.json").read_text(encoding="utf-8"))
+    assert report["seed"] == 7
+    # TDMSci's first sentence (every tenth from the first) is held out: only "F1 score" is trained on.
+    assert report["alignment"]["tdmsci_train"]["spans"] == 1
+
+
+def test_other_seed_other_weights(tmp_path: Path) -> None:
+    assert weights(train(tmp_path / "a", seed=7)) != weights(train(tmp_path / "c", seed=8))
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_pipeline(tmp_path: Path) -> None:
+    keep = tmp_path / "notes.txt"
+    keep.write_text("mine", encoding="utf-8")
+    result = runner.invoke(app, ["train", "ner", "--scierc", str(FIXTURES / "scierc_small.json"),
+                                 "--dev", str(FIXTURES / "scierc_small.json"), "--out", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "refusing to replace" in result.output
+    assert keep.read_text(encoding="utf-8") == "mine"

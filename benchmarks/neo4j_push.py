@@ -1,10 +1,10 @@
 """Neo4j load speed: batched Bolt push vs one-row-per-transaction, and the neo4j-admin bulk path.
 
-    .venv/bin/python benchmarks/neo4j_push.py [--papers 100000] [--batch-size 5000]
+    .venv/bin/python benchmarks/neo4j_push.py [--papers 100000] [--batch-size 5000] [--heap 4g] [--pagecache 2g]
 
 Generates a synthetic graph (benchmarks/neo4j_synthetic.py, ~15 relationships per paper), starts
 a private test server (scripts/neo4j-test-server with NEO4J_TEST_HOME=.cache/neo4j-bench, wiped
-first), and prints:
+first) with the given JVM heap and page cache, and prints:
 - baseline: `kg neo4j push` logic with --batch-size 1 on a small slice of the graph;
 - batched: the same push of the whole graph with --batch-size (goal: >= 50k relationships/s);
 - re-push: the same graph again (every MERGE finds its match);
@@ -39,8 +39,10 @@ BENCH_HOME = REPO / ".cache" / "neo4j-bench"
 PASSWORD = "kg-test-password"
 
 
-def server(command: str, home: Path, *args: str) -> str:
-    env = {**os.environ, "NEO4J_TEST_HOME": str(home), "NEO4J_TEST_PASSWORD": PASSWORD, "NEO4J_TEST_HEAP": "2g"}
+def server(command: str, home: Path, *args: str, memory: tuple[str, str] = ("4g", "2g")) -> str:
+    heap, pagecache = memory
+    env = {**os.environ, "NEO4J_TEST_HOME": str(home), "NEO4J_TEST_PASSWORD": PASSWORD,
+           "NEO4J_TEST_HEAP": heap, "NEO4J_TEST_PAGECACHE": pagecache}
     done = subprocess.run([str(SCRIPT), command, *args], env=env, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"{SCRIPT} {command} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
@@ -81,9 +83,13 @@ def main() -> None:
     parser.add_argument("--papers", type=int, default=100_000)
     parser.add_argument("--batch-size", type=int, default=5000)
     parser.add_argument("--baseline-papers", type=int, default=300)
+    parser.add_argument("--heap", default="4g", help="server JVM heap (NEO4J_TEST_HEAP)")
+    parser.add_argument("--pagecache", default="2g", help="server page cache (NEO4J_TEST_PAGECACHE)")
     options = parser.parse_args()
+    memory = (options.heap, options.pagecache)
 
-    print(f"load average: {' '.join(f'{value:.1f}' for value in os.getloadavg())} on {os.cpu_count()} cores")
+    print(f"load average: {' '.join(f'{value:.1f}' for value in os.getloadavg())} on {os.cpu_count()} cores; "
+          f"server heap {options.heap}, page cache {options.pagecache}")
     with tempfile.TemporaryDirectory(prefix="kg-neo4j-bench-") as scratch:
         work = Path(scratch)
         started = time.perf_counter()
@@ -97,7 +103,7 @@ def main() -> None:
               f"(generated and written in {generated:.1f} s, read and checked in {loaded:.1f} s)")
 
         shutil.rmtree(BENCH_HOME, ignore_errors=True)
-        uri = server("start", BENCH_HOME)
+        uri = server("start", BENCH_HOME, memory=memory)
         try:
             sample = slice_rows(rows, options.baseline_papers)
             baseline, baseline_clock = timed_push(uri, sample, batch_size=1, wipe=True)
@@ -105,7 +111,7 @@ def main() -> None:
             batched, clock = timed_push(uri, rows, batch_size=options.batch_size, wipe=True)
             again, again_clock = timed_push(uri, rows, batch_size=options.batch_size, wipe=False)
         finally:
-            server("stop", BENCH_HOME)
+            server("stop", BENCH_HOME, memory=memory)
 
         rate = batched.relationships / clock.seconds["relationships"]
         again_rate = again.relationships / again_clock.seconds["relationships"]
@@ -122,7 +128,8 @@ def main() -> None:
         exported = time.perf_counter() - started
         import_home = work / "import-home"
         started = time.perf_counter()
-        server("admin", import_home, "database", "import", "full", *files.import_arguments(work / "import"))
+        server("admin", import_home, "database", "import", "full", *files.import_arguments(work / "import"),
+               memory=memory)
         imported = time.perf_counter() - started
         bulk = exported + imported
         print(f"bulk      neo4j-admin: CSV export {exported:.1f} s + import {imported:.1f} s = {bulk:.1f} s "

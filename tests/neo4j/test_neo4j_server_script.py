@@ -40,3 +40,16 @@ def test_the_server_requires_the_password(neo4j_server: Server) -> None:
     script = (Path(__file__).resolve().parents[2] / "scripts" / "neo4j-test-server").read_text(encoding="utf-8")
     assert f"NEO4J_VERSION={record['versions'][0]}" in script
     assert record["edition"] == "community"
+
+
+def test_page_cache_size_comes_from_the_environment(neo4j_server: Server, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEO4J_TEST_PAGECACHE", "300m")
+    uri = server_script("start", tmp_path / "home").stdout.strip()
+    try:
+        with neo4j.GraphDatabase.driver(uri, auth=neo4j_server.auth) as driver:
+            record = driver.execute_query("SHOW SETTINGS YIELD name, value "
+                                          "WHERE name = 'server.memory.pagecache.size' RETURN value").records[0]
+        assert record["value"] == "300.00MiB"
+    finally:
+        server_script("stop", tmp_path / "home", check=False)

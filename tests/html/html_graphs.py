@@ -3,9 +3,12 @@ mention edges, a RELATED_TO pair, and one paper whose title and abstract try to 
 
 from __future__ import annotations
 
+import random
+
 import networkx as nx
 
 from kg.graph import model
+from kg.graph.analytics import annotate
 
 HOSTILE_TITLE = "<img src=x onerror=alert(1)>"
 HOSTILE_ABSTRACT = (
@@ -85,7 +88,7 @@ def sample_graph() -> nx.DiGraph:
     return G
 
 
-def grid_graph(papers: int, entities_per_paper: int, hubs: int) -> nx.DiGraph:
+def grid_graph(papers: int, entities_per_paper: int, hubs: int, hubs_per_paper: int = 1) -> nx.DiGraph:
     """A larger model-shaped graph: each paper links to a few shared hub methods and its own datasets."""
     G = nx.DiGraph(kg_version="test", schema=1, mode="default")
     for h in range(hubs):
@@ -94,12 +97,67 @@ def grid_graph(papers: int, entities_per_paper: int, hubs: int) -> nx.DiGraph:
     for p in range(papers):
         pid = model.paper_id(f"2402.{p:05d}", None, "")
         G.add_node(pid, type=model.PAPER, name=f"Paper {p}", title=f"Paper {p}", abstract=f"Abstract {p}.")
-        hub = f"method:hub-{p % hubs}"
-        G.add_edge(pid, hub, type=model.USES, evidence=_evidence(f"We use Hub method {p % hubs}.",
-                                                                   f"Hub method {p % hubs}"))
-        G.nodes[hub]["paper_count"] += 1
+        for h in sorted({(p + j) % hubs for j in range(hubs_per_paper)}):
+            hub = f"method:hub-{h}"
+            G.add_edge(pid, hub, type=model.USES, evidence=_evidence(f"We use Hub method {h}.", f"Hub method {h}"))
+            G.nodes[hub]["paper_count"] += 1
         for e in range(entities_per_paper):
             did = f"dataset:set-{p}-{e}"
             G.add_node(did, type=model.DATASET, name=f"Set {p}-{e}", aliases=[f"Set {p}-{e}"], paper_count=1)
             G.add_edge(pid, did, type=model.EVALUATES_ON)
+    return G
+
+
+def clustered_graph(areas: int = 3, papers_per_area: int = 40, islands: int = 24, seed: int = 5) -> nx.DiGraph:
+    """A seed-shaped graph over 300 nodes: research areas whose papers share the area's methods and a
+    dataset, one metric every area reports, single-paper datasets and repositories with owners, RELATED_TO
+    links within areas, and small groups linked to nothing else (a paper alone, a paper and its method,
+    a paper with its code). Communities and PageRank come from the real `annotate`, as in `kg build`."""
+    rng = random.Random(seed)
+    G = nx.DiGraph(kg_version="test", schema=1, mode="default")
+    G.add_node("metric:accuracy", type=model.METRIC, name="Accuracy", aliases=["accuracy"])
+    papers_of: list[list[str]] = []
+    for a in range(areas):
+        hubs = [model.entity_id(model.METHOD, f"Area {a} method {h}") for h in range(3)]
+        for h, hub in enumerate(hubs):
+            G.add_node(hub, type=model.METHOD, name=f"Area {a} method {h}", aliases=[f"Area {a} method {h}"])
+        shared_set = model.entity_id(model.DATASET, f"Area {a} benchmark")
+        G.add_node(shared_set, type=model.DATASET, name=f"Area {a} benchmark", aliases=[f"Area {a} benchmark"])
+        members = []
+        for p in range(papers_per_area):
+            pid = model.paper_id(f"2403.{a:02d}{p:03d}", None, "")
+            G.add_node(pid, type=model.PAPER, name=f"Area {a} paper {p}", title=f"Area {a} paper {p}",
+                       abstract=f"Paper {p} of area {a}.")
+            for hub in rng.sample(hubs, 2) + ([shared_set] if p % 3 == 0 else []):
+                G.add_edge(pid, hub, type=model.USES if hub in hubs else model.EVALUATES_ON)
+            if p % 4 == 0:
+                G.add_edge(pid, "metric:accuracy", type=model.REPORTS)
+            own = model.entity_id(model.DATASET, f"Set {a}-{p}")
+            G.add_node(own, type=model.DATASET, name=f"Set {a}-{p}", aliases=[f"Set {a}-{p}"])
+            G.add_edge(pid, own, type=model.EVALUATES_ON)
+            if p % 5 == 0:
+                repo, owner = model.repository_id("github.com", f"lab{a}{p}", "code"), model.code_owner_id(
+                    "github.com", f"lab{a}{p}")
+                G.add_node(repo, type=model.REPOSITORY, name=f"lab{a}{p}/code", url=f"https://github.com/lab{a}{p}/code")
+                G.add_node(owner, type=model.CODE_OWNER, name=f"lab{a}{p}")
+                G.add_edge(pid, repo, type=model.HAS_CODE)
+                G.add_edge(repo, owner, type=model.OWNED_BY)
+            members.append(pid)
+        papers_of.append(members)
+    for members in papers_of:
+        for p in members:
+            for q in rng.sample(members, 4):
+                if p != q:
+                    first, second = sorted((p, q))
+                    shared = sorted(n for n in set(G.successors(first)) & set(G.successors(second))
+                                    if G.nodes[n]["type"] != model.PAPER)
+                    G.add_edge(first, second, type=model.RELATED_TO, score=round(0.5 + rng.random(), 3), shared=shared)
+    for i in range(islands):
+        pid = model.paper_id(f"2404.{i:05d}", None, "")
+        G.add_node(pid, type=model.PAPER, name=f"Island paper {i}", title=f"Island paper {i}", abstract="Alone.")
+        for k in range(i % 3):
+            other = model.entity_id(model.METHOD, f"Island method {i}-{k}")
+            G.add_node(other, type=model.METHOD, name=f"Island method {i}-{k}", aliases=[f"Island method {i}-{k}"])
+            G.add_edge(pid, other, type=model.USES)
+    annotate(G)
     return G

@@ -3,6 +3,8 @@ to hostile text. Screenshots go to test-artifacts/html/ for a person to look at.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.action_chains import ActionChains
@@ -101,9 +103,14 @@ def test_search_focuses_the_match_and_highlights_its_neighbourhood(browser, tmp_
     neighbourhood = {DIFFUSION_PAPER, *G.successors(DIFFUSION_PAPER), *G.predecessors(DIFFUSION_PAPER)}
     bright = set(browser.execute_script("return kg.nodes.get({filter: n => !n.kgFaded}).map(n => n.id)"))
     assert bright == neighbourhood
+    # the view moves to show the match with all it links to, beside the panels
+    time.sleep(0.6)  # the move is animated over 0.4 s
     WebDriverWait(browser, 5).until(lambda d: d.execute_script(
-        "const p = kg.network.getPosition(arguments[0]), v = kg.network.getViewPosition();"
-        "return Math.hypot(p.x - v.x, p.y - v.y) < 1", DIFFUSION_PAPER))
+        "const ids = arguments[0], c = document.getElementById('kg-canvas');"
+        "const left = document.getElementById('kg-panel').getBoundingClientRect().right;"
+        "const right = document.getElementById('kg-details').getBoundingClientRect().left;"
+        "return ids.every(id => { const p = kg.network.canvasToDOM(kg.network.getPosition(id));"
+        " return p.x > left && p.x < right && p.y > 0 && p.y < c.clientHeight; })", sorted(neighbourhood)))
     browser.save_screenshot(str(artifacts / "search-focus.png"))
     box.clear()
     box.send_keys("no such node")
@@ -182,3 +189,16 @@ def test_reduced_and_ego_pages_say_what_they_left_out(browser, tmp_path, artifac
     assert browser.execute_script("return kg.nodes.length") == 21
     browser.save_screenshot(str(artifacts / "ego.png"))
     _assert_offline_and_clean(browser, ego)
+
+
+def test_search_ranks_an_exact_alias_before_titles_containing_it(browser, tmp_path):
+    page = tmp_path / "graph.html"
+    write_html(sample_graph(), page)
+    open_page(browser, page)
+    box = browser.find_element(By.ID, "kg-search")
+    box.send_keys("lora")  # alias of the method "LoRA", and inside two paper titles and a repository
+    found = browser.execute_script("return kg.find('lora').map(n => n.id)")
+    assert found[0] == "method:lora"
+    assert "paper:arxiv:2106.09685" in found
+    assert browser.execute_script("return kg.find('low-rank adaptation')[0].id") == "method:lora"  # by alias
+    _assert_offline_and_clean(browser, page)

@@ -12,11 +12,14 @@ import networkx as nx
 
 from kg.graph import model
 from kg.export.html import style
+from kg.export.html.areas import research_areas
 
 ABSTRACT_CHARS = 1500
 EVIDENCE_PER_EDGE = 3
 # Node attributes copied to the page for the tooltip and the details panel, when present.
-NODE_FIELDS = ("title", "abstract", "url", "published", "arxiv_id", "doi", "host", "owner", "paper_count")
+NODE_FIELDS = (
+    "title", "abstract", "url", "published", "arxiv_id", "doi", "host", "owner", "paper_count", "community", "pagerank",
+)
 LIST_FIELDS = ("aliases", "pages", "authors", "categories")
 
 
@@ -56,8 +59,11 @@ def _evidence(items: Any) -> list[dict[str, Any]]:
     return kept
 
 
-def _edge_record(source: str, target: str, attrs: dict) -> dict[str, Any]:
+def _edge_record(full: nx.DiGraph, source: str, target: str, attrs: dict) -> dict[str, Any]:
     record: dict[str, Any] = {"from": str(source), "to": str(target), "type": str(attrs.get("type", ""))}
+    shared = attrs.get("shared")
+    if isinstance(shared, list | tuple) and shared:  # what two related papers have in common, by name
+        record["shared"] = [str(full.nodes[s].get("name", s)) if s in full else s for s in map(str, shared)]
     evidence = _evidence(attrs.get("evidence"))
     if evidence:
         record["evidence"] = evidence[:EVIDENCE_PER_EDGE]
@@ -95,7 +101,7 @@ def build_payload(
         for n, attrs in sorted(shown.nodes(data=True), key=lambda item: str(item[0]))
     ]
     edges = [
-        _edge_record(a, b, attrs) for a, b, attrs in sorted(shown.edges(data=True), key=lambda e: (str(e[0]), str(e[1])))
+        _edge_record(full, a, b, attrs) for a, b, attrs in sorted(shown.edges(data=True), key=lambda e: (str(e[0]), str(e[1])))
     ]
     return {
         "meta": {
@@ -108,6 +114,7 @@ def build_payload(
         "types": legend(shown, omitted),
         "edge_colors": style.EDGE_COLORS | {"default": style.DEFAULT_EDGE_COLOR},
         "related_type": model.RELATED_TO,
+        "areas": [area | {"color": style.area_color(rank)} for rank, area in enumerate(research_areas(shown))],
         "nodes": nodes,
         "edges": edges,
     }

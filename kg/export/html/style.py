@@ -39,6 +39,13 @@ EDGE_COLORS: dict[str, str] = {
 }
 DEFAULT_EDGE_COLOR = "#B8B8B8"
 
+# Research areas are drawn as soft tinted regions behind the nodes (the page adds transparency), so these
+# only need to tell neighbouring areas apart; they repeat past ten areas.
+AREA_COLORS = (
+    "#4C78A8", "#F58518", "#54A24B", "#E45756", "#B279A2",
+    "#72B7B2", "#EECA3B", "#9D755D", "#FF9DA6", "#79706E",
+)
+
 LABEL_CHARS = 48
 
 
@@ -49,6 +56,10 @@ def style_of(node_type: str) -> TypeStyle:
 def type_order(node_type: str) -> int:
     """Legend order: the model's order, unknown types last."""
     return model.NODE_TYPES.index(node_type) if node_type in model.NODE_TYPES else len(model.NODE_TYPES)
+
+
+def area_color(rank: int) -> str:
+    return AREA_COLORS[rank % len(AREA_COLORS)]
 
 
 def node_size(degree: int) -> float:

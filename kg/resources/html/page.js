@@ -1,6 +1,7 @@
-// The interactive page: draws the embedded graph with vis-network and wires search, type filter,
-// neighbourhood highlight, tooltips and the details panel. All graph text reaches the DOM through
-// textContent (never innerHTML), so titles and sentences are shown, never parsed.
+// The interactive page: draws the embedded graph with vis-network and wires search, type and link
+// filters, neighbourhood highlight, tooltips, the details panel, research areas and map-style labels.
+// All graph text reaches the DOM through textContent (never innerHTML) and the canvas through
+// fillText, so titles and sentences are shown, never parsed.
 (function () {
   "use strict";
 
@@ -16,9 +17,51 @@
   const hiddenTypes = new Set();
   const FADED_NODE = "rgba(190,190,190,0.35)";
   const FADED_EDGE = "rgba(200,200,200,0.15)";
-  const LABEL_COLOR = "#222";
-  const FADED_LABEL = "rgba(0,0,0,0.15)";
+  const LABEL_FONT = { color: "#222", strokeColor: "#ffffff" };
+  const FADED_FONT = { color: "rgba(0,0,0,0)", strokeColor: "rgba(0,0,0,0)" };  // faded nodes lose their labels
+  const RELATED_COLOR = "rgba(76,120,168,0.22)";  // similar-paper links, when all are shown: a faint wash
+  const RELATED_FOCUS_COLOR = "rgba(76,120,168,0.75)";  // ... and those of the selected paper
   const large = meta.layout === "precomputed";
+  const relatedCount = data.edges.filter((e) => e.type === data.related_type).length;
+  // Similar-paper links restate shared entities; hundreds of them hide those entities, so big pages start
+  // without them (a selected paper still shows its own) and a checkbox brings them back.
+  const RELATED_SHOWN_UP_TO = 200;
+  let showRelated = relatedCount <= RELATED_SHOWN_UP_TO;
+  let showAreas = true;
+
+  // The largest connected component: what the first view is fitted to (the precomputed layout packs the
+  // small disconnected groups beside it).
+  function components() {
+    const seen = new Set();
+    const found = [];
+    data.nodes.forEach((start) => {
+      if (seen.has(start.id)) return;
+      const members = [start.id];
+      seen.add(start.id);
+      for (let i = 0; i < members.length; i++) {
+        incident.get(members[i]).forEach((k) => {
+          const e = data.edges[k];
+          const other = e.from === members[i] ? e.to : e.from;
+          if (!seen.has(other)) {
+            seen.add(other);
+            members.push(other);
+          }
+        });
+      }
+      found.push(members);
+    });
+    return found.sort((a, b) => b.length - a.length);
+  }
+  const groupsOfNodes = components();
+  const mainIds = groupsOfNodes.length ? groupsOfNodes[0] : [];
+  const inMain = new Set(mainIds);
+  const islandIds = data.nodes.filter((n) => !inMain.has(n.id)).map((n) => n.id);
+  // Most important first: PageRank where the build stored it, then degree.
+  const areas = data.areas.map((a) => Object.assign({}, a,
+    { members: data.nodes.filter((n) => n.community === a.community).map((n) => n.id) }));
+  const byImportance = data.nodes.slice().sort((a, b) =>
+    (typeof b.pagerank === "number" ? b.pagerank : -1) - (typeof a.pagerank === "number" ? a.pagerank : -1) ||
+    b.degree - a.degree || (a.id < b.id ? -1 : 1));
 
   // ---------- small DOM helpers (text only) ----------
   function el(tag, className, text) {
@@ -97,7 +140,7 @@
       id: n.id, label: n.label, kgType: n.type, shape: (typeInfo.get(n.type) || {}).shape || "dot", size: n.size,
       color: { background: color, border: color, highlight: { background: color, border: "#111" },
         hover: { background: color, border: "#111" } },
-      font: { color: LABEL_COLOR },
+      font: LABEL_FONT,
     };
     if (typeof n.x === "number") {
       item.x = n.x;
@@ -108,23 +151,31 @@
   function edgeColor(type) {
     return data.edge_colors[type] || data.edge_colors.default;
   }
+  function restingEdgeColor(type) {
+    return type === data.related_type ? RELATED_COLOR : edgeColor(type);
+  }
   function visEdge(e, index) {
-    return {
-      id: index, from: e.from, to: e.to, kgType: e.type, color: { color: edgeColor(e.type), opacity: 0.7 },
-      width: e.type === data.related_type && typeof e.score === "number" ? 1 + 2 * Math.min(1, e.score) : 1,
-    };
+    const item = { id: index, from: e.from, to: e.to, kgType: e.type, color: { color: restingEdgeColor(e.type), opacity: 0.7 } };
+    if (e.type === data.related_type) item.arrows = { to: { enabled: false } };  // a symmetric relation
+    return item;
   }
   const nodes = new vis.DataSet(data.nodes.map(visNode));
   const edges = new vis.DataSet(data.edges.map(visEdge));
   const typeVisible = (id) => !hiddenTypes.has(byId.get(id).type);
+  let highlighted = null;
+  function edgeShown(e) {
+    if (!typeVisible(e.from) || !typeVisible(e.to)) return false;
+    return e.kgType !== data.related_type || showRelated || e.from === highlighted || e.to === highlighted;
+  }
   const nodesView = new vis.DataView(nodes, { filter: (n) => !hiddenTypes.has(n.kgType) });
-  const edgesView = new vis.DataView(edges, { filter: (e) => typeVisible(e.from) && typeVisible(e.to) });
+  const edgesView = new vis.DataView(edges, { filter: edgeShown });
 
   const options = {
     autoResize: true,
     nodes: { borderWidth: 1, font: { size: 14, strokeWidth: 3, strokeColor: "#ffffff" },
       scaling: { label: { drawThreshold: 9 } } },
-    edges: { width: 1, selectionWidth: 1.5, hoverWidth: 0.5, smooth: large ? false : { type: "continuous" },
+    // chosen: false — the highlight below colours a selected node's links; vis's own grey selection would hide it
+    edges: { width: 1, chosen: false, smooth: large ? false : { type: "continuous" },
       arrows: { to: { enabled: true, scaleFactor: 0.4 } } },
     physics: large ? false : {
       solver: "barnesHut",
@@ -138,9 +189,59 @@
   const container = document.getElementById("kg-canvas");
   const network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, options);
 
+  // ---------- fitting the view ----------
+  const panel = document.getElementById("kg-panel");
+  const details = document.getElementById("kg-details");
+  const EASE = { duration: 400, easingFunction: "easeInOutQuad" };
+  // Fit `ids` into the part of the canvas the side panels leave free, so nothing starts hidden under them.
+  function freeArea() {
+    const width = container.clientWidth, height = container.clientHeight;
+    let left = panel.getBoundingClientRect().right + 10;
+    let right = width - (details.hidden ? 10 : details.getBoundingClientRect().width + 20);
+    if (right - left < 0.4 * width) {  // a narrow window: the panels cover the graph anyway
+      left = 10;
+      right = width - 10;
+    }
+    return { left, right, top: 10, bottom: height - 10 };
+  }
+  // The view (centre and zoom) that fits `ids` into the part of the canvas the side panels leave free, so
+  // nothing starts hidden under them; null if none of them is shown.
+  function viewFor(ids, maxScale) {
+    const shown = ids.filter((id) => typeVisible(id));
+    if (!shown.length) return null;
+    const positions = network.getPositions(shown);
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    shown.forEach((id) => {
+      const p = positions[id], r = byId.get(id).size;
+      x0 = Math.min(x0, p.x - r); x1 = Math.max(x1, p.x + r);
+      y0 = Math.min(y0, p.y - r); y1 = Math.max(y1, p.y + r);
+    });
+    const { left, right, top, bottom } = freeArea();
+    const fit = 0.94 * Math.min((right - left) / Math.max(1, x1 - x0), (bottom - top) / Math.max(1, y1 - y0));
+    const scale = Math.min(maxScale || 1.5, fit);
+    const position = { x: (x0 + x1) / 2 - ((left + right) / 2 - container.clientWidth / 2) / scale,
+      y: (y0 + y1) / 2 - ((top + bottom) / 2 - container.clientHeight / 2) / scale };
+    return { position, scale };
+  }
+  function moveTo(view, animate) {
+    if (view) network.moveTo(Object.assign({ animation: animate ? EASE : false }, view));
+  }
+  function fitNodes(ids, animate, maxScale) {
+    moveTo(viewFor(ids, maxScale), animate);
+  }
+  // The first view: the main component, plus the small groups packed beside it when showing them too
+  // costs little zoom (they are then in view, not cut off at the edge).
+  const ALL_IF_ZOOM_KEPT = 0.8;
+  function fitMain(animate) {
+    const all = viewFor(data.nodes.map((n) => n.id));
+    const main = large && islandIds.length ? viewFor(mainIds) : null;
+    moveTo(main && all && all.scale < ALL_IF_ZOOM_KEPT * main.scale ? main : all, animate);
+  }
+
   // ---------- readiness ----------
   function markReady() {
     if (window.kgReady) return;
+    areaRadius = typicalAreaSpacing();
     network.once("afterDrawing", () => {
       window.kgReady = performance.now();
       document.documentElement.dataset.kgReady = "true";
@@ -149,27 +250,25 @@
     });
     network.redraw();
   }
-  if (large || data.nodes.length === 0) {
-    network.fit({ animation: false });
-    markReady();
-  } else {
-    network.once("stabilizationIterationsDone", () => {
-      network.setOptions({ physics: false });
-      network.fit({ animation: false });
-      markReady();
-    });
-  }
 
   // ---------- neighbourhood highlight ----------
-  let highlighted = null;
+  // The node and every shown node linked to it, similar papers included even while their links are hidden.
+  function neighbourhood(id) {
+    const ids = new Set([id]);
+    incident.get(id).forEach((i) => {
+      const e = data.edges[i];
+      ids.add(e.from === id ? e.to : e.from);
+    });
+    return [...ids].filter(typeVisible);
+  }
   function highlight(id) {
-    const keep = new Set([id, ...network.getConnectedNodes(id)]);
+    const keep = new Set(neighbourhood(id));
     const nodeUpdates = [];
     nodes.forEach((n) => {
       const faded = !keep.has(n.id);
       if (faded !== Boolean(n.kgFaded)) {
         const color = faded ? FADED_NODE : colorOf(n.kgType);
-        nodeUpdates.push({ id: n.id, kgFaded: faded, font: { color: faded ? FADED_LABEL : LABEL_COLOR },
+        nodeUpdates.push({ id: n.id, kgFaded: faded, font: faded ? FADED_FONT : LABEL_FONT,
           color: { background: color, border: color } });
       }
     });
@@ -177,20 +276,24 @@
     const edgeUpdates = [];
     edges.forEach((e) => {
       const faded = e.from !== id && e.to !== id;
-      if (faded !== Boolean(e.kgFaded)) {
-        edgeUpdates.push({ id: e.id, kgFaded: faded, color: { color: faded ? FADED_EDGE : edgeColor(e.kgType) } });
+      if (faded !== Boolean(e.kgFaded) || (!faded && e.kgType === data.related_type)) {
+        const lit = e.kgType === data.related_type ? RELATED_FOCUS_COLOR : edgeColor(e.kgType);
+        edgeUpdates.push({ id: e.id, kgFaded: faded, color: { color: faded ? FADED_EDGE : lit } });
       }
     });
     edges.update(edgeUpdates);
     highlighted = id;
+    if (!showRelated) edgesView.refresh();
   }
   function clearHighlight() {
     if (highlighted === null) return;
     nodes.update(nodes.get({ filter: (n) => n.kgFaded }).map((n) => ({ id: n.id, kgFaded: false,
-      font: { color: LABEL_COLOR }, color: { background: colorOf(n.kgType), border: colorOf(n.kgType) } })));
-    edges.update(edges.get({ filter: (e) => e.kgFaded }).map((e) => ({ id: e.id, kgFaded: false,
-      color: { color: edgeColor(e.kgType) } })));
+      font: LABEL_FONT, color: { background: colorOf(n.kgType), border: colorOf(n.kgType) } })));
+    const lit = highlighted;
+    edges.update(edges.get({ filter: (e) => e.kgFaded || e.from === lit || e.to === lit }).map((e) => ({
+      id: e.id, kgFaded: false, color: { color: restingEdgeColor(e.kgType) } })));
     highlighted = null;
+    if (!showRelated) edgesView.refresh();
   }
 
   // ---------- tooltip ----------
@@ -227,6 +330,7 @@
     const parts = [el("div", "kg-tip-title", e.type),
       el("p", "kg-muted", byId.get(e.from).label + " → " + byId.get(e.to).label)];
     if (typeof e.score === "number") parts.push(el("p", null, "Score " + e.score));
+    if (e.shared && e.shared.length) parts.push(el("p", null, "Shares " + e.shared.join(", ")));
     (e.evidence || []).forEach((item) => parts.push(evidenceBlock(item)));
     if (e.more_evidence) parts.push(el("p", "kg-muted", "+" + e.more_evidence + " more"));
     return parts;
@@ -249,8 +353,8 @@
   container.addEventListener("mouseleave", hideTooltip);
 
   // ---------- details panel ----------
-  const details = document.getElementById("kg-details");
   const detailsBody = document.getElementById("kg-details-body");
+  const ABSTRACT_PREVIEW = 420;
   function section(title, children) {
     return children.length ? [el("h3", null, title), ...children] : [];
   }
@@ -268,22 +372,42 @@
     span.addEventListener("click", () => showNode(n.id, true));
     return span;
   }
+  // The start of a long abstract, with a button for the rest: the links and evidence below matter more.
+  function abstractBlock(text) {
+    const p = el("p", null, shorten(text, ABSTRACT_PREVIEW));
+    if (p.textContent.length < text.length) {
+      const more = el("button", "kg-more", "more");
+      more.type = "button";
+      more.addEventListener("click", () => { p.textContent = text; });
+      p.append(" ", more);
+    }
+    return p;
+  }
   function showDetails(id) {
     const n = byId.get(id);
     const parts = [badge(n.type), el("h2", null, n.title || n.name)];
     const facts = [n.published, n.arxiv_id && "arXiv " + n.arxiv_id, n.doi && "DOI " + n.doi,
       typeof n.paper_count === "number" && number(n.paper_count) + " paper(s)"].filter(Boolean);
     if (facts.length) parts.push(el("p", "kg-muted", facts.join(" · ")));
+    const area = areas.find((a) => a.community === n.community);
+    if (area) {
+      const row = el("p", "kg-muted", "Research area: ");
+      const name = el("span", "kg-link-node", area.terms.join(" · "));
+      name.addEventListener("click", () => fitNodes(area.members, true));
+      row.append(name);
+      parts.push(row);
+    }
     const links = [];
     if (n.url) links.push(linkOrText(n.url, n.url));
     neighboursOfType(id, "Repository").forEach((r) => links.push(linkOrText("Code: " + (r.url || r.name), r.url)));
     (n.pages || []).forEach((page) => links.push(linkOrText("Project: " + page, page)));
     if (links.length) parts.push(...section("Links", [listOf(links)]));
-    if (n.abstract) parts.push(...section("Abstract", [el("p", null, n.abstract)]));
+    if (n.abstract) parts.push(...section("Abstract", [abstractBlock(n.abstract)]));
     if (n.authors) parts.push(...section("Authors", [el("p", null, n.authors.join(", "))]));
     if (n.aliases && n.aliases.length > 1) parts.push(...section("Also written", [el("p", null, n.aliases.join(", "))]));
     const groups = new Map();
     incident.get(id).forEach((i) => {
+      if (data.edges[i].type === data.related_type) return;  // listed below, with what they share
       const other = otherEnd(data.edges[i], id);
       if (!groups.has(other.type)) groups.set(other.type, []);
       groups.get(other.type).push(other);
@@ -294,6 +418,14 @@
       neighbourParts.push(el("p", "kg-muted", type + " (" + list.length + ")"), listOf(list.slice(0, 25).map(nodeLink)));
     });
     parts.push(...section("Linked", neighbourParts));
+    const similar = incident.get(id).map((i) => data.edges[i]).filter((e) => e.type === data.related_type)
+      .sort((a, b) => (b.score || 0) - (a.score || 0));
+    parts.push(...section("Similar papers", similar.slice(0, 25).map((e) => {
+      const row = el("div", "kg-similar");
+      row.append(nodeLink(otherEnd(e, id)));
+      if (e.shared && e.shared.length) row.append(el("div", "kg-muted", "shares " + e.shared.slice(0, 6).join(", ")));
+      return row;
+    })));
     const evidence = [];
     incident.get(id).forEach((i) => {
       const e = data.edges[i];
@@ -319,15 +451,27 @@
   });
 
   // ---------- selecting a node ----------
+  const FOCUS_SCALE = 0.8;  // the closest a jump zooms in: vis-network's own labels show, and some context
   function showNode(id, move) {
     const n = byId.get(id);
     if (hiddenTypes.has(n.type)) setTypeVisible(n.type, true);
     network.selectNodes([id]);
     highlight(id);
     showDetails(id);
-    if (move) {
-      network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 400, easingFunction: "easeInOutQuad" } });
-    }
+    // the node with everything linked to it, zooming in no closer than FOCUS_SCALE
+    if (move) fitNodes(neighbourhood(id), true, Math.max(network.getScale(), FOCUS_SCALE));
+    else revealNeighbourhood(id);
+  }
+  // After a click, bring the node's neighbourhood out from under the panels (zooming out if needed,
+  // never in), so its labels and the details can be read side by side.
+  function revealNeighbourhood(id) {
+    const ids = neighbourhood(id);
+    const area = freeArea();
+    const hidden = ids.some((other) => {
+      const p = network.canvasToDOM(network.getPosition(other));
+      return p.x < area.left || p.x > area.right || p.y < area.top || p.y > area.bottom;
+    });
+    if (hidden) fitNodes(ids, true, network.getScale());
   }
   network.on("click", (p) => {
     hideTooltip();
@@ -348,6 +492,7 @@
     if (checkboxes.has(type)) checkboxes.get(type).checked = visible;
     nodesView.refresh();
     edgesView.refresh();
+    network.redraw();
   }
   data.types.filter((t) => t.count > 0).forEach((t) => {
     const label = el("label");
@@ -369,6 +514,10 @@
   const notes = document.getElementById("kg-notes");
   meta.notes.forEach((note) => notes.append(el("li", null, note)));
   if (large) notes.append(el("li", null, "Layout computed in advance; physics off (drag nodes to move them)."));
+  if (large && islandIds.length) {
+    notes.append(el("li", null, number(islandIds.length) + " nodes not linked to the main graph sit to its right;" +
+      " zoom out to see them."));
+  }
   const omitted = data.types.filter((t) => t.omitted > 0);
   if (omitted.length) {
     const p = document.getElementById("kg-omitted");
@@ -379,8 +528,10 @@
   // ---------- search ----------
   const search = document.getElementById("kg-search");
   const results = document.getElementById("kg-results");
+  // An exact name or alias ranks first ("LoRA" finds the method before papers with LoRA in the title),
+  // then names and aliases starting with the query, then any match; ties go to the better connected.
   const searchIndex = data.nodes.map((n) => ({
-    node: n, name: String(n.name).toLowerCase(),
+    node: n, names: [n.name, ...(n.aliases || [])].map((name) => String(name).toLowerCase()),
     text: [n.name, n.title || "", ...(n.aliases || []), n.id].join("\n").toLowerCase(),
   }));
   let matches = [];
@@ -390,7 +541,8 @@
     if (!q) return [];
     return searchIndex
       .filter((entry) => entry.text.includes(q))
-      .map((entry) => ({ entry, rank: entry.name === q ? 0 : entry.name.startsWith(q) ? 1 : 2 }))
+      .map((entry) => ({ entry,
+        rank: entry.names.includes(q) ? 0 : entry.names.some((name) => name.startsWith(q)) ? 1 : 2 }))
       .sort((a, b) => a.rank - b.rank || b.entry.node.degree - a.entry.node.degree)
       .slice(0, 12)
       .map((m) => m.entry.node);
@@ -446,11 +598,215 @@
     clearHighlight();
     hideDetails();
     network.unselectAll();
-    network.fit({ animation: { duration: 400, easingFunction: "easeInOutQuad" } });
+    fitMain(true);
   });
 
+
+  // ---------- research areas and map labels, drawn on the canvas ----------
+  // vis-network draws node labels only from this zoom on (its drawThreshold over the font size); below
+  // it the page labels the research areas and, without overlaps, the most important nodes in view.
+  const VIS_LABELS_FROM = 9 / 14;
+  // Each paper of an area gets a disc; the union of an area's discs is its tinted region. The radius
+  // follows how far apart papers are (physics layouts are tighter than precomputed ones), and is never
+  // less than AREA_MIN_SCREEN_RADIUS on screen, so zoomed out an area stays one region.
+  const AREA_MIN_SCREEN_RADIUS = 28;
+  const AREA_CELL = 0.5;  // papers closer than this many radii share one disc
+  const NODE_LABELS = 36;
+  const NEIGHBOUR_LABELS = 60;
+  const LABEL_TRIES = 400;
+  const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif";
+  function rgba(hex, alpha, darken) {
+    const v = parseInt(hex.slice(1), 16);
+    const f = darken || 1;
+    return "rgba(" + Math.round((v >> 16) * f) + "," + Math.round(((v >> 8) & 255) * f) + "," +
+      Math.round((v & 255) * f) + "," + alpha + ")";
+  }
+  let areaRadius = 150;  // canvas px; measured again once the layout is final (markReady)
+  function typicalAreaSpacing() {
+    const body = network.body.nodes;
+    const nearest = [];
+    areas.forEach((a) => a.members.forEach((id) => {
+      let best = Infinity;
+      a.members.forEach((other) => {
+        if (other !== id) best = Math.min(best, Math.hypot(body[id].x - body[other].x, body[id].y - body[other].y));
+      });
+      if (best < Infinity) nearest.push(best);
+    }));
+    return nearest.length ? Math.min(200, Math.max(40, 1.3 * median(nearest))) : 150;
+  }
+  const areasShown = () => showAreas && areas.length > 0 && !hiddenTypes.has("Paper");
+  network.on("beforeDrawing", (ctx) => {
+    if (!areasShown()) return;
+    const body = network.body.nodes;
+    const scale = network.getScale();
+    const radius = Math.max(areaRadius, AREA_MIN_SCREEN_RADIUS / scale);
+    // strongest as an overview; fainter close up (where the tint would fill the screen) and behind a highlight
+    const alpha = highlighted !== null ? 0.04 : scale < VIS_LABELS_FROM ? 0.11 : 0.06;
+    areas.forEach((a) => {
+      ctx.beginPath();
+      const cells = new Set();  // one disc per grid cell: the union looks the same, with far fewer discs
+      a.members.forEach((id) => {
+        const n = body[id];
+        const cell = Math.floor(n.x / (AREA_CELL * radius)) + "," + Math.floor(n.y / (AREA_CELL * radius));
+        if (cells.has(cell)) return;
+        cells.add(cell);
+        ctx.moveTo(n.x + radius, n.y);
+        ctx.arc(n.x, n.y, radius, 0, 2 * Math.PI);
+      });
+      ctx.fillStyle = rgba(a.color, alpha);
+      ctx.fill();  // one fill of the union: overlapping circles do not darken
+    });
+  });
+  function median(values) {
+    const sorted = values.slice().sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
+  }
+  // Lines of text of constant on-screen size, centred below canvas point (x, y), unless they would overlap
+  // text already placed or leave `view`; `slide` lets them move sideways to stay in view. True if drawn.
+  function placeText(ctx, placed, scale, lines, x, y, view, slide) {
+    const boxes = lines.map(([text, px, weight]) => {
+      ctx.font = weight + " " + px / scale + "px " + FONT;
+      return { width: ctx.measureText(text).width, height: 1.25 * px / scale };
+    });
+    const width = Math.max(...boxes.map((b) => b.width));
+    const height = boxes.reduce((sum, b) => sum + b.height, 0);
+    const pad = 3 / scale;
+    if (slide) x = Math.max(view.x0 + width / 2 + pad, Math.min(view.x1 - width / 2 - pad, x));
+    const x0 = x - width / 2 - pad, x1 = x + width / 2 + pad, y0 = y - pad, y1 = y + height + pad;
+    if (placed.some((r) => x0 < r.x1 && r.x0 < x1 && y0 < r.y1 && r.y0 < y1)) return false;
+    if (x0 < view.x0 || x1 > view.x1 || y0 < view.y0 || y1 > view.y1) return false;  // no cut-off text
+    placed.push({ x0, y0, x1, y1 });
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 4 / scale;
+    let top = y;
+    lines.forEach(([text, px, weight, color, halo], i) => {
+      ctx.font = weight + " " + px / scale + "px " + FONT;
+      ctx.strokeStyle = "rgba(251,251,250," + (halo || 0.92) + ")";
+      ctx.strokeText(text, x, top);
+      ctx.fillStyle = color;
+      ctx.fillText(text, x, top);
+      top += boxes[i].height;
+    });
+    return true;
+  }
+  function islandCaption(ctx, placed, scale, body, view) {
+    const shown = islandIds.filter(typeVisible);
+    if (!shown.length) return;
+    const xs = shown.map((id) => body[id].x);
+    const centre = (Math.min(...xs) + Math.max(...xs)) / 2;
+    if (centre < view.x0 || centre > view.x1) return;  // the groups are out of view: so is their caption
+    const top = Math.min(...shown.map((id) => body[id].y));
+    const groups = groupsOfNodes.length - 1;
+    placeText(ctx, placed, scale, [["Not linked to the main graph: " + number(groups) + " small group" +
+      (groups === 1 ? "" : "s"), 12, "600", "#777"]], centre, top - 22 / scale, view, true);
+  }
+  let overlayLabels = [];  // node ids the page labelled in the last frame (for tests and curious readers)
+  let areaLabels = [];  // communities whose area it labelled
+  network.on("afterDrawing", (ctx) => {
+    const scale = network.getScale();
+    const body = network.body.nodes;
+    const placed = [];
+    overlayLabels = [];
+    areaLabels = [];
+    const area = freeArea();  // text under the panels could not be read
+    const corner = network.DOMtoCanvas({ x: area.left, y: area.top });
+    const farCorner = network.DOMtoCanvas({ x: area.right, y: area.bottom });
+    const view = { x0: corner.x, y0: corner.y, x1: farCorner.x, y1: farCorner.y };
+    if (large && islandIds.length) islandCaption(ctx, placed, scale, body, view);
+    if (scale >= VIS_LABELS_FROM) return;
+    if (areasShown() && highlighted === null) {
+      areas.forEach((a) => {
+        const x = median(a.members.map((id) => body[id].x)), y = median(a.members.map((id) => body[id].y));
+        const second = (a.terms[2] ? a.terms[2] + " · " : "") + number(a.papers) + " papers";
+        // a thinner halo than node labels': the area's central nodes stay visible through it
+        const lines = [[a.terms.slice(0, 2).join(" · "), 14, "700", rgba(a.color, 1, 0.62), 0.6],
+          [second, 11, "400", "#555", 0.6]];
+        if ([0, 1, -1, 2, -2].some((shift) => placeText(ctx, placed, scale, lines, x, y + shift * 34 / scale, view, true))) {
+          areaLabels.push(a.community);
+        }
+      });
+    }
+    let candidates = byImportance;
+    let limit = NODE_LABELS;
+    if (highlighted !== null) {
+      const near = new Set(neighbourhood(highlighted));
+      candidates = [byId.get(highlighted), ...byImportance.filter((n) => near.has(n.id) && n.id !== highlighted)];
+      limit = NEIGHBOUR_LABELS;
+    }
+    let tries = 0;  // bounds the work per frame on big pages
+    for (const n of candidates) {
+      if (overlayLabels.length >= limit || tries >= LABEL_TRIES) break;
+      const node = body[n.id];
+      if (!node || !n.label || !typeVisible(n.id)) continue;
+      if (node.x < view.x0 || node.x > view.x1 || node.y < view.y0 || node.y > view.y1) continue;
+      tries += 1;
+      const strong = n.id === highlighted;
+      const text = shorten(n.label, strong ? 60 : 30);
+      if (placeText(ctx, placed, scale, [[text, strong ? 13 : 11.5, strong ? "700" : "500", "#222"]], node.x,
+        node.y + n.size + 2 / scale, view, false)) {
+        overlayLabels.push(n.id);
+      }
+    }
+  });
+
+  // ---------- what to show: similar-paper links, research areas ----------
+  const showBox = document.getElementById("kg-show");
+  function toggle(labelText, count, checked, onChange, name) {
+    const label = el("label");
+    const box = el("input");
+    box.type = "checkbox";
+    box.checked = checked;
+    box.dataset.show = name;
+    box.addEventListener("change", () => onChange(box.checked));
+    label.append(box, el("span", null, labelText));
+    if (count !== null) label.append(el("span", "kg-count", number(count)));
+    showBox.append(label);
+    showBox.hidden = false;
+  }
+  function setRelatedVisible(visible) {
+    showRelated = visible;
+    edgesView.refresh();
+    network.redraw();
+  }
+  if (relatedCount) toggle("Similar-paper links", relatedCount, showRelated, setRelatedVisible, "related");
+  if (areas.length) {
+    toggle("Research areas", areas.length, showAreas, (visible) => {
+      showAreas = visible;
+      network.redraw();
+    }, "areas");
+    const list = document.getElementById("kg-areas");
+    areas.forEach((a) => {
+      const row = el("button", "kg-area");
+      row.type = "button";
+      row.title = a.terms.join(" · ") + " — " + number(a.papers) + " papers";
+      const chip = el("span", "kg-chip");
+      chip.style.background = rgba(a.color, 0.55);
+      row.append(chip, el("span", "kg-area-name", a.terms.join(" · ") || "Area " + a.community),
+        el("span", "kg-count", number(a.papers)));
+      row.addEventListener("click", () => fitNodes(a.members, true));
+      list.append(row);
+    });
+    list.hidden = false;
+  }
+
+  // ---------- first view ----------
+  // Last, so the first frame counted as ready already has the areas and labels drawn above.
+  if (large || data.nodes.length === 0) {
+    fitMain(false);
+    markReady();
+  } else {
+    network.once("stabilizationIterationsDone", () => {
+      network.setOptions({ physics: false });
+      fitMain(false);
+      markReady();
+    });
+  }
+
   window.kg = {
-    network, nodes, edges, nodesView, edgesView, meta, find, showNode, setTypeVisible,
+    network, nodes, edges, nodesView, edgesView, meta, find, showNode, setTypeVisible, setRelatedVisible, fitNodes,
+    mainIds, areas, overlayLabels: () => overlayLabels.slice(), areaLabels: () => areaLabels.slice(),
     visibleCounts: () => ({ nodes: nodesView.length, edges: edgesView.length }),
   };
 })();

@@ -39,3 +39,15 @@ def test_seed_graph_survives_every_format(seed_graph_json: Path, tmp_path: Path)
         assert dict(loaded.nodes(data=True)) == dict(G.nodes(data=True))
         assert {(u, v): d for u, v, d in loaded.edges(data=True)} == \
             {(u, v): d for u, v, d in G.edges(data=True)}
+
+
+def test_seed_graph_links_the_papers_of_one_code_owner(seed_graph_json: Path) -> None:
+    """Two repositories of one GitHub organisation tie their papers together through the owner."""
+    graph = read_json(seed_graph_json)
+    owner = "owner:github.com/clovaai"
+    repos = sorted(graph.predecessors(owner))
+    assert repos == ["repo:github.com/clovaai/cutmix-pytorch", "repo:github.com/clovaai/rexnet"]
+    first, second = sorted({paper for repo in repos for paper in graph.predecessors(repo)})
+    edge = graph.edges[first, second]
+    assert edge["type"] == "RELATED_TO"
+    assert owner in edge["shared"]

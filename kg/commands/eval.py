@@ -23,7 +23,8 @@ app = typer.Typer(help="Score the NER pipeline on gold data (exact span + type m
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print scores as JSON.")]
 ModelOption = Annotated[
-    Path | None, typer.Option("--model", help="A spaCy pipeline directory (default: the shipped kg NER).")
+    Path | None,
+    typer.Option("--model", exists=True, file_okay=False, help="A spaCy pipeline directory (default: the shipped kg NER)."),
 ]
 GoldPath = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="Gold file.")]
 

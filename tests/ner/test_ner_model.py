@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 from kg.extract.ner import MODEL_DIR, load_ner
 from kg.extract.ner.labels import MODEL_LABELS

@@ -50,6 +50,7 @@ class BuildResult:
     duplicates_merged: int = 0
     rejected: int = 0
     files_rejected: int = 0
+    # Papers whose text went through extraction in this run (with --update, only new or changed ones).
     extracted: int = 0
     # Entries an earlier build of the same folder already read (--update with a source given again).
     already_present: int = 0

@@ -88,6 +88,7 @@ def _print_result(result: builder.BuildResult) -> None:
         + (f" (+{result.files_rejected} unreadable files)" if result.files_rejected else "")
         + (f"; {result.already_present} already in the graph" if result.already_present else "")
     )
+    console.print(f"extracted entities from {result.extracted} papers")
     nodes = ", ".join(f"{count} {kind}" for kind, count in result.nodes.items())
     console.print(f"graph: {sum(result.nodes.values())} nodes ({nodes}); {sum(result.edges.values())} edges")
     outputs = [workspace.GRAPH_JSON, workspace.GRAPH_HTML, workspace.SUMMARY_JSON, workspace.REJECTS_JSONL]

@@ -148,3 +148,17 @@ def test_help_explains_with_an_example(command: list[str]) -> None:
     result = runner.invoke(app, command)
     assert result.exit_code == 0
     assert "build" in result.output
+
+
+def test_update_extracts_only_the_new_papers(seeds_dir: Path, tmp_path: Path) -> None:
+    files = sorted(seeds_dir.iterdir())
+    out_dir = tmp_path / "out"
+    runner.invoke(app, ["build", "--quiet", "--mode", "fast", "--out", str(out_dir), str(files[0])])
+    first = _summary(out_dir)["papers"]
+    result = runner.invoke(app, ["build", "--quiet", "--mode", "fast", "--update", str(out_dir), str(files[0]), str(files[1])])
+    assert result.exit_code == 0, result.output
+    new_papers = _summary(out_dir)["papers"] - first
+    assert new_papers > 0
+    said = " ".join(result.output.split())  # rich wraps long lines
+    assert f"extracted entities from {new_papers} papers" in said
+    assert f"{first} already in the graph" in said

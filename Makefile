@@ -25,6 +25,8 @@ test: $(STAMP) test-deps
 
 test-deps: $(STAMP)
 	bash scripts/install-chromium
+	command -v java >/dev/null && command -v mvn >/dev/null || \
+		(apt-get update -qq && apt-get install -y -qq --no-install-recommends openjdk-17-jdk-headless maven)
 	bash scripts/neo4j-test-server prepare
 
 neo4j-start: $(STAMP)

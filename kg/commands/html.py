@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import networkx as nx
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -13,11 +12,6 @@ from kg.export.html import HtmlError, write_html
 from kg.graph.readwrite import GraphFileError, read_graph
 
 console = Console(stderr=True, highlight=False)
-
-
-def load_graph(path: Path) -> nx.DiGraph:
-    """The graph to draw; any format kg writes (graph.json, .graphml, .gexf, optionally .gz)."""
-    return read_graph(path)
 
 
 def html_command(
@@ -39,7 +33,7 @@ def html_command(
     Example: [bold]kg html out/graph.json --out lora.html --focus LoRA --depth 2[/bold]
     """
     try:
-        G = load_graph(graph)
+        G = read_graph(graph)
         report = write_html(
             G, out, focus=focus, depth=depth, max_nodes=max_nodes,
             types=types.split(",") if types is not None else None,

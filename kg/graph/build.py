@@ -22,13 +22,16 @@ def build_graph(
     extractions: Iterable[Extraction],
     index: EntityIndex,
 ) -> nx.DiGraph:
-    """Paper, entity, code and author nodes with their mention edges (no derived links yet)."""
+    """Paper, entity, code and author nodes with their mention edges.
+
+    Derived attributes (RELATED_TO, paper_count, community, pagerank) come later from
+    kg.graph.linking and kg.graph.analytics.annotate.
+    """
     graph = nx.DiGraph()
     for paper_id, record in papers:
         _add_paper(graph, paper_id, record)
     for extraction in extractions:
         _add_extraction(graph, extraction, index)
-    _count_papers(graph)
     return graph
 
 
@@ -110,14 +113,3 @@ def _add_code(graph: nx.DiGraph, paper_id: str, link: CodeLink) -> None:
         graph.add_edge(repo, owner, type=model.OWNED_BY)
     _add_evidence_edge(graph, paper_id, repo, model.HAS_CODE, link.evidence)
 
-
-def _count_papers(graph: nx.DiGraph) -> None:
-    """paper_count on every non-paper node: how many papers reach it (owners through their repositories)."""
-    for node, data in graph.nodes(data=True):
-        if data["type"] == model.PAPER:
-            continue
-        if data["type"] == model.CODE_OWNER:
-            papers = {paper for repo in graph.predecessors(node) for paper in graph.predecessors(repo)}
-        else:
-            papers = {p for p in graph.predecessors(node) if graph.nodes[p]["type"] == model.PAPER}
-        data["paper_count"] = len(papers)

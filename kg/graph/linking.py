@@ -16,6 +16,7 @@ papers and items are processed in id order, so re-linking the same graph gives t
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable
 
 import networkx as nx
@@ -76,10 +77,7 @@ def link_papers(
     G.remove_edges_from([(u, v) for u, v, kind in G.edges(data="type") if kind == RELATED_TO])
     paper_ids = papers(G)
     items_of = paper_items(G)
-    df: dict[str, int] = {}
-    for linked in items_of.values():
-        for item in linked:
-            df[item] = df.get(item, 0) + 1
+    df = Counter(item for linked in items_of.values() for item in linked)
     # Items seen by one paper link nothing; items seen by too many are skipped.
     kept = sorted(item for item, count in df.items() if 2 <= count <= max_entity_papers)
     if not kept or top_k <= 0:

@@ -11,9 +11,9 @@ from rich.logging import RichHandler
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from kg import builder, workspace
+from kg.extract.pipeline import MODES
 from kg.ingest import InputError
 
-MODES = ("default", "fast")
 err_console = Console(stderr=True)
 
 

@@ -23,7 +23,7 @@ def train(out: Path, seed: int) -> Path:
         "--dev", str(FIXTURES / "scierc_small.json"),
         "--tdmsci", str(FIXTURES / "tdmsci_small.conll"),
         "--out", str(out), "--seed", str(seed),
-        "--pretrain-epochs", "1", "--max-steps", "6",
+        "--pretrain-epochs", "1", "--max-steps", "6", "--members", "1",
     ])
     assert result.exit_code == 0, result.output
     return out
@@ -62,3 +62,31 @@ def test_refuses_to_replace_a_folder_that_is_not_a_pipeline(tmp_path: Path) -> N
     assert result.exit_code != 0
     assert "refusing to replace" in result.output
     assert keep.read_text(encoding="utf-8") == "mine"
+
+
+def test_members_are_assembled_into_one_deterministic_vote(tmp_path: Path) -> None:
+    outputs = []
+    for name in ("a", "b"):
+        result = runner.invoke(app, [
+            "train", "ner", "--scierc", str(FIXTURES / "scierc_small.json"),
+            "--dev", str(FIXTURES / "scierc_small.json"), "--out", str(tmp_path / name),
+            "--seed", "3", "--members", "2", "--min-votes", "1", "--max-steps", "6",
+        ])
+        assert result.exit_code == 0, result.output
+        outputs.append(tmp_path / name)
+    first, second = outputs
+    assert spacy.load(first).pipe_names == ["ner"]
+    assert (first / "ner" / "members.msgpack").read_bytes() == (second / "ner" / "members.msgpack").read_bytes()
+    report = json.loads((first / "kg-training.json").read_text(encoding="utf-8"))
+    assert report["min_votes"] == 1
+    assert [member["seed"] for member in report["members"]] == [3, 4]
+    assert predictions(first) == predictions(second)
+
+
+def test_more_votes_than_members_is_refused(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["train", "ner", "--scierc", str(FIXTURES / "scierc_small.json"),
+                                 "--dev", str(FIXTURES / "scierc_small.json"), "--out", str(tmp_path / "m"),
+                                 "--members", "2", "--min-votes", "3"])
+    assert result.exit_code != 0
+    assert "more than --members" in result.output
+    assert not (tmp_path / "m").exists()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -114,7 +115,7 @@ def train_ner(
     *,
     seed: int = 0,
     overrides: dict[str, object] | None = None,
-    log: IO[str] = sys.stderr,
+    log: IO[str] | None = None,
 ) -> Path:
     """Train with `config_path`, choose the checkpoint on dev, and write the pipeline to `out`.
 
@@ -133,8 +134,8 @@ def train_ner(
     config["corpora"].pop("pretrain", None)
     nlp = init_nlp(config, use_gpu=-1)
     nlp.tokenizer.infix_finditer = compile_infix_regex(INFIXES).finditer
-    workdir = data.train.parent / "checkpoints"
-    workdir.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix=f"checkpoints-{seed}-", dir=data.train.parent))  # one per run
+    log = log if log is not None else sys.stderr  # looked up per call: callers may have swapped sys.stderr
     train_loop(nlp, workdir, use_gpu=-1, stdout=log, stderr=log)
     if out.exists():
         shutil.rmtree(out)
@@ -143,3 +144,61 @@ def train_ner(
     (out / "kg-training.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     shutil.rmtree(workdir)
     return out
+
+
+def train_member(
+    config_path: Path,
+    data: PreparedData,
+    out: Path,
+    *,
+    seed: int,
+    overrides: dict[str, object],
+    raw_text: Path | None = None,
+    pretrain_epochs: int = 0,
+    log_path: Path | None = None,
+) -> Path:
+    """One model of a vote: optional tok2vec pretraining, then training. Top-level so worker processes can run it.
+
+    Scratch files go beside the prepared data; with `log_path`, spaCy's log goes there instead of stderr.
+    """
+    settings = dict(overrides)
+    if raw_text is not None and pretrain_epochs > 0:
+        scratch = Path(tempfile.mkdtemp(prefix=f"pretrain-{seed}-", dir=data.train.parent))
+        weights = pretrain_tok2vec(config_path, raw_text, scratch, seed=seed,
+                                   overrides={"pretraining.max_epochs": pretrain_epochs})
+        settings["paths.init_tok2vec"] = str(weights)
+    if log_path is None:
+        return train_ner(config_path, data, out, seed=seed, overrides=settings)
+    with log_path.open("w", encoding="utf-8") as log:
+        return train_ner(config_path, data, out, seed=seed, overrides=settings, log=log)
+
+
+def dev_score(model_dir: Path) -> float:
+    """The flat-entity F1 on dev that spaCy recorded for the chosen checkpoint."""
+    meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+    return float(meta.get("performance", {}).get("ents_f", 0.0))
+
+
+def assemble_vote(member_dirs: list[Path], out: Path, *, min_votes: int = 2) -> Path:
+    """Write one pipeline (kg's tokenizer + a `kg_ner_vote` component named "ner") voting over the members."""
+    import spacy
+
+    from kg.extract.ner.vote import FACTORY
+
+    nlp = blank_nlp()
+    vote = nlp.add_pipe(FACTORY, name="ner", config={"min_votes": min_votes})
+    for member_dir in member_dirs:
+        vote.add_member(spacy.load(member_dir, vocab=nlp.vocab))
+    nlp.meta.update({"name": "kg_ner", "description": f"vote of {len(member_dirs)} NER models, >= {min_votes} agree"})
+    if out.exists():
+        shutil.rmtree(out)
+    nlp.to_disk(out)
+    reports = [_training_report(member_dir) for member_dir in member_dirs]
+    report = {"min_votes": min_votes, "members": reports}
+    (out / "kg-training.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return out
+
+
+def _training_report(model_dir: Path) -> dict[str, object]:
+    path = model_dir / "kg-training.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {"source": model_dir.name}

@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 
 import spacy
+import srsly
 from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.extract.ner.corpus import read_scierc
+from kg.extract.ner.training import assemble_vote
 
 from conftest import FIXTURES
 
@@ -90,3 +92,17 @@ def test_more_votes_than_members_is_refused(tmp_path: Path) -> None:
     assert result.exit_code != 0
     assert "more than --members" in result.output
     assert not (tmp_path / "m").exists()
+
+
+def test_a_member_trained_in_a_worker_equals_the_same_seed_trained_alone(tmp_path: Path) -> None:
+    common = ["train", "ner", "--scierc", str(FIXTURES / "scierc_small.json"),
+              "--dev", str(FIXTURES / "scierc_small.json"), "--max-steps", "6"]
+    voted = runner.invoke(app, [*common, "--out", str(tmp_path / "vote"), "--seed", "3", "--members", "2",
+                                "--min-votes", "1", "--jobs", "2"])
+    alone = runner.invoke(app, [*common, "--out", str(tmp_path / "alone"), "--seed", "4", "--members", "1"])
+    assert voted.exit_code == 0 and alone.exit_code == 0, voted.output + alone.output
+    single_vote = assemble_vote([tmp_path / "alone"], tmp_path / "single-vote", min_votes=1)
+    stored_vote = srsly.msgpack_loads((tmp_path / "vote" / "ner" / "members.msgpack").read_bytes())
+    stored_alone = srsly.msgpack_loads((single_vote / "ner" / "members.msgpack").read_bytes())
+    assert stored_vote["members"][1]["weights"] == stored_alone["members"][0]["weights"]
+    assert stored_vote["members"][0]["weights"] != stored_alone["members"][0]["weights"]

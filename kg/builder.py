@@ -22,7 +22,7 @@ from kg.extract.types import Extraction
 from kg.graph.analytics import annotate
 from kg.graph.build import build_graph
 from kg.graph.linking import link_papers
-from kg.graph.readwrite import write_gexf, write_graphml, write_json
+from kg.graph.readwrite import write_gexf, write_graphml, write_json, xml_schema
 from kg.ingest import read_sources
 from kg.ingest.dedup import Deduplicator
 from kg.records import PaperRecord, Reject
@@ -114,6 +114,7 @@ def build(
         progress("ingest", read_now, None)
 
     papers = dedup.papers_with_ids()
+    del dedup
     accepted = previous.accepted_read + read_now
     record_rejects = sum(1 for r in rejects if r.line is not None)
     result.papers = len(papers)
@@ -123,15 +124,20 @@ def build(
     result.duplicates_merged = accepted - len(papers)
 
     extractions, result.extracted = _extract(papers, previous, mode, n_process, progress)
-    index = build_entity_index(extractions)
-    graph = build_graph(papers, extractions, index)
+    del previous
+    # The stage files first: the records and extractions are then dropped once the graph holds what it
+    # needs of them, instead of staying alive (about 3 MB per 1,000 papers) through linking and export.
+    workspace.write_papers(out_dir / workspace.PAPERS_JSONL, papers)
+    workspace.write_extractions(out_dir / workspace.EXTRACTIONS_JSONL, extractions)
+    graph = build_graph(papers, extractions, build_entity_index(extractions))
+    del papers, extractions
     graph.graph.update({"kg_version": __version__, "mode": mode})
     link_papers(graph)
     annotate(graph)
     result.nodes = dict(sorted(Counter(d["type"] for _, d in graph.nodes(data=True)).items()))
     result.edges = dict(sorted(Counter(d["type"] for _, _, d in graph.edges(data=True)).items()))
 
-    _write_outputs(out_dir, graph, papers, extractions, rejects, result, mode, html)
+    _write_outputs(out_dir, graph, rejects, result, mode, html)
     return result
 
 
@@ -168,22 +174,19 @@ def _extract(
 def _write_outputs(
     out_dir: Path,
     graph: nx.DiGraph,
-    papers: Sequence[tuple[str, PaperRecord]],
-    extractions: Sequence[Extraction],
     rejects: Sequence[Reject],
     result: BuildResult,
     mode: str,
     html: bool,
 ) -> None:
     write_json(graph, out_dir / workspace.GRAPH_JSON)
-    write_graphml(graph, out_dir / workspace.GRAPH_GRAPHML)
-    write_gexf(graph, out_dir / workspace.GRAPH_GEXF)
+    schema = xml_schema(graph)
+    write_graphml(graph, out_dir / workspace.GRAPH_GRAPHML, schema=schema)
+    write_gexf(graph, out_dir / workspace.GRAPH_GEXF, schema=schema)
     if html:
         from kg.export.html import write_html
 
         write_html(graph, out_dir / workspace.GRAPH_HTML)
-    workspace.write_papers(out_dir / workspace.PAPERS_JSONL, papers)
-    workspace.write_extractions(out_dir / workspace.EXTRACTIONS_JSONL, extractions)
     rejects_path = out_dir / workspace.REJECTS_JSONL
     if rejects:
         workspace.write_rejects(rejects_path, rejects)

@@ -2,7 +2,31 @@
 
 from __future__ import annotations
 
+import importlib
+
+import click
 import typer
+from typer.core import TyperGroup
+
+# Command groups whose modules load only when that group runs, so `kg build` does not import the neo4j
+# driver (and pandas with it), the NER training code or the fetchers: name -> (module, its Typer app).
+LAZY_GROUPS: dict[str, tuple[str, str]] = {}
+
+
+class LazyGroup(TyperGroup):
+    """The `kg` command group, resolving LAZY_GROUPS on first use (help lists them all, so it loads them)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*super().list_commands(ctx), *LAZY_GROUPS]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in LAZY_GROUPS:
+            return super().get_command(ctx, cmd_name)
+        module, attribute = LAZY_GROUPS[cmd_name]
+        group = typer.main.get_group(getattr(importlib.import_module(module), attribute))
+        group.name = cmd_name
+        return group
+
 
 app = typer.Typer(
     name="kg",
@@ -10,6 +34,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
+    cls=LazyGroup,
 )
 
 # Each area registers its commands here, one line per command or sub-app.
@@ -20,17 +45,11 @@ app.command()(build)
 from kg.commands.html import html_command  # noqa: E402
 
 app.command("html")(html_command)
-from kg.commands import export as export_commands, neo4j as neo4j_commands  # noqa: E402
-
-app.add_typer(neo4j_commands.app, name="neo4j")
-app.add_typer(export_commands.app, name="export")
-from kg.commands.fetch import app as fetch_app  # noqa: E402
-
-app.add_typer(fetch_app, name="fetch")
-from kg.commands import eval as eval_commands, train as train_commands  # noqa: E402
-
-app.add_typer(train_commands.app, name="train")
-app.add_typer(eval_commands.app, name="eval")
+LAZY_GROUPS["neo4j"] = ("kg.commands.neo4j", "app")
+LAZY_GROUPS["export"] = ("kg.commands.export", "app")
+LAZY_GROUPS["fetch"] = ("kg.commands.fetch", "app")
+LAZY_GROUPS["train"] = ("kg.commands.train", "app")
+LAZY_GROUPS["eval"] = ("kg.commands.eval", "app")
 from kg.commands import analyze as analyze_commands  # noqa: E402
 
 analyze_commands.register(app)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from kg import builder, workspace
-from kg.extract.pipeline import MODES
-from kg.ingest import InputError
+from kg import workspace
+
+if TYPE_CHECKING:
+    from kg.builder import BuildResult
 
 err_console = Console(stderr=True)
 
@@ -44,6 +46,10 @@ def build(
 
     Example: [bold]kg build ../shared/seeds --out out/[/bold]
     """
+    from kg import builder  # here, not at the top: spaCy and the graph stack load only for a build
+    from kg.extract.pipeline import MODES
+    from kg.ingest import InputError
+
     _configure_logging(quiet)
     if mode not in MODES:
         raise typer.BadParameter(f"mode must be one of {', '.join(MODES)}", param_hint="--mode")
@@ -80,7 +86,7 @@ def build(
         raise typer.Exit(1)
 
 
-def _print_result(result: builder.BuildResult) -> None:
+def _print_result(result: BuildResult) -> None:
     console = Console()
     console.print(
         f"read {result.entries_read} entries: {result.papers} papers, "

@@ -8,7 +8,6 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from kg.export.html import HtmlError, write_html
 from kg.graph.readwrite import GraphFileError, read_graph
 
 console = Console(stderr=True, highlight=False)
@@ -32,6 +31,8 @@ def html_command(
 
     Example: [bold]kg html out/graph.json --out lora.html --focus LoRA --depth 2[/bold]
     """
+    from kg.export.html import HtmlError, write_html  # here: the layout's igraph loads only for this command
+
     try:
         G = read_graph(graph)
         report = write_html(

@@ -41,6 +41,9 @@ _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]"
 # Attribute titles networkx's GEXF reader overwrites or drops with the XML attributes we write.
 _GEXF_RESERVED = {"node": {"label"}, "edge": {"id", "label", "networkx_key"}}
 _GEXF_ESCAPE = "kg:"
+# Characters `quoteattr` / `escape` would change: values without them are written as they are.
+_ATTR_SPECIAL = re.compile('[&<>"\t\n\r]')
+_TEXT_SPECIAL = re.compile("[&<>\r]")
 
 
 class GraphFileError(ValueError):
@@ -137,22 +140,35 @@ def _without_none(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def write_json(G: nx.DiGraph, path: PathOrFile) -> None:
-    """Write node-link JSON (`nx.node_link_data(G, edges="edges")` layout), byte-stable."""
+    """Write node-link JSON (`nx.node_link_data(G, edges="edges")` layout), byte-stable.
+
+    Streamed one node or edge at a time: building the whole document first doubled the memory of a
+    build for a moment (+350 MB at 16,000 papers).
+    """
     _check_writable(G)
-    nodes = sorted((_without_none({**data, "id": node}) for node, data in G.nodes(data=True)),
-                   key=lambda item: item["id"])
-    edges = sorted((_without_none({**data, "source": u, "target": v})
-                    for u, v, data in G.edges(data=True)),
-                   key=lambda item: (item["source"], item["target"]))
-    # Top-level keys in sorted order, as json.dumps(sort_keys=True) would give them.
-    text = (
-        '{"directed":true,"edges":[\n' + ",\n".join(_dumps(edge) for edge in edges)
-        + '\n],\n"graph":' + _dumps(_graph_attrs(G))
-        + ',\n"multigraph":false,"nodes":[\n' + ",\n".join(_dumps(node) for node in nodes)
-        + "\n]}\n"
-    )
+    edges = (_without_none({**G.edges[u, v], "source": u, "target": v}) for u, v in sorted(G.edges))
+    nodes = (_without_none({**G.nodes[node], "id": node}) for node in sorted(G.nodes))
     with _opened(path, "w") as fh:
-        fh.write(text.encode("utf-8"))
+        out = _LineWriter(fh)
+        # Top-level keys in sorted order, as json.dumps(sort_keys=True) would give them.
+        out.line('{"directed":true,"edges":[')
+        _json_items(out, edges)
+        out.line("],")
+        out.line('"graph":' + _dumps(_graph_attrs(G)) + ",")
+        out.line('"multigraph":false,"nodes":[')
+        _json_items(out, nodes)
+        out.line("]}")
+        out.flush()
+
+
+def _json_items(out: "_LineWriter", items: Iterator[dict[str, Any]]) -> None:
+    """One item per line, a comma after each but the last (an empty line for none, as ",\n".join gives)."""
+    previous = None
+    for item in items:
+        if previous is not None:
+            out.line(previous + ",")
+        previous = _dumps(item)
+    out.line(previous if previous is not None else "")
 
 
 def read_json(path: PathOrFile) -> nx.DiGraph:
@@ -220,8 +236,15 @@ def _xml_value(value: Any, column: str) -> str:
     return repr(value) if column == "double" else str(value)
 
 
-def _schema(G: nx.DiGraph) -> tuple[dict[str, str], dict[str, str], str]:
-    """Node columns, edge columns and the kg_meta JSON that lets the readers undo the encoding."""
+# Node columns, edge columns and the kg_meta JSON text of a graph's GraphML/GEXF files.
+XmlSchema = tuple[dict[str, str], dict[str, str], str]
+
+
+def xml_schema(G: nx.DiGraph) -> XmlSchema:
+    """Node columns, edge columns and the kg_meta JSON that lets the readers undo the encoding.
+
+    A full pass over every attribute: a caller writing both XML formats computes it once for both.
+    """
     node_columns = _columns(data for _, data in G.nodes(data=True))
     edge_columns = _columns(data for _, _, data in G.edges(data=True))
     meta = {"graph": _graph_attrs(G),
@@ -230,8 +253,8 @@ def _schema(G: nx.DiGraph) -> tuple[dict[str, str], dict[str, str], str]:
     return node_columns, edge_columns, _dumps(meta)
 
 
-class _XmlOut:
-    """Buffered UTF-8 output of XML text lines: writers stream, never holding a document tree."""
+class _LineWriter:
+    """Buffered UTF-8 output of text lines: writers stream, never holding a whole document."""
 
     def __init__(self, fh: IO[bytes]) -> None:
         self._fh, self._lines = fh, []
@@ -247,10 +270,14 @@ class _XmlOut:
 
 
 def _attr(value: str) -> str:
+    if _ATTR_SPECIAL.search(value) is None:  # most values: skip quoteattr's replace calls
+        return f'"{value}"'
     return quoteattr(value)  # also turns tabs and newlines into character references
 
 
 def _text(value: str) -> str:
+    if _TEXT_SPECIAL.search(value) is None:
+        return value
     return escape(value, {"\r": "&#13;"})  # a bare CR would be read back as LF
 
 
@@ -286,14 +313,17 @@ def _parse_meta(text: str | None, source: str) -> dict[str, Any]:
     return meta
 
 
-def write_graphml(G: nx.DiGraph, path: PathOrFile) -> None:
-    """Write GraphML, streamed in id order; lists/maps become JSON text `read_graphml` decodes."""
+def write_graphml(G: nx.DiGraph, path: PathOrFile, *, schema: XmlSchema | None = None) -> None:
+    """Write GraphML, streamed in id order; lists/maps become JSON text `read_graphml` decodes.
+
+    schema: `xml_schema(G)`, when the caller has it already.
+    """
     _check_writable(G)
-    node_columns, edge_columns, meta = _schema(G)
+    node_columns, edge_columns, meta = schema or xml_schema(G)
     node_keys = {name: f"n{i}" for i, name in enumerate(node_columns)}
     edge_keys = {name: f"e{i}" for i, name in enumerate(edge_columns)}
     with _opened(path, "w") as fh:
-        out = _XmlOut(fh)
+        out = _LineWriter(fh)
         out.line("<?xml version='1.0' encoding='utf-8'?>")
         out.line('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
                  'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
@@ -353,15 +383,15 @@ def _gexf_unescape(data: dict[str, Any]) -> dict[str, Any]:
             for k, v in data.items()}
 
 
-def write_gexf(G: nx.DiGraph, path: PathOrFile) -> None:
+def write_gexf(G: nx.DiGraph, path: PathOrFile, *, schema: XmlSchema | None = None) -> None:
     """Write GEXF 1.2 for Gephi, streamed in id order: node label = name, edge label = type, the
-    kg meta in <meta><description>."""
+    kg meta in <meta><description>. schema: `xml_schema(G)`, when the caller has it already."""
     _check_writable(G)
-    node_columns, edge_columns, meta = _schema(G)
+    node_columns, edge_columns, meta = schema or xml_schema(G)
     node_ids = {name: f"n{i}" for i, name in enumerate(node_columns)}
     edge_ids = {name: f"e{i}" for i, name in enumerate(edge_columns)}
     with _opened(path, "w") as fh:
-        out = _XmlOut(fh)
+        out = _LineWriter(fh)
         out.line("<?xml version='1.0' encoding='utf-8'?>")
         out.line('<gexf xmlns="http://www.gexf.net/1.2draft" '
                  'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
@@ -395,7 +425,7 @@ def write_gexf(G: nx.DiGraph, path: PathOrFile) -> None:
         out.flush()
 
 
-def _gexf_values(out: _XmlOut, data: Mapping[str, Any], columns: Mapping[str, str],
+def _gexf_values(out: _LineWriter, data: Mapping[str, Any], columns: Mapping[str, str],
                  ids: Mapping[str, str]) -> None:
     values = [(name, value) for name, value in data.items() if value is not None]
     if not values:

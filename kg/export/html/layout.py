@@ -4,20 +4,23 @@ Each connected component is laid out on its own and the components are then pack
 (`packing.py`): laid out together, small disconnected groups have nothing holding them and drift to a
 far ring, so the page would open on a tiny main cluster in a mostly empty view.
 
-Within a component, forces run only on its core; the nodes hanging off it (single-neighbour nodes, such as
-most entities in a paper graph, and chains like a repository with its owner) are set on fans afterwards,
-so the quadratic repulsion step covers only the nodes that need it. The force model is chosen so a researcher can
-see which papers share methods, datasets and code, and where the research areas are:
+Within a component, the nodes hanging off its core (single-neighbour nodes, such as most entities in a paper
+graph, and chains like a repository with its owner) are set on fans at the end. The layout is chosen so a
+researcher can see which papers share methods, datasets and code, and where the research areas are:
 
-- repulsion ∝ mᵢ·mⱼ / d, where m is 1 + the number of nodes hanging off a node, so big fans get room;
-- linear attraction along each link, weaker for links to entities many papers use (1/√degree), so a
-  generic hub such as "Accuracy" does not pull every area into one ball (but a node's links together
-  pull at least as much as one ordinary link, or a paper linked only to a hub would drift away);
+- the research areas (the `community` attribute `kg build` stores on papers) are laid out first, each as one
+  body with the mass of its nodes, under the force model below, so areas push each other apart and areas
+  that share links sit side by side (`spread.py` then gives each a disc of its size);
+- every node is then placed by igraph's grid Fruchterman–Reingold, each paper tied to its area's pinned spot:
+  areas come out as visible clusters, and entities shared by several areas sit between them;
+- links to entities many papers use pull less (1/√degree), so a generic hub such as "Accuracy" does not
+  pull every area into one ball (but a node's links together pull at least as much as one ordinary link,
+  or a paper linked only to a hub would drift away);
 - paper–paper similarity links (RELATED_TO) pull only faintly: they restate shared entities, and at full
-  strength they knot the best-connected papers together;
-- each paper is pulled toward the centre of its community (the `community` attribute `kg build` stores),
-  so research areas come out as visible clusters;
-- a weak pull to the origin keeps the component together.
+  strength they knot the best-connected papers together.
+
+The force model of the area step: repulsion ∝ mᵢ·mⱼ / d, linear attraction along the (summed) links
+between areas, and a weak pull to the origin. All pairs are computed there, but there are few areas.
 
 The result is scaled so that, for the median node, even its closest neighbour leaves room for both fans.
 """
@@ -29,7 +32,9 @@ import math
 import networkx as nx
 import numpy as np
 
+from kg.export.html import spread
 from kg.export.html.packing import pack_components
+from kg.export.html.spacing import room_factor
 from kg.graph import model
 
 LEAF_PX = 45.0  # distance of a single-neighbour node from its neighbour, in vis-network canvas pixels
@@ -37,14 +42,13 @@ GAP_PX = 24.0  # room kept between the fans (or bare nodes) of two neighbouring 
 BARE_PX = 12.0  # room a core node without fan needs around itself
 BLOCK_ROWS = 512  # rows of the pairwise computations done at once, to bound memory
 RELATED_PULL = 0.05  # pull of a RELATED_TO link, relative to a link to a node that has no other link
-GROUP_PULL = 0.5  # pull of a paper toward its community's centre, per unit of mass and distance
-GRAVITY = 0.05  # pull of every node toward the origin, per unit of mass and distance
-MIN_GROUP = 3  # communities with fewer papers in a component are not pulled together
+GRAVITY = 0.05  # pull of every area toward the origin, per unit of mass and distance
+MIN_GROUP = 3  # communities with fewer papers in a component are not drawn together
 WARM_FRACTION = 0.3  # share of the iterations run at full step size before cooling starts
 COOLING = 0.97
-MIN_ROUNDS = 60  # big cores get fewer rounds (PAIR_BUDGET), but never fewer than this
-PAIR_BUDGET = 100_000_000  # node pairs evaluated per component, summed over rounds (about 1 s)
-PEEL_ROUNDS = 2  # hanging chains this deep (paper → repository → owner) are fanned, not simulated
+MIN_ROUNDS = 60  # many areas get fewer rounds (PAIR_BUDGET), but never fewer than this
+PAIR_BUDGET = 100_000_000  # area pairs evaluated per component, summed over rounds (about 1 s)
+PEEL_ROUNDS = 2  # hanging chains this deep (paper → repository → owner) are set on fans at the end
 SUBLEAF_PX = 36.0  # distance of a second-round node's own hanging nodes from it
 SUBLEAF_STEP = 0.6  # angle between those, in radians
 
@@ -74,25 +78,8 @@ def _repulsion(pos: np.ndarray, mass: np.ndarray) -> np.ndarray:
     return disp
 
 
-def _group_pull(pos: np.ndarray, mass: np.ndarray, groups: np.ndarray) -> np.ndarray:
-    """Pull of each grouped node toward its group's centroid (zero for nodes in group -1)."""
-    pull = np.zeros_like(pos)
-    member = groups >= 0
-    if not member.any():
-        return pull
-    index = groups[member]
-    sums = np.zeros((int(index.max()) + 1, 2), dtype=pos.dtype)
-    np.add.at(sums, index, pos[member])
-    counts = np.bincount(index, minlength=len(sums)).astype(pos.dtype)
-    centroids = sums / np.maximum(counts, 1)[:, None]
-    pull[member] = (centroids[index] - pos[member]) * (GROUP_PULL * mass[member])[:, None]
-    return pull
-
-
-def _forces(
-    mass: np.ndarray, edges: np.ndarray, weights: np.ndarray, groups: np.ndarray, iterations: int, seed: int
-) -> np.ndarray:
-    """Positions of a connected core under the forces described in the module docstring."""
+def _forces(mass: np.ndarray, edges: np.ndarray, weights: np.ndarray, iterations: int, seed: int) -> np.ndarray:
+    """Positions of connected bodies under the area step's force model (module docstring)."""
     count = len(mass)
     if count < 2:
         return np.zeros((count, 2), dtype=np.float32)
@@ -105,7 +92,6 @@ def _forces(
             pull = (pos[edges[:, 0]] - pos[edges[:, 1]]) * weights[:, None]
             np.subtract.at(disp, edges[:, 0], pull)
             np.add.at(disp, edges[:, 1], pull)
-        disp += _group_pull(pos, mass, groups)
         disp -= pos * (GRAVITY * mass)[:, None]
         length = np.maximum(np.sqrt((disp * disp).sum(axis=1)), np.float32(1e-9))
         pos += disp * (np.minimum(length, temperature) / length)[:, None]
@@ -114,19 +100,24 @@ def _forces(
     return pos
 
 
-def _scale_to_pixels(pos: np.ndarray, room: np.ndarray) -> np.ndarray:
-    """Centre and scale so that, for the median node, even its tightest neighbour leaves room for both fans."""
-    centered = (pos - pos.mean(axis=0)).astype(np.float64)
-    if len(pos) < 2:
-        return centered
-    needed = np.empty(len(pos))
-    for start in range(0, len(pos), BLOCK_ROWS):
-        block = centered[start:start + BLOCK_ROWS]
-        dist = np.sqrt(((block[:, None, :] - centered[None, :, :]) ** 2).sum(axis=2))
-        ratio = (room[start:start + BLOCK_ROWS, None] + room[None, :] + GAP_PX) / np.maximum(dist, 1e-9)
-        ratio[np.arange(len(block)), np.arange(start, start + len(block))] = 0.0
-        needed[start:start + BLOCK_ROWS] = ratio.max(axis=1)
-    return centered * float(np.median(needed))
+def _area_anchors(
+    groups: np.ndarray, mass: np.ndarray, edges: np.ndarray, weights: np.ndarray, nodes: int, seed: int, iterations: int
+) -> np.ndarray:
+    """Where each area of a component goes: its papers' masses and links merged into one body per area."""
+    areas = int(groups.max()) + 1 if len(groups) else 0
+    if areas == 0:
+        return np.zeros((0, 2))
+    member = groups >= 0
+    area_mass = np.bincount(groups[member], weights=mass[member], minlength=areas)
+    ends = groups[edges.reshape(-1, 2)]
+    between = (ends >= 0).all(axis=1) & (ends[:, 0] != ends[:, 1])
+    pairs, joined = np.unique(np.sort(ends[between], axis=1), axis=0, return_inverse=True)
+    pull = np.bincount(joined.ravel(), weights=weights[between], minlength=len(pairs)).astype(np.float32)
+    # Few areas settle long before many; many get fewer rounds, as each costs n² (the layout changes
+    # little past 60 rounds).
+    rounds = min(iterations, 30 + 3 * areas, max(MIN_ROUNDS, PAIR_BUDGET // areas**2))
+    pos = _forces(area_mass.astype(np.float32), pairs.reshape(-1, 2), pull, rounds, seed)
+    return spread.scale_anchors(pos.astype(np.float64), spread.area_discs(groups, mass), nodes)
 
 
 def _link_weights(G: nx.DiGraph, U: nx.Graph, links: list[tuple[str, str]]) -> np.ndarray:
@@ -196,26 +187,36 @@ def _fan_shape(kids: list[str], children: dict[str, list[str]], alone: bool) -> 
     return step, radius, radius + (SUBLEAF_PX if deeper else 0.0)
 
 
+def _scale_to_pixels(pos: np.ndarray, room: np.ndarray) -> np.ndarray:
+    """Centre and scale so that, for the median node, even its tightest neighbour leaves room for both fans."""
+    centred = pos - pos.mean(axis=0)
+    return centred * room_factor(centred, room, GAP_PX)
+
+
 def _component_layout(G: nx.DiGraph, U: nx.Graph, nodes: set[str], seed: int, iterations: int) -> dict[str, tuple]:
     """Positions of one connected component, centred on the origin."""
     C = U.subgraph(nodes)
     parent = _peel(C)
     children: dict[str, list[str]] = {n: [] for n in C}
-    for node in sorted(parent, key=str):
+    hanging = sorted(parent, key=str)
+    for node in hanging:
         children[parent[node]].append(node)
     core = [n for n in sorted(C, key=str) if n not in parent]
-    index = {n: i for i, n in enumerate(core)}
+    index = {n: i for i, n in enumerate(core + hanging)}
     links = [(a, b) for a, b in G.subgraph(core).edges() if a != b]
     edges = np.array([(index[a], index[b]) for a, b in links], dtype=np.int64).reshape(-1, 2)
     weights = _link_weights(G, U, links)
-    hanging = np.array([len(children[n]) + sum(len(children[c]) for c in children[n]) for n in core])
+    below = np.array([len(children[n]) + sum(len(children[c]) for c in children[n]) for n in core])
     shapes = [_fan_shape(children[n], children, alone=len(core) == 1) for n in core]
-    # Small cores settle long before big ones; big ones get fewer rounds, as each costs n² (the layout
-    # changes little past 60 rounds: the group pull sets the big picture early).
-    rounds = min(iterations, 30 + 3 * len(core), max(MIN_ROUNDS, PAIR_BUDGET // max(1, len(core)) ** 2))
-    pos = _forces((1.0 + hanging).astype(np.float32), edges, weights, _groups(G, core), rounds, seed)
-    pos = _scale_to_pixels(pos, np.array([room for _, _, room in shapes]))
-    positions = {n: (float(pos[i, 0]), float(pos[i, 1])) for n, i in index.items()}
+    if len(core) > 1:
+        groups = _groups(G, core)
+        anchors = _area_anchors(groups, (1.0 + below).astype(np.float32), edges, weights, len(index), seed, iterations)
+        parents = np.array([index[parent[n]] for n in hanging], dtype=np.int64)
+        pos = spread.spread(len(core), edges, weights, parents, groups, anchors, seed)
+        pos = _scale_to_pixels(pos, np.array([room for _, _, room in shapes]))
+    else:
+        pos = np.zeros((len(core), 2))
+    positions = {n: (float(pos[i, 0]), float(pos[i, 1])) for i, n in enumerate(core)}
     for node, (step, radius, _) in zip(core, shapes):
         kids = children[node]
         if not kids:

@@ -39,6 +39,7 @@ from kg.extract import components
 from kg.extract.abbreviations import definitions
 from kg.extract.code_links import normalize_link
 from kg.extract.mentions import doc_mentions
+from kg.extract.ner.brackets import balanced_span
 from kg.extract.offsets import range_text, remember_text
 from kg.extract.tokenizer import blank_nlp
 from kg.extract.types import CodeLink, Evidence, Extraction, Mention
@@ -117,13 +118,16 @@ class Extractor:
         )
 
     def _ner_spans(self, doc: Doc) -> list[tuple[int, int, str]]:
-        """The NER's entities as (start, end, graph type); labels graph_type drops (Generic) are left out."""
+        """The NER's entities as (start, end, graph type), brackets balanced; Generic and unreadable spans left out."""
         assert self._graph_type is not None
         spans = []
         for ent in doc.ents:
-            kind = self._graph_type(ent.label_, range_text(doc, ent.start, ent.end))
+            bounds = balanced_span(doc, ent.start, ent.end)
+            if bounds is None:
+                continue
+            kind = self._graph_type(ent.label_, range_text(doc, *bounds))
             if kind is not None:
-                spans.append((ent.start, ent.end, kind))
+                spans.append((*bounds, kind))
         return spans
 
 

@@ -81,7 +81,7 @@ def test_members_are_stored_compactly_and_reload_to_the_same_predictions(members
         for member in members for _, component in member.pipeline for node in component.model.walk()
         for param in node.param_names if node.has_param(param)
     )
-    assert (MODEL_DIR / "ner" / WEIGHTS_FILE).stat().st_size < 0.3 * float32_bytes
+    assert (MODEL_DIR / "ner" / WEIGHTS_FILE).stat().st_size < 0.4 * float32_bytes  # int8: 1/4; float16 alone: 1/2
     copy = NerVote(shipped.vocab, "ner", 1).from_bytes(vote.to_bytes())
     assert copy.min_votes == vote.min_votes
     assert copy.to_bytes() == vote.to_bytes()

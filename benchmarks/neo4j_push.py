@@ -1,13 +1,19 @@
 """Neo4j load speed: batched Bolt push vs one-row-per-transaction, and the neo4j-admin bulk path.
 
-    .venv/bin/python benchmarks/neo4j_push.py [--papers 100000] [--batch-size 5000] [--heap 4g] [--pagecache 2g]
+    .venv/bin/python benchmarks/neo4j_push.py [--papers 100000] [--batch-size 1000] [--writers 2]
+        [--heap 4g] [--pagecache 2g] [--warm] [--single-writer]
 
 Generates a synthetic graph (benchmarks/neo4j_synthetic.py, ~15 relationships per paper), starts
 a private test server (scripts/neo4j-test-server with NEO4J_TEST_HOME=.cache/neo4j-bench, wiped
 first) with the given JVM heap and page cache, and prints:
-- baseline: `kg neo4j push` logic with --batch-size 1 on a small slice of the graph;
-- batched: the same push of the whole graph with --batch-size (goal: >= 50k relationships/s);
-- re-push: the same graph again (every MERGE finds its match);
+- baseline: `kg neo4j push` logic with --batch-size 1 and one writer on a small slice of the graph;
+- batched: the same push of the whole graph with --batch-size and --writers (goal: >= 50k
+  relationships/s), into an empty database;
+- re-push: the same graph again (every relationship exists already);
+- with --warm, the batched push again after a wipe: an empty database on a server whose JIT
+  compiler has already seen the push (the first push pays for compiling it, docs/neo4j.md);
+- with --single-writer, also the batched push with one writer (the push before issue #5's
+  parallel writers), after a wipe, to compare within the same run;
 - bulk: `kg export neo4j-admin` + `neo4j-admin database import full` of the whole graph.
 Ratios are against the baseline measured in the same run. The machine's load average is printed
 too, because other work on the same cores slows the server down.
@@ -29,7 +35,7 @@ from neo4j_synthetic import synthetic_graph
 
 from kg.export.neo4j_admin import write_admin_csv
 from kg.export.neo4j_connection import Neo4jSettings, connect
-from kg.export.neo4j_push import PushResult, push_rows
+from kg.export.neo4j_push import DEFAULT_BATCH_SIZE, DEFAULT_WRITERS, PushResult, push_rows
 from kg.export.neo4j_rows import GraphRows, load_rows
 from kg.graph.readwrite import write_json
 
@@ -62,11 +68,16 @@ class PhaseClock:
         self.last = now
 
 
-def timed_push(uri: str, rows: GraphRows, batch_size: int, wipe: bool) -> tuple[PushResult, PhaseClock]:
+def timed_push(uri: str, rows: GraphRows, batch_size: int, writers: int, wipe: bool) -> tuple[PushResult, PhaseClock]:
     clock = PhaseClock()
     with connect(Neo4jSettings(uri, "neo4j", PASSWORD, "neo4j")) as driver:
-        result = push_rows(driver, "neo4j", rows, batch_size=batch_size, wipe=wipe, progress=clock)
+        result = push_rows(driver, "neo4j", rows, batch_size=batch_size, writers=writers, wipe=wipe, progress=clock)
     return result, clock
+
+
+def load() -> str:
+    """The load average (1, 5, 15 min): other work on the same cores slows the server down."""
+    return "load " + " ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def slice_rows(rows: GraphRows, papers: int) -> GraphRows:
@@ -81,14 +92,17 @@ def slice_rows(rows: GraphRows, papers: int) -> GraphRows:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, default=100_000)
-    parser.add_argument("--batch-size", type=int, default=5000)
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
+    parser.add_argument("--writers", type=int, default=DEFAULT_WRITERS)
+    parser.add_argument("--warm", action="store_true", help="also time a first push on the warmed-up server")
+    parser.add_argument("--single-writer", action="store_true", help="also time the batched push with one writer")
     parser.add_argument("--baseline-papers", type=int, default=300)
     parser.add_argument("--heap", default="4g", help="server JVM heap (NEO4J_TEST_HEAP)")
     parser.add_argument("--pagecache", default="2g", help="server page cache (NEO4J_TEST_PAGECACHE)")
     options = parser.parse_args()
     memory = (options.heap, options.pagecache)
 
-    print(f"load average: {' '.join(f'{value:.1f}' for value in os.getloadavg())} on {os.cpu_count()} cores; "
+    print(f"{load()} on {os.cpu_count()} cores; "
           f"server heap {options.heap}, page cache {options.pagecache}")
     with tempfile.TemporaryDirectory(prefix="kg-neo4j-bench-") as scratch:
         work = Path(scratch)
@@ -106,22 +120,28 @@ def main() -> None:
         uri = server("start", BENCH_HOME, memory=memory)
         try:
             sample = slice_rows(rows, options.baseline_papers)
-            baseline, baseline_clock = timed_push(uri, sample, batch_size=1, wipe=True)
+            baseline, baseline_clock = timed_push(uri, sample, batch_size=1, writers=1, wipe=True)
             base_rate = baseline.relationships / baseline_clock.seconds["relationships"]
-            batched, clock = timed_push(uri, rows, batch_size=options.batch_size, wipe=True)
-            again, again_clock = timed_push(uri, rows, batch_size=options.batch_size, wipe=False)
+            print(f"baseline  batch 1, 1 writer: {baseline.relationships} relationships at {base_rate:,.0f}/s")
+            runs = [("batched", options.writers, True), ("re-push", options.writers, False)]
+            if options.warm:
+                runs.append(("warm", options.writers, True))
+            if options.single_writer:
+                runs.append(("1 writer", 1, True))
+            whole_push: dict[str, float] = {}
+            for name, writers, wipe in runs:
+                before = load()
+                result, clock = timed_push(uri, rows, batch_size=options.batch_size, writers=writers, wipe=wipe)
+                rate = result.relationships / clock.seconds["relationships"]
+                print(f"{name:9} batch {options.batch_size}, {writers} writers ({before} at start, {load()} at end): "
+                      f"{result.nodes} nodes in {clock.seconds['nodes']:.1f} s "
+                      f"({result.nodes / clock.seconds['nodes']:,.0f}/s; wipe {clock.seconds['wipe']:.1f} s, "
+                      f"schema {clock.seconds['schema']:.1f} s), {result.relationships} relationships in "
+                      f"{clock.seconds['relationships']:.1f} s = {rate:,.0f}/s ({rate / base_rate:.0f}x baseline); "
+                      f"whole push {result.seconds:.1f} s", flush=True)
+                whole_push[name] = result.seconds
         finally:
             server("stop", BENCH_HOME, memory=memory)
-
-        rate = batched.relationships / clock.seconds["relationships"]
-        again_rate = again.relationships / again_clock.seconds["relationships"]
-        print(f"baseline  batch 1: {baseline.relationships} relationships at {base_rate:,.0f}/s")
-        print(f"batched   batch {options.batch_size}: {batched.nodes} nodes in {clock.seconds['nodes']:.1f} s "
-              f"({batched.nodes / clock.seconds['nodes']:,.0f}/s; schema {clock.seconds['schema']:.1f} s), {batched.relationships} "
-              f"relationships in {clock.seconds['relationships']:.1f} s = {rate:,.0f}/s "
-              f"({rate / base_rate:.0f}x baseline); whole push {batched.seconds:.1f} s")
-        print(f"re-push   batch {options.batch_size}: {again.relationships} relationships at {again_rate:,.0f}/s "
-              f"(all MERGEs match); whole push {again.seconds:.1f} s")
 
         started = time.perf_counter()
         files = write_admin_csv(rows, work / "import")
@@ -133,7 +153,7 @@ def main() -> None:
         imported = time.perf_counter() - started
         bulk = exported + imported
         print(f"bulk      neo4j-admin: CSV export {exported:.1f} s + import {imported:.1f} s = {bulk:.1f} s "
-              f"= {rows.edge_count / bulk:,.0f} relationships/s ({batched.seconds / bulk:.1f}x faster than "
+              f"= {rows.edge_count / bulk:,.0f} relationships/s ({whole_push['batched'] / bulk:.1f}x faster than "
               "the batched push, empty database only)")
 
 

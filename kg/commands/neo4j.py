@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from kg.export.neo4j_connection import DEFAULT_RETRY_SECONDS, Neo4jConnectionError, Neo4jSettings, connect
-from kg.export.neo4j_push import DEFAULT_BATCH_SIZE, PushError, create_schema, push_rows
+from kg.export.neo4j_push import DEFAULT_BATCH_SIZE, DEFAULT_WRITERS, PushError, create_schema, push_rows
 from kg.export.neo4j_query import QueryResult, run_named_query
 from kg.export.neo4j_rows import load_rows
 from kg.graph.readwrite import GraphFileError
@@ -71,6 +71,9 @@ def session_errors() -> Iterator[None]:
 def push(
     graph: Path = typer.Argument(..., help="graph.json (or .graphml/.gexf, optionally .gz) written by `kg build`."),
     batch_size: int = typer.Option(DEFAULT_BATCH_SIZE, "--batch-size", min=1, help="Rows per transaction."),
+    writers: int = typer.Option(
+        DEFAULT_WRITERS, "--writers", min=1, help="Transactions in flight at once (about the server's CPU cores)."
+    ),
     wipe: bool = typer.Option(False, "--wipe", help="First delete every node with a kg label (and its relationships)."),
     retry_seconds: float = typer.Option(
         DEFAULT_RETRY_SECONDS, "--retry-seconds", min=0, help="How long to retry a batch on transient errors."
@@ -81,7 +84,7 @@ def push(
     password: str | None = PASSWORD,
     database: str | None = DATABASE,
 ) -> None:
-    """Upsert GRAPH into Neo4j: constraints and indexes first, then batched MERGE of nodes and relationships.
+    """Upsert GRAPH into Neo4j: constraints and indexes first, then batched upserts of nodes and relationships.
 
     Pushing the same graph again changes nothing; after an interrupted push, run it again.
 
@@ -99,7 +102,8 @@ def push(
             def advance(phase: str, count: int) -> None:
                 bars.update(task, advance=count, description=phase)
 
-            result = push_rows(driver, settings.database, rows, batch_size=batch_size, wipe=wipe, progress=advance)
+            result = push_rows(driver, settings.database, rows, batch_size=batch_size, writers=writers, wipe=wipe,
+                               progress=advance)
     wiped = f", after deleting {result.wiped} old nodes" if wipe else ""
     console().print(
         f"pushed {result.nodes} nodes and {result.relationships} relationships to database "

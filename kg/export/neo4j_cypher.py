@@ -89,7 +89,7 @@ def _write(rows: GraphRows, out: TextIO, source: str, rows_per_statement: int) -
         f"// kg {__version__}: the graph {Path(source).name!r} as Cypher, {rows.node_count} nodes and "
         f"{rows.edge_count} relationships.\n"
         "// Run: cypher-shell -a bolt://localhost:7687 -u neo4j -d neo4j --file THIS_FILE\n"
-        "// Idempotent (MERGE by id), so running it twice leaves the same database.\n"
+        "// Idempotent (upserts by id), so running it twice leaves the same database.\n"
     )
     count = 0
     for statement in load_query("push/schema").statements:

@@ -7,6 +7,7 @@ so comparing it with `graph_state` of the graph file checks the whole push path.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import neo4j
+import networkx as nx
 from typer.testing import CliRunner
 
 from kg.graph.readwrite import read_graph
@@ -75,6 +77,14 @@ def run_cli(*args: str) -> CliResult:
 def cli_command(*args: str) -> list[str]:
     """The same CLI as a separate process (for tests that must kill things under it)."""
     return [sys.executable, "-c", CLI_MAIN, *args]
+
+
+def synthetic_graph(papers: int) -> nx.DiGraph:
+    """The benchmark's synthetic graph (benchmarks/neo4j_synthetic.py), for tests that need volume."""
+    spec = importlib.util.spec_from_file_location("neo4j_synthetic", REPO / "benchmarks" / "neo4j_synthetic.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.synthetic_graph(papers)
 
 
 def server_script(command: str, home: Path | None = None, *args: str, check: bool = True,

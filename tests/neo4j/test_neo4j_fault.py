@@ -5,7 +5,6 @@ Runs its own server instance (own data folder and port) so the shared one is not
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
 import subprocess
@@ -16,17 +15,10 @@ import neo4j
 import pytest
 
 from kg.graph.readwrite import write_json
-from neo4j_helpers import REPO, Server, cli_command, database_state, graph_state, server_script
+from neo4j_helpers import Server, cli_command, database_state, graph_state, server_script, synthetic_graph
 
 pytestmark = pytest.mark.neo4j
 PAPERS = 1500
-
-
-def synthetic_graph(papers: int):
-    spec = importlib.util.spec_from_file_location("neo4j_synthetic", REPO / "benchmarks" / "neo4j_synthetic.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.synthetic_graph(papers)
 
 
 def relationship_count(uri: str, auth: tuple[str, str]) -> int:

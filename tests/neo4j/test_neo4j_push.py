@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import json
 import socket
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import neo4j
 import pytest
 
 from kg.export.neo4j_connection import Neo4jSettings, connect
-from kg.export.neo4j_push import push_rows
+from kg.export.neo4j_push import edge_batches, push_rows
 from kg.export.neo4j_rows import load_rows
 from kg.graph import model
 from kg.graph.readwrite import read_graph, write_json
-from neo4j_helpers import Server, database_state, graph_state, run_cli
+from neo4j_helpers import Server, database_state, graph_state, run_cli, synthetic_graph
 
 pytestmark = pytest.mark.neo4j
 
@@ -142,3 +143,48 @@ def test_bad_graph_file_fails_before_connecting(neo4j_env: Server, tmp_path: Pat
     result = run_cli("neo4j", "push", str(other_version))
     assert result.exit_code == 1
     assert "graph schema 0, but this kg reads schema" in result.stderr
+
+
+def test_parallel_writers_write_exactly_the_graph_and_repush_changes_nothing(
+    empty_db: neo4j.Driver, neo4j_server: Server, tmp_path: Path
+) -> None:
+    path = tmp_path / "graph.json"
+    write_json(synthetic_graph(400), path)
+    push(neo4j_server, path, batch_size=97, writers=4)
+    first = database_state(empty_db)
+    assert first == graph_state(path)
+    push(neo4j_server, path, batch_size=1000, writers=3)
+    assert database_state(empty_db) == first
+
+
+def test_two_pushes_at_once_never_duplicate_a_relationship(
+    empty_db: neo4j.Driver, neo4j_server: Server, tmp_path: Path
+) -> None:
+    """Two pushes of the same graph race on every relationship; the source-node lock in the edge
+    queries must let exactly one of them create each (database_state fails on a duplicate)."""
+    path = tmp_path / "graph.json"
+    write_json(synthetic_graph(300), path)
+    rows = load_rows(path)
+    settings = Neo4jSettings(neo4j_server.uri, neo4j_server.username, neo4j_server.password, "neo4j")
+    with connect(settings) as driver, ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda writers: push_rows(driver, "neo4j", rows, batch_size=50, writers=writers),
+                                (2, 3)))
+    assert [result.relationships for result in results] == [rows.edge_count] * 2
+    assert database_state(empty_db) == graph_state(path)
+
+
+def test_edge_batches_give_each_source_node_to_one_writer(tmp_path: Path) -> None:
+    path = tmp_path / "graph.json"
+    write_json(synthetic_graph(200), path)
+    rows = load_rows(path)
+    dealt = edge_batches(rows, batch_size=40, writers=3)
+    owner: dict[str, int] = {}
+    for writer, batches_of_writer in enumerate(dealt):
+        for batch in batches_of_writer:
+            assert len(batch.rows) <= 40
+            for row in batch.rows:
+                assert owner.setdefault(row["source"], writer) == writer, f"{row['source']} has two writers"
+    written = sorted((row["source"], row["target"]) for writer in dealt for batch in writer for row in batch.rows)
+    assert written == sorted((row["source"], row["target"]) for group in rows.edges.values() for row in group)
+    sizes = [sum(len(batch.rows) for batch in writer) for writer in dealt]
+    assert min(sizes) > 0.8 * max(sizes), f"unbalanced writers: {sizes}"

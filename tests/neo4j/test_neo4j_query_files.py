@@ -50,7 +50,10 @@ def test_push_queries_exist_for_every_label_and_relationship_type_with_the_right
         text = load_query(f"push/edges/{edge_type}").text
         assert f"MATCH (a:{source} {{id: row.source}})" in text
         assert f"MATCH (b:{target} {{id: row.target}})" in text
-        assert f"MERGE (a)-[r:{edge_type}]->(b)" in text
+        assert "SET a.id = a.id" in text, "the source node's lock keeps the relationship unique"
+        assert f"OPTIONAL MATCH (a)-[old:{edge_type}]->(b)" in text
+        assert f"CREATE (a)-[r:{edge_type}]->(b) SET r = row.props" in text
+        assert "SET old = row.props" in text
     schema = load_query("push/schema").statements
     for label in model.NODE_TYPES:
         assert any(f"FOR (n:{label}) REQUIRE n.id IS UNIQUE" in statement for statement in schema)

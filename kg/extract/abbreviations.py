@@ -27,7 +27,9 @@ _OPEN = re.compile(r"\(")
 _NON_SPACE = re.compile(r"\S+")
 # A short form inside parentheses ends at a nested '(' or at ',' / ';' ("LoRA; Hu et al., 2021").
 _INNER_END = re.compile(r"[(,;]")
-_ROMAN = re.compile(r"^[ivxlcdm]+$", re.I)
+# Enumerators, not abbreviations: lowercase numerals ("(iii)") or uppercase ones of I, V, X only ("(II)").
+# Case-insensitive [ivxlcdm]+ would also refuse LLM, ML, DL, CL, MI, CV, MIM, ...
+_ROMAN = re.compile(r"^(?:[ivxlcdm]+|[IVX]+)$")
 _WORD_PARTS = re.compile(r"[\s\-/]+")
 # Words a long form does not start with ("such as Segment Anything (SAM)"); "the" may ("The Cancer Genome Atlas").
 _FUNCTION_WORDS = frozenset({

@@ -107,11 +107,16 @@ def build_entity_index(extractions: Iterable[Extraction], gazetteer: Gazetteer |
     pairs: list[tuple[str, str, str, str, str]] = []  # (paper, short key, long key, short, long)
 
     for extraction in extractions:
+        # A short form this paper defines carries the paper's meaning as its canonical; joined to the surface
+        # key, "CL" = Contrastive Learning here and "CL" = Continual Learning there would merge the two.
+        # Such a mention joins only what the gazetteer says the short form means; the paper's own meaning is
+        # applied per paper (see _merge_abbreviations).
+        defined_here = {surface_key(short) for short, _ in extraction.abbreviations}
         for mention in extraction.mentions:
             key = surface_key(mention.text)
             forms[key][mention.text] += 1
             labels[key][mention.label] += 1
-            entry = _entry_of(gazetteer, mention)
+            entry = gazetteer.lookup(mention.text) if key in defined_here else _entry_of(gazetteer, mention)
             if entry is not None:
                 entry_key = surface_key(entry.name)
                 entries[entry_key] = entry
@@ -202,6 +207,10 @@ def _index(
     key_to_root = {key: sets.find(key) for key in forms}
     # A paper's own definition counts only when its long form is a node (was extracted as a mention).
     resolved_overrides = {pk: sets.find(key) for pk, key in overrides.items() if sets.find(key) in nodes}
+    for (_, short_key), root in resolved_overrides.items():
+        # The short form is written for this entity in that paper: it is one of the entity's aliases too.
+        node_id, name, kind, aliases = nodes[root]
+        nodes[root] = (node_id, name, kind, sorted(set(aliases) | set(forms[short_key])))
     return EntityIndex(key_to_root, resolved_overrides, nodes)
 
 

@@ -39,7 +39,7 @@ from kg.extract import components
 from kg.extract.abbreviations import definitions
 from kg.extract.code_links import normalize_link
 from kg.extract.mentions import doc_mentions
-from kg.extract.ner.brackets import balanced_span
+from kg.extract.ner.brackets import balanced_span, without_defining_parenthetical
 from kg.extract.offsets import range_text, remember_text
 from kg.extract.tokenizer import blank_nlp
 from kg.extract.types import CodeLink, Evidence, Extraction, Mention
@@ -118,13 +118,15 @@ class Extractor:
         )
 
     def _ner_spans(self, doc: Doc) -> list[tuple[int, int, str]]:
-        """The NER's entities as (start, end, graph type), brackets balanced; Generic and unreadable spans left out."""
+        """The NER's entities as (start, end, graph type), brackets repaired; Generic and unreadable spans left out."""
         assert self._graph_type is not None
         spans = []
+        defined = definitions(doc)
         for ent in doc.ents:
             bounds = balanced_span(doc, ent.start, ent.end)
             if bounds is None:
                 continue
+            bounds = without_defining_parenthetical(doc, *bounds, defined)
             kind = self._graph_type(ent.label_, range_text(doc, *bounds))
             if kind is not None:
                 spans.append((*bounds, kind))

@@ -86,3 +86,15 @@ def test_long_form_start_walks_backwards() -> None:
 def test_long_form_does_not_start_with_a_function_word(process) -> None:
     assert pairs(process("Foundation models such as Segment Anything (SAM) help.")) == []
     assert pairs(process("Data from The Cancer Genome Atlas (TCGA) is used.")) == [("TCGA", "The Cancer Genome Atlas")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("What makes a good Large Language Model (LLM)?", [("LLM", "Large Language Model")]),
+    ("We estimate mutual information (MI) and use machine learning (ML).",
+     [("MI", "mutual information"), ("ML", "machine learning")]),
+    ("Masked Image Modeling (MIM) helps class-incremental learning (CIL).",
+     [("MIM", "Masked Image Modeling"), ("CIL", "class-incremental learning")]),
+    ("It holds in Phase (II) and Stage (IV) of training.", []),
+])
+def test_short_forms_made_of_roman_numeral_letters(process, text: str, expected: list[tuple[str, str]]) -> None:
+    assert pairs(process(text)) == expected

@@ -89,6 +89,21 @@ def test_short_form_with_two_meanings_stays_per_paper() -> None:
     assert index.resolve(undefined.mentions[0], "p3")[0] == "task:ssl"
 
 
+def test_a_short_form_defined_two_ways_never_joins_its_two_meanings() -> None:
+    contrastive = paper("p1", mention("Contrastive Learning", canonical="Contrastive Learning"),
+                        mention("CL", canonical="Contrastive Learning"),
+                        abbreviations=[("CL", "Contrastive Learning")])
+    continual = paper("p2", mention("Continual Learning", "Task", canonical="Continual Learning"),
+                      mention("CL", "Task", canonical="Continual Learning"),
+                      abbreviations=[("CL", "Continual Learning")])
+    for order in ([contrastive, continual], [continual, contrastive]):
+        index = build_entity_index(order)
+        first, second = index.resolve(contrastive.mentions[1], "p1")[0], index.resolve(continual.mentions[1], "p2")[0]
+        assert (first, second) == ("method:contrastive-learning", "task:continual-learning")
+        assert "CL" in index.aliases(first) and "CL" in index.aliases(second)
+        assert "Continual Learning" not in index.aliases(first)
+
+
 def test_an_abbreviation_does_not_redefine_a_known_short_form() -> None:
     cnn = paper("p1", mention("CNN", canonical="Convolutional Neural Network"),
                 mention("Cellular Neural Network"), abbreviations=[("CNN", "Cellular Neural Network")])

@@ -48,3 +48,38 @@ def _unmatched_brackets(doc: Doc, start: int, end: int) -> list[int]:
 def _balanced_text(text: str) -> bool:
     """Brackets inside tokens (e.g. LaTeX such as "\\(W\\") count too."""
     return all(text.count(open_) == text.count(close) for open_, close in PAIRS.items())
+
+
+def without_defining_parenthetical(
+    doc: Doc, start: int, end: int, definitions: list[tuple[tuple[int, int], tuple[int, int]]]
+) -> tuple[int, int]:
+    """"Low-Rank Adaptation (LoRA)" as one span -> "Low-Rank Adaptation".
+
+    When the span ends with a parenthetical that the abbreviation detector paired with the words right
+    before it, the pair is already recorded (and merges the two names corpus-wide); a node named with both
+    would merge with neither.
+    """
+    if end - start < 4 or doc[end - 1].text != ")":
+        return start, end
+    opening = _opening_of(doc, start, end - 1)
+    if opening is None or opening == start:
+        return start, end
+    inside = (opening + 1, end - 1)
+    for short, long in definitions:
+        for bracketed, before in ((short, long), (long, short)):
+            if bracketed == inside and before[1] == opening:  # "before" may start ahead of the span
+                return start, opening
+    return start, end
+
+
+def _opening_of(doc: Doc, start: int, closing: int) -> int | None:
+    """Position of the "(" that the ")" at `closing` closes, searching back to `start`."""
+    depth = 0
+    for position in range(closing, start - 1, -1):
+        if doc[position].text == ")":
+            depth += 1
+        elif doc[position].text == "(":
+            depth -= 1
+            if depth == 0:
+                return position
+    return None

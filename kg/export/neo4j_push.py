@@ -58,9 +58,15 @@ class PushResult:
 class Batch:
     """One transaction's worth of rows and the query that writes them."""
 
-    phase: str  # "nodes: Paper", "relationships: USES"
+    kind: str  # "nodes" or "relationships"
+    name: str  # the label or relationship type
     query: str
     rows: list[Row]
+
+    @property
+    def phase(self) -> str:
+        """What progress reports: "nodes: Paper", "relationships: USES"."""
+        return f"{self.kind}: {self.name}"
 
 
 def push_rows(
@@ -108,7 +114,7 @@ def node_batches(rows: GraphRows, batch_size: int, writers: int) -> list[list[Ba
     """Node batches dealt round-robin to `writers` lists (ids are unique, so any split is safe)."""
     dealt: list[list[Batch]] = [[] for _ in range(writers)]
     every = (
-        Batch(f"nodes: {label}", load_query(f"push/nodes/{label}").text, batch)
+        Batch("nodes", label, load_query(f"push/nodes/{label}").text, batch)
         for label, label_rows in rows.nodes.items()
         for batch in batches(label_rows, batch_size)
     )
@@ -132,7 +138,7 @@ def edge_batches(rows: GraphRows, batch_size: int, writers: int) -> list[list[Ba
         for row in type_rows:
             parts[bisect.bisect_right(bounds, row["source"])].append(row)
         for writer, part in zip(dealt, parts):
-            writer.extend(Batch(f"relationships: {edge_type}", query, batch) for batch in batches(part, batch_size))
+            writer.extend(Batch("relationships", edge_type, query, batch) for batch in batches(part, batch_size))
     return dealt
 
 
@@ -147,11 +153,15 @@ class _Tally:
 
     def report(self, phase: str, count: int) -> None:
         with self._lock:
-            if phase.startswith("nodes"):
-                self.nodes += count
-            elif phase.startswith("relationships"):
-                self.relationships += count
             self._progress(phase, count)
+
+    def written(self, batch: Batch) -> None:
+        with self._lock:
+            if batch.kind == "nodes":
+                self.nodes += len(batch.rows)
+            else:
+                self.relationships += len(batch.rows)
+            self._progress(batch.phase, len(batch.rows))
 
 
 def _run_writers(driver: neo4j.Driver, database: str, work: list[list[Batch]], tally: _Tally) -> None:
@@ -165,7 +175,7 @@ def _run_writers(driver: neo4j.Driver, database: str, work: list[list[Batch]], t
                 if stop.is_set():
                     return
                 _write(session, batch)
-                tally.report(batch.phase, len(batch.rows))
+                tally.written(batch)
 
     with ThreadPoolExecutor(max_workers=len(work), thread_name_prefix="kg-neo4j-writer") as pool:
         futures = [pool.submit(write_all, batches_of_writer) for batches_of_writer in work if batches_of_writer]
@@ -199,10 +209,8 @@ def _write(session: neo4j.Session, batch: Batch) -> None:
     written = session.execute_write(_single, batch.query, {"rows": batch.rows}, "written")
     if written != len(batch.rows):
         # Only possible if an endpoint vanished between batches (e.g. a concurrent wipe).
-        kind, name = batch.phase.split(": ", 1)
-        what = f"{name} {kind}"
-        raise PushError(f"wrote {written} of {len(batch.rows)} {what} in one batch; is another process "
-                        "changing the database? run the push again")
+        raise PushError(f"wrote {written} of {len(batch.rows)} {batch.name} {batch.kind} in one batch; "
+                        "is another process changing the database? run the push again")
 
 
 def _single(tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any], key: str) -> Any:

@@ -253,6 +253,17 @@ def xml_schema(G: nx.DiGraph) -> XmlSchema:
     return node_columns, edge_columns, _dumps(meta)
 
 
+def _column_ids(node_columns: dict[str, str], edge_columns: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The attribute ids both XML formats give the columns: n0, n1, ... and e0, e1, ..."""
+    return ({name: f"n{i}" for i, name in enumerate(node_columns)},
+            {name: f"e{i}" for i, name in enumerate(edge_columns)})
+
+
+def _xml_type(column: str) -> str:
+    """The declared XML attribute type of a column (JSON-encoded values are strings)."""
+    return "string" if column == _JSON else column
+
+
 class _LineWriter:
     """Buffered UTF-8 output of text lines: writers stream, never holding a whole document."""
 
@@ -320,8 +331,7 @@ def write_graphml(G: nx.DiGraph, path: PathOrFile, *, schema: XmlSchema | None =
     """
     _check_writable(G)
     node_columns, edge_columns, meta = schema or xml_schema(G)
-    node_keys = {name: f"n{i}" for i, name in enumerate(node_columns)}
-    edge_keys = {name: f"e{i}" for i, name in enumerate(edge_columns)}
+    node_keys, edge_keys = _column_ids(node_columns, edge_columns)
     with _opened(path, "w") as fh:
         out = _LineWriter(fh)
         out.line("<?xml version='1.0' encoding='utf-8'?>")
@@ -333,9 +343,8 @@ def write_graphml(G: nx.DiGraph, path: PathOrFile, *, schema: XmlSchema | None =
         for scope, columns, keys in (("node", node_columns, node_keys),
                                      ("edge", edge_columns, edge_keys)):
             for name, column in columns.items():
-                kind = "string" if column == _JSON else column
                 out.line(f'  <key id="{keys[name]}" for="{scope}" attr.name={_attr(name)} '
-                         f'attr.type="{kind}" />')
+                         f'attr.type="{_xml_type(column)}" />')
         out.line('  <graph edgedefault="directed">')
         out.line(f'    <data key="g0">{_text(meta)}</data>')
         for node in sorted(G.nodes):
@@ -388,8 +397,7 @@ def write_gexf(G: nx.DiGraph, path: PathOrFile, *, schema: XmlSchema | None = No
     kg meta in <meta><description>. schema: `xml_schema(G)`, when the caller has it already."""
     _check_writable(G)
     node_columns, edge_columns, meta = schema or xml_schema(G)
-    node_ids = {name: f"n{i}" for i, name in enumerate(node_columns)}
-    edge_ids = {name: f"e{i}" for i, name in enumerate(edge_columns)}
+    node_ids, edge_ids = _column_ids(node_columns, edge_columns)
     with _opened(path, "w") as fh:
         out = _LineWriter(fh)
         out.line("<?xml version='1.0' encoding='utf-8'?>")
@@ -404,9 +412,8 @@ def write_gexf(G: nx.DiGraph, path: PathOrFile, *, schema: XmlSchema | None = No
                                     ("edge", edge_columns, edge_ids)):
             out.line(f'    <attributes class="{scope}" mode="static">')
             for name, column in columns.items():
-                kind = "string" if column == _JSON else column
                 out.line(f'      <attribute id="{ids[name]}" '
-                         f'title={_attr(_gexf_title(name, scope))} type="{kind}" />')
+                         f'title={_attr(_gexf_title(name, scope))} type="{_xml_type(column)}" />')
             out.line("    </attributes>")
         out.line("    <nodes>")
         for node in sorted(G.nodes):

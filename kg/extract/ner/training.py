@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+import spacy
 from spacy.tokens import DocBin
 from spacy.training.initialize import init_nlp
 from spacy.training.loop import train as train_loop
@@ -24,6 +25,7 @@ from spacy.util import compile_infix_regex, load_config
 from kg.extract.ner.align import AlignmentStats, aligned_docs
 from kg.extract.ner.corpus import GoldDoc, read_scierc, read_seed_abstracts, read_tdmsci
 from kg.extract.ner.labels import TDMSCI_TO_MODEL
+from kg.extract.ner.vote import FACTORY
 from kg.extract.tokenizer import INFIXES, blank_nlp
 
 # Every HELDOUT_EVERY-th TDMSci sentence is kept out of training so TDMSci
@@ -181,10 +183,6 @@ def dev_score(model_dir: Path) -> float:
 
 def assemble_vote(member_dirs: list[Path], out: Path, *, min_votes: int = 2) -> Path:
     """Write one pipeline (kg's tokenizer + a `kg_ner_vote` component named "ner") voting over the members."""
-    import spacy
-
-    from kg.extract.ner.vote import FACTORY
-
     nlp = blank_nlp()
     vote = nlp.add_pipe(FACTORY, name="ner", config={"min_votes": min_votes})
     for member_dir in member_dirs:

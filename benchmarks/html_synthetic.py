@@ -10,7 +10,7 @@ import random
 
 import networkx as nx
 
-from kg.graph import model
+from kg import model
 
 ENTITY_COUNTS: dict[str, int] = {
     model.METHOD: 1400, model.DATASET: 600, model.TASK: 700, model.METRIC: 300, model.CONCEPT: 1000,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 import numpy as np
 
-from kg.graph.model import (
+from kg.model import (
     AUTHOR, AUTHORED_BY, CODE_OWNER, ENTITY_TYPES, HAS_CODE, MENTION_EDGE, OWNED_BY, PAPER,
     REPOSITORY,
 )

@@ -33,10 +33,10 @@ from pathlib import Path
 
 from neo4j_synthetic import synthetic_graph
 
-from kg.export.neo4j_admin import write_admin_csv
-from kg.export.neo4j_connection import Neo4jSettings, connect
-from kg.export.neo4j_push import DEFAULT_BATCH_SIZE, DEFAULT_WRITERS, PushResult, push_rows
-from kg.export.neo4j_rows import GraphRows, load_rows
+from kg.export.neo4j.admin import write_admin_csv
+from kg.export.neo4j.connection import Neo4jSettings, connect
+from kg.export.neo4j.push import DEFAULT_BATCH_SIZE, DEFAULT_WRITERS, PushResult, push_rows
+from kg.export.neo4j.rows import GraphRows, load_rows
 from kg.graph.readwrite import write_json
 
 REPO = Path(__file__).resolve().parents[1]

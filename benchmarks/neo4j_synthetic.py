@@ -12,7 +12,7 @@ import random
 
 import networkx as nx
 
-from kg.graph import model
+from kg import model
 
 # Per paper: (edge type, entity type, how many edges at most).
 _MENTIONS = (

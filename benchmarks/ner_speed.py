@@ -18,7 +18,7 @@ from pathlib import Path
 import spacy
 
 from kg.extract.ner import MODEL_DIR
-from kg.extract.ner.corpus import read_seed_abstracts
+from kg.training.corpus import read_seed_abstracts
 from kg.extract.tokenizer import blank_nlp
 
 GOAL_PER_SECOND = 250

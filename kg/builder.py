@@ -17,7 +17,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg import __version__, workspace
-from kg.extract.canonical import build_entity_index
+from kg.graph.canonical import build_entity_index
 from kg.extract.pipeline import load_extractor
 from kg.extract.types import Extraction
 from kg.graph.analytics import annotate

@@ -145,11 +145,11 @@ def evidence_sentences(G: nx.DiGraph, paper: str, *items: str) -> list[str]:
 
 
 def query_frame(driver: neo4j.Driver, database: str, name: str, **params: Any) -> pd.DataFrame:
-    """A saved query (queries/<name>.cypher) run through kg.export.neo4j_query, as a table.
+    """A saved query (queries/<name>.cypher) run through kg.export.neo4j.query, as a table.
     Parameters are given as Python values; the query's declared defaults fill in the rest."""
     import pandas as pd
 
-    from kg.export.neo4j_query import run_named_query
+    from kg.export.neo4j.query import run_named_query
 
     given = {key: json.dumps(value) if isinstance(value, list) else str(value)
              for key, value in params.items()}

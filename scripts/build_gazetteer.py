@@ -33,7 +33,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from kg.extract.abbreviations import is_short_form, long_form_start
 from kg.extract.gazetteer import default_path
 from kg.extract.keys import is_name_like, surface_key
-from kg.graph.model import DATASET, ENTITY_TYPES, METHOD, METRIC, TASK
+from kg.model import DATASET, ENTITY_TYPES, METHOD, METRIC, TASK
 
 ROOT = Path(__file__).resolve().parents[1]
 CURATED = ROOT / "kg" / "resources" / "gazetteer" / "curated.tsv"

@@ -13,11 +13,11 @@ from rich.table import Table
 from spacy.language import Language
 
 from kg.extract.ner import load_ner
-from kg.extract.ner.corpus import SCIERC_LABELS, TDMSCI_LABELS, CorpusError, read_scierc, read_tdmsci
-from kg.extract.ner.evaluate import evaluate
+from kg.training.corpus import SCIERC_LABELS, TDMSCI_LABELS, CorpusError, read_scierc, read_tdmsci
+from kg.training.evaluate import evaluate
 from kg.extract.ner.labels import MODEL_TO_TDMSCI
-from kg.extract.ner.scoring import SpanScores
-from kg.extract.ner.training import tdmsci_split
+from kg.training.scoring import SpanScores
+from kg.training.train_ner import tdmsci_split
 
 app = typer.Typer(help="Score the NER pipeline on gold data (exact span + type match).", no_args_is_help=True)
 

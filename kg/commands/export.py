@@ -7,9 +7,9 @@ from pathlib import Path
 import typer
 
 from kg.commands.neo4j import console, fail
-from kg.export.neo4j_admin import SCRIPT_NAME, AdminExportError, write_admin_csv
-from kg.export.neo4j_cypher import DEFAULT_ROWS_PER_STATEMENT, write_cypher_script
-from kg.export.neo4j_rows import load_rows
+from kg.export.neo4j.admin import SCRIPT_NAME, AdminExportError, write_admin_csv
+from kg.export.neo4j.cypher import DEFAULT_ROWS_PER_STATEMENT, write_cypher_script
+from kg.export.neo4j.rows import load_rows
 from kg.graph.readwrite import GraphFileError
 
 app = typer.Typer(help="Export the graph as files for Neo4j (a Cypher script, neo4j-admin CSVs).",

@@ -18,10 +18,10 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from kg.export.neo4j_connection import DEFAULT_RETRY_SECONDS, Neo4jConnectionError, Neo4jSettings, connect
-from kg.export.neo4j_push import DEFAULT_BATCH_SIZE, DEFAULT_WRITERS, PushError, create_schema, push_rows
-from kg.export.neo4j_query import QueryResult, run_named_query
-from kg.export.neo4j_rows import load_rows
+from kg.export.neo4j.connection import DEFAULT_RETRY_SECONDS, Neo4jConnectionError, Neo4jSettings, connect
+from kg.export.neo4j.push import DEFAULT_BATCH_SIZE, DEFAULT_WRITERS, PushError, create_schema, push_rows
+from kg.export.neo4j.query import QueryResult, run_named_query
+from kg.export.neo4j.rows import load_rows
 from kg.graph.readwrite import GraphFileError
 from kg.queries import QueryError, list_queries, load_query
 

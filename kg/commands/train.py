@@ -14,8 +14,8 @@ import typer
 
 from spacy.util import load_config
 
-from kg.extract.ner.corpus import CorpusError
-from kg.extract.ner.training import assemble_vote, dev_score, prepare_data, prepare_raw_text, train_member
+from kg.training.corpus import CorpusError
+from kg.training.train_ner import assemble_vote, dev_score, prepare_data, prepare_raw_text, train_member
 
 app = typer.Typer(help="Train kg's models.", no_args_is_help=True)
 

@@ -5,7 +5,7 @@ Two written orders are recognised inside one sentence:
   "LoRA (Low-Rank Adaptation)"  -- short form, then the long form in parentheses.
 The short form's characters must appear, in order, in the long form, its first
 character starting a word. The per-document pairs are `definitions(doc)` (token
-ranges) and `Doc._.abbreviations` (Span pairs); `kg.extract.canonical` resolves
+ranges) and `Doc._.abbreviations` (Span pairs); `kg.graph.canonical` resolves
 them across the whole corpus.
 """
 

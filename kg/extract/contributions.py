@@ -28,7 +28,7 @@ from kg.extract.offsets import (
     word_occurrences,
 )
 from kg.extract.sentences import sentence_index
-from kg.graph.model import CONCEPT, DATASET, METHOD, METRIC
+from kg.model import CONCEPT, DATASET, METHOD, METRIC
 
 USER_DATA_KEY = "kg_proposed_names"
 # A proposed name: (start token, end token, graph type).

@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from kg.extract.keys import surface_key
 from kg.extract.offsets import doc_text, keep_longest, token_offsets
-from kg.graph.model import CONCEPT, METHOD
+from kg.model import CONCEPT, METHOD
 
 GAZETTEER_FILE = "gazetteer.json"
 USER_DATA_KEY = "kg_known_names"

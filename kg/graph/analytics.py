@@ -16,7 +16,7 @@ import numpy as np
 from scipy import sparse
 
 from kg.graph.linking import paper_items, papers, related
-from kg.graph.model import AUTHOR, CODE_OWNER, ENTITY_TYPES, RELATED_TO, REPOSITORY
+from kg.model import AUTHOR, CODE_OWNER, ENTITY_TYPES, RELATED_TO, REPOSITORY
 
 COMMUNITY_BACKENDS = ("igraph", "networkx")
 # igraph's C Louvain: 11x faster than networkx's at 100k papers (benchmarks/link_scale.py).

@@ -10,10 +10,10 @@ from collections.abc import Iterable, Sequence
 
 import networkx as nx
 
-from kg.extract.canonical import EntityIndex
+from kg.graph.canonical import EntityIndex
 from kg.extract.code_links import ANONYMOUS_OWNER
 from kg.extract.types import CodeLink, Evidence, Extraction
-from kg.graph import model
+from kg import model
 from kg.records import PaperRecord
 
 

@@ -12,7 +12,7 @@ import itertools
 import networkx as nx
 
 from kg.graph.linking import papers
-from kg.graph.model import ENTITY_TYPES
+from kg.model import ENTITY_TYPES
 
 
 def cooccurrence(G: nx.DiGraph, type_a: str, type_b: str, *,

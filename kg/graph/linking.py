@@ -23,7 +23,7 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from kg.graph.model import (
+from kg.model import (
     AUTHOR, CODE_OWNER, ENTITY_TYPES, OWNED_BY, PAPER, RELATED_TO, REPOSITORY,
 )
 

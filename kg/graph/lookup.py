@@ -7,7 +7,7 @@ import re
 import networkx as nx
 
 from kg.graph.linking import papers
-from kg.graph.model import PAPER, normalize_arxiv_id, normalize_title
+from kg.model import PAPER, normalize_arxiv_id, normalize_title
 
 _SHOWN_CANDIDATES = 5
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kg.graph.model import normalize_arxiv_id, normalize_doi, normalize_title, paper_id
+from kg.model import normalize_arxiv_id, normalize_doi, normalize_title, paper_id
 from kg.records import PaperRecord
 
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from kg.graph.model import normalize_arxiv_id
+from kg.model import normalize_arxiv_id
 from kg.ingest.errors import make_reject
 from kg.records import PaperRecord, Reject
 

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from kg.extract.canonical import build_entity_index
+from kg.graph.canonical import build_entity_index
 from kg.extract.types import Evidence, Extraction, Mention
 
 

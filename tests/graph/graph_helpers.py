@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
-from kg.graph import model
+from kg import model
 
 
 def add_paper(G: nx.DiGraph, paper: str, title: str | None = None) -> str:

@@ -7,7 +7,7 @@ import random
 
 import networkx as nx
 
-from kg.graph import model
+from kg import model
 from kg.graph.analytics import annotate
 
 HOSTILE_TITLE = "<img src=x onerror=alert(1)>"

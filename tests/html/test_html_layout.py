@@ -11,7 +11,7 @@ import networkx as nx
 from html_graphs import clustered_graph, grid_graph, sample_graph
 from kg.export.html.layout import LEAF_PX, precomputed_layout
 from kg.export.html.packing import PAD_PX, REGION_GAP_PX
-from kg.graph import model
+from kg import model
 from kg.graph.analytics import annotate
 
 

@@ -8,7 +8,7 @@ import pytest
 from html_graphs import DIFFUSION_PAPER, LORA_PAPER, grid_graph, sample_graph
 from kg.export.html import HtmlError
 from kg.export.html.select import reduce_to, resolve_focus, select
-from kg.graph import model
+from kg import model
 
 
 def test_focus_matches_id_name_or_title_case_insensitively():

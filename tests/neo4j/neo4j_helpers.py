@@ -1,7 +1,7 @@
 """Helpers for the Neo4j tests: the server script, the CLI, and database <-> graph comparisons.
 
 `database_state` reads everything back and undoes the property encoding independently of
-kg.export.neo4j_values (JSON strings decoded, evidence sentences checked against the records),
+kg.export.neo4j.values (JSON strings decoded, evidence sentences checked against the records),
 so comparing it with `graph_state` of the graph file checks the whole push path.
 """
 

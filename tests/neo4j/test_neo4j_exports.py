@@ -12,7 +12,7 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from kg.export.neo4j_cypher import cypher_string
+from kg.export.neo4j.cypher import cypher_string
 from neo4j_helpers import SCRIPT, Server, database_state, graph_state, run_cli, server_script
 
 pytestmark = pytest.mark.neo4j

@@ -11,10 +11,10 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from kg.export.neo4j_connection import Neo4jSettings, connect
-from kg.export.neo4j_push import edge_batches, push_rows
-from kg.export.neo4j_rows import load_rows
-from kg.graph import model
+from kg.export.neo4j.connection import Neo4jSettings, connect
+from kg.export.neo4j.push import edge_batches, push_rows
+from kg.export.neo4j.rows import load_rows
+from kg import model
 from kg.graph.readwrite import read_graph, write_json
 from neo4j_helpers import Server, database_state, graph_state, run_cli, synthetic_graph
 

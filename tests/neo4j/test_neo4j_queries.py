@@ -10,7 +10,7 @@ from typing import Any
 import neo4j
 import pytest
 
-from kg.export.neo4j_query import run_named_query
+from kg.export.neo4j.query import run_named_query
 from kg.graph.readwrite import read_graph
 from kg.queries import list_queries
 from neo4j_helpers import Server, run_cli

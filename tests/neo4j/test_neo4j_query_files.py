@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.export.neo4j_rows import EDGE_ENDPOINTS
-from kg.graph import model
+from kg.model import EDGE_ENDPOINTS
+from kg import model
 from kg.queries import QueryError, list_queries, load_query, parse_query, queries_dir
 
 REPO = Path(__file__).resolve().parents[2]

@@ -9,10 +9,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg.export.neo4j_cypher import cypher_literal, cypher_name, cypher_string
-from kg.export.neo4j_rows import graph_rows, load_rows
-from kg.export.neo4j_values import PropertyError, edge_properties, node_properties
-from kg.graph import model
+from kg.export.neo4j.cypher import cypher_literal, cypher_name, cypher_string
+from kg.export.neo4j.rows import graph_rows, load_rows
+from kg.export.neo4j.values import PropertyError, edge_properties, node_properties
+from kg import model
 from kg.graph.readwrite import GraphFileError, write_json
 
 EVIDENCE = [

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.extract.ner.align import AlignmentStats, aligned_docs
-from kg.extract.ner.corpus import CorpusError, detokenize, read_scierc, read_tdmsci
+from kg.training.align import AlignmentStats, aligned_docs
+from kg.training.corpus import CorpusError, detokenize, read_scierc, read_tdmsci
 from kg.extract.tokenizer import blank_nlp
 
 from conftest import FIXTURES

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.extract.ner.labels import GRAPH_TYPE, MODEL_LABELS, graph_type
-from kg.graph.model import ENTITY_TYPES
+from kg.model import ENTITY_TYPES
 
 
 def test_every_model_label_maps_to_a_graph_entity_type_or_is_dropped() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.ner.scoring import SpanScores
+from kg.training.scoring import SpanScores
 
 
 def test_exact_match_needs_same_start_end_and_type() -> None:

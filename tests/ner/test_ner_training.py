@@ -10,8 +10,8 @@ import srsly
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.extract.ner.corpus import read_scierc
-from kg.extract.ner.training import assemble_vote
+from kg.training.corpus import read_scierc
+from kg.training.train_ner import assemble_vote
 
 from conftest import FIXTURES
 

@@ -7,7 +7,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.ner import MODEL_DIR, load_ner
-from kg.extract.ner.corpus import read_scierc
+from kg.training.corpus import read_scierc
 from kg.extract.ner.vote import FACTORY, WEIGHTS_FILE, NerVote
 from kg.extract.tokenizer import blank_nlp
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg.graph.cooccurrence import cooccurrence
-from kg.graph.model import DATASET, METHOD
+from kg.model import DATASET, METHOD
 from kg.graph.readwrite import read_graph
 from kg.notebook_support import (
     DEFAULT_GRAPH, NotebookSetupError, env_flag, evidence_sentences, node_frame, project_root,

@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 
-from kg.graph import model
+from kg import model
 
 MIN_PAPERS = 5  # smaller communities are not drawn as areas
 NAMING_TYPES = frozenset((model.METHOD, model.DATASET, model.TASK, model.CONCEPT))

@@ -35,7 +35,7 @@ import numpy as np
 from kg.export.html import spread
 from kg.export.html.packing import pack_components
 from kg.export.html.spacing import room_factor
-from kg.graph import model
+from kg import model
 
 LEAF_PX = 45.0  # distance of a single-neighbour node from its neighbour, in vis-network canvas pixels
 GAP_PX = 24.0  # room kept between the fans (or bare nodes) of two neighbouring core nodes

@@ -10,7 +10,7 @@ from typing import Any
 
 import networkx as nx
 
-from kg.graph import model
+from kg import model
 from kg.export.html import style
 from kg.export.html.areas import research_areas
 

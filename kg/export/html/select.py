@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from kg.graph import model
+from kg import model
 from kg.export.html.errors import HtmlError
 from kg.export.html.style import type_order
 

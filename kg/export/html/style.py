@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from kg.graph import model
+from kg import model
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from kg.graph.model import CONCEPT, DATASET, METHOD, METRIC, TASK
+from kg.model import CONCEPT, DATASET, METHOD, METRIC, TASK
 
 MODEL_LABELS: tuple[str, ...] = ("Task", "Method", "Metric", "Material", "OtherScientificTerm", "Generic")
 

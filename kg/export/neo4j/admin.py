@@ -3,7 +3,7 @@ database.
 
 One node file per label and one relationship file per type, each with a typed header
 (`paper_count:long`, `aliases:string[]`, ...). Values are the same property maps the Bolt push
-writes (kg.export.neo4j_values), so both paths give the same database. Every string is quoted
+writes (kg.export.neo4j.values), so both paths give the same database. Every string is quoted
 (quotes doubled), absent properties are empty unquoted fields, list elements are joined with
 U+001F (a control character no kg text contains; refused if one does), and abstracts may hold
 line breaks, hence `--multiline-fields=true`. `import.sh` in the folder has the full command.
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.export.neo4j_rows import GraphRows
+from kg.export.neo4j.rows import GraphRows
 
 ARRAY_DELIMITER = "\x1f"
 ARRAY_DELIMITER_OPTION = "U+001F"

@@ -22,8 +22,8 @@ from spacy.training.loop import train as train_loop
 from spacy.training.pretrain import pretrain
 from spacy.util import compile_infix_regex, load_config
 
-from kg.extract.ner.align import AlignmentStats, aligned_docs
-from kg.extract.ner.corpus import GoldDoc, read_scierc, read_seed_abstracts, read_tdmsci
+from kg.training.align import AlignmentStats, aligned_docs
+from kg.training.corpus import GoldDoc, read_scierc, read_seed_abstracts, read_tdmsci
 from kg.extract.ner.labels import TDMSCI_TO_MODEL
 from kg.extract.ner.vote import FACTORY
 from kg.extract.tokenizer import INFIXES, blank_nlp

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.ner.corpus import GoldDoc
-from kg.extract.ner.scoring import SpanKey, SpanScores
+from kg.training.corpus import GoldDoc
+from kg.training.scoring import SpanKey, SpanScores
 
 
 def predicted_spans(doc: Doc, relabel: Callable[[str], str | None]) -> set[SpanKey]:

@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from kg.extract.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
 from kg.extract.keys import clean_surface, is_plural, surface_key
 from kg.extract.types import Extraction, Mention
-from kg.graph.model import ENTITY_TYPES, entity_id
+from kg.model import ENTITY_TYPES, entity_id
 
 
 class _UnionFind:

@@ -16,27 +16,10 @@ from typing import Any
 
 import networkx as nx
 
-from kg.export.neo4j_values import PropertyError, edge_properties, node_properties
-from kg.graph import model
+from kg.export.neo4j.values import PropertyError, edge_properties, node_properties
+from kg import model
+from kg.model import EDGE_ENDPOINTS, REQUIRED_NODE_ATTRIBUTES
 from kg.graph.readwrite import GraphFileError, read_graph
-
-# (source label, target label) of each edge type; docs/graph-model.md, "Edges".
-EDGE_ENDPOINTS: dict[str, tuple[str, str]] = {
-    model.PROPOSES: (model.PAPER, model.METHOD),
-    model.USES: (model.PAPER, model.METHOD),
-    model.EVALUATES_ON: (model.PAPER, model.DATASET),
-    model.ADDRESSES: (model.PAPER, model.TASK),
-    model.REPORTS: (model.PAPER, model.METRIC),
-    model.MENTIONS: (model.PAPER, model.CONCEPT),
-    model.HAS_CODE: (model.PAPER, model.REPOSITORY),
-    model.OWNED_BY: (model.REPOSITORY, model.CODE_OWNER),
-    model.AUTHORED_BY: (model.PAPER, model.AUTHOR),
-    model.RELATED_TO: (model.PAPER, model.PAPER),
-}
-# Attributes every node of a type must have beyond `id` and `type`.
-REQUIRED_NODE_ATTRIBUTES: dict[str, tuple[str, ...]] = {
-    label: ("name", "title") if label == model.PAPER else ("name",) for label in model.NODE_TYPES
-}
 
 Row = dict[str, Any]
 

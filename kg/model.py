@@ -47,6 +47,24 @@ EDGE_TYPES: tuple[str, ...] = (
     HAS_CODE, OWNED_BY, AUTHORED_BY, RELATED_TO,
 )
 
+# (source label, target label) of each edge type; docs/graph-model.md, "Edges".
+EDGE_ENDPOINTS: dict[str, tuple[str, str]] = {
+    PROPOSES: (PAPER, METHOD),
+    USES: (PAPER, METHOD),
+    EVALUATES_ON: (PAPER, DATASET),
+    ADDRESSES: (PAPER, TASK),
+    REPORTS: (PAPER, METRIC),
+    MENTIONS: (PAPER, CONCEPT),
+    HAS_CODE: (PAPER, REPOSITORY),
+    OWNED_BY: (REPOSITORY, CODE_OWNER),
+    AUTHORED_BY: (PAPER, AUTHOR),
+    RELATED_TO: (PAPER, PAPER),
+}
+# Attributes every node of a type must have beyond `id` and `type`.
+REQUIRED_NODE_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    label: ("name", "title") if label == PAPER else ("name",) for label in NODE_TYPES
+}
+
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^\w]+")
 

@@ -25,9 +25,9 @@ from typing import Any
 import neo4j
 from neo4j import exceptions as neo4j_errors
 
-from kg.export.neo4j_connection import error_reason
-from kg.export.neo4j_rows import GraphRows, Row, batches
-from kg.graph import model
+from kg.export.neo4j.connection import error_reason
+from kg.export.neo4j.rows import GraphRows, Row, batches
+from kg import model
 from kg.queries import load_query
 
 DEFAULT_BATCH_SIZE = 1000

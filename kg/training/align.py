@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.extract.ner.corpus import GoldDoc
+from kg.training.corpus import GoldDoc
 
 SPANS_KEY = "sc"
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kg import __version__
-from kg.export.neo4j_push import INDEX_WAIT_SECONDS
-from kg.export.neo4j_rows import GraphRows, batches
+from kg.export.neo4j.push import INDEX_WAIT_SECONDS
+from kg.export.neo4j.rows import GraphRows, batches
 from kg.queries import load_query
 
 DEFAULT_ROWS_PER_STATEMENT = 1000

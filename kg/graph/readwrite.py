@@ -42,8 +42,10 @@ _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]"
 _GEXF_RESERVED = {"node": {"label"}, "edge": {"id", "label", "networkx_key"}}
 _GEXF_ESCAPE = "kg:"
 # Characters `quoteattr` / `escape` would change: values without them are written as they are.
-_ATTR_SPECIAL = re.compile('[&<>"\t\n\r]')
-_TEXT_SPECIAL = re.compile("[&<>\r]")
+_ATTR_SPECIAL = re.compile('[&<>"\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]')
+_TEXT_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Characters XML 1.0 forbids even as character references; written as U+FFFD so the file stays well-formed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 class GraphFileError(ValueError):
@@ -283,13 +285,13 @@ class _LineWriter:
 def _attr(value: str) -> str:
     if _ATTR_SPECIAL.search(value) is None:  # most values: skip quoteattr's replace calls
         return f'"{value}"'
-    return quoteattr(value)  # also turns tabs and newlines into character references
+    return quoteattr(_NOT_XML.sub("\ufffd", value))  # also turns tabs and newlines into character references
 
 
 def _text(value: str) -> str:
     if _TEXT_SPECIAL.search(value) is None:
         return value
-    return escape(value, {"\r": "&#13;"})  # a bare CR would be read back as LF
+    return escape(_NOT_XML.sub("\ufffd", value), {"\r": "&#13;"})  # a bare CR would be read back as LF
 
 
 def _decode(G: nx.DiGraph, meta: Mapping[str, Any], source: str) -> nx.DiGraph:

@@ -39,7 +39,11 @@ def data_suffix(name: str) -> str:
 
 
 def detect_format(head: bytes, name: str = "") -> str | None:
-    """The format name for a file starting with `head`, or None when neither content nor name tells."""
+    """The format name for a file starting with `head`, or None when neither content nor name tells.
+
+    Lines are split at LF only, as the readers split them: str.splitlines() would also split at U+2028
+    and other separators that JSON strings may hold raw, and misjudge JSON Lines as one document.
+    """
     text = head.decode("utf-8", errors="replace").lstrip()
     if text.startswith("<"):
         return ARXIV_ATOM if "<feed" in text and ATOM_NAMESPACE in text else None
@@ -47,7 +51,7 @@ def detect_format(head: bytes, name: str = "") -> str | None:
         return HF_API
     if text.startswith("{"):
         return _json_kind(text)
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines = [line for line in text.split("\n") if line.strip()]
     if lines and _is_csv_header(lines[0]):
         return CSV
     if any(marker in text for marker in hf_listing.MARKERS):
@@ -57,7 +61,7 @@ def detect_format(head: bytes, name: str = "") -> str | None:
 
 def _json_kind(text: str) -> str:
     """JSON Lines (generic or snapshot) when the first lines are whole objects; else one JSON document."""
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines = [line for line in text.split("\n") if line.strip()]
     first = _as_object(lines[0])
     if first is None and len(lines) > 1 and _as_object(lines[1]) is None and "\n" in text:
         return HF_API  # an object spread over lines: one pretty-printed document

@@ -8,6 +8,7 @@ ingest was called (an unknown format name), which no input can fix.
 from __future__ import annotations
 
 import logging
+import re
 
 from kg.records import Reject
 
@@ -15,6 +16,8 @@ log = logging.getLogger("kg.ingest")
 
 # Rejects keep this much of the offending input: enough to find and fix it.
 RAW_LIMIT = 500
+# Lone surrogates: a bare "\\ud800" JSON escape, or an undecodable byte read with surrogateescape.
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class InputError(Exception):
@@ -27,7 +30,12 @@ def make_reject(source: str, line: int | None, reason: str, raw: str = "") -> Re
     `line is None` marks a file-level problem (missing, empty, binary, unknown
     format, no title column): it is not an entry, so it is not counted as one.
     """
-    return Reject(source=source, line=line, reason=reason, raw=raw[:RAW_LIMIT])
+    return Reject(source=safe_raw(source), line=line, reason=safe_raw(reason), raw=safe_raw(raw[:RAW_LIMIT]))
+
+
+def safe_raw(text: str) -> str:
+    """Text that can always be written out as UTF-8: lone surrogates (bad input bytes) become U+FFFD."""
+    return SURROGATE.sub("\ufffd", text) if SURROGATE.search(text) else text
 
 
 def describe(reject: Reject) -> str:

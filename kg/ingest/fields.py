@@ -54,6 +54,20 @@ def arxiv_id_or_none(value: Any) -> str | None:
     return normalize_arxiv_id(text) if text and _ARXIV_ID.match(text) else None
 
 
+def not_text(*fields: tuple[str, Any]) -> str | None:
+    """The reason to reject a row whose title or abstract is a JSON object, list or boolean, else None.
+
+    Such a value would otherwise become its Python repr ("{'a': 1}", "True") and pass for text.
+    """
+    for name, value in fields:
+        if isinstance(value, bool) or (value is not None and not isinstance(value, (str, int, float))):
+            return f"{name} is a JSON {_JSON_KINDS.get(type(value), type(value).__name__)}, not text"
+    return None
+
+
+_JSON_KINDS = {dict: "object", list: "array", bool: "boolean"}
+
+
 def split_names(value: Any) -> list[str]:
     """Authors (or links, categories) from a list, a list of {"name": ...}, or a ';'/','-separated string."""
     if value is None:
@@ -90,6 +104,9 @@ def _unique(items: list[str]) -> list[str]:
 def record_from_row(row: Mapping[str, Any], source: str, line: int, raw: str) -> PaperRecord | Reject:
     """A PaperRecord from a generic row, or a Reject saying what is missing."""
     fields = lower_keys(row)
+    wrong = not_text(("title", pick(fields, TITLE_KEYS)), ("abstract", pick(fields, ABSTRACT_KEYS)))
+    if wrong:
+        return make_reject(source, line, wrong, raw)
     title = clean_text(pick(fields, TITLE_KEYS))
     abstract = clean_text(pick(fields, ABSTRACT_KEYS))
     if not title and not abstract:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.ingest.errors import make_reject
-from kg.ingest.fields import arxiv_id_or_none, clean_text, record_from_row, split_names
+from kg.ingest.fields import arxiv_id_or_none, clean_text, not_text, record_from_row, split_names
 from kg.ingest.json_stream import iter_elements
 from kg.records import PaperRecord, Reject
 
@@ -32,6 +32,9 @@ def record_from_item(item: Any, source: str, line: int) -> PaperRecord | Reject:
     if not isinstance(item.get("paper"), dict) and "summary" not in item:
         return record_from_row(item, source, line, raw)  # a JSON array of generic rows, read like JSON Lines
     paper = item["paper"] if isinstance(item.get("paper"), dict) else item
+    wrong = not_text(("title", _get(paper, item, "title")), ("summary", _get(paper, item, "summary")))
+    if wrong:
+        return make_reject(source, line, wrong, raw)
     title = clean_text(_get(paper, item, "title"))
     abstract = clean_text(_get(paper, item, "summary"))
     if not title:

@@ -2,14 +2,17 @@
 
 API responses are a JSON array; reading them element by element keeps memory
 flat and tells each record the line it starts on. A top-level object counts as
-a one-element document (a single paper).
+a one-element document (a single paper). Files that hold several documents one
+after another (saved responses appended to one file) are read to the end.
+Bytes that are not UTF-8 are kept as lone surrogates (surrogateescape), so one
+bad byte rejects the record holding it (see kg.ingest.checks), not the file.
 """
 
 from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -82,38 +85,41 @@ def iter_elements(path: Path, source: str) -> Iterator[tuple[int, Any] | Reject]
     """(line, value) per element of the top-level array (or the one top-level object)."""
     buffer: _Buffer | None = None
     try:
-        with open_binary(path) as binary, io.TextIOWrapper(binary, encoding="utf-8-sig") as stream:
+        with open_binary(path) as binary, \
+                io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape") as stream:
             buffer = _Buffer(stream)
-            yield from _elements(buffer, source)
-    except UnicodeDecodeError:
-        line = buffer.line() if buffer else None
-        yield make_reject(source, line, "undecodable bytes (not UTF-8); rest of file skipped")
+            while buffer.next_char():
+                if not (yield from _elements(buffer, source)):
+                    return
     except GZIP_ERRORS as error:
         line = buffer.line() if buffer else None
         yield make_reject(source, line, f"corrupt or truncated gzip data ({error}); rest of file skipped")
 
 
-def _elements(buffer: _Buffer, source: str) -> Iterator[tuple[int, Any] | Reject]:
+def _elements(buffer: _Buffer, source: str) -> Generator[tuple[int, Any] | Reject, None, bool]:
+    """The elements of the document at the buffer's position; returns whether reading may go on after it."""
     first = buffer.next_char()
     if first == "{":
-        yield from _one_element(buffer, source)
-        return
+        return (yield from _one_element(buffer, source))
     if first != "[":
-        yield make_reject(source, None, "not a JSON array or object")
-        return
+        where = None if buffer.line() == 1 else buffer.line()
+        yield make_reject(source, where, "not a JSON array or object" + ("" if where is None else "; rest of file skipped"),
+                          buffer.text[buffer.pos:])
+        return False
     buffer.pos += 1
     expect_comma = False
     while True:
         char = buffer.next_char()
         if char == "]":
-            return
+            buffer.advance(buffer.pos + 1)
+            return True
         if char == "":
             yield make_reject(source, buffer.line(), "truncated JSON: the array is not closed")
-            return
+            return False
         if expect_comma:
             if char != ",":
                 yield make_reject(source, buffer.line(), f"invalid JSON: expected ',' or ']', found {char!r}; rest of file skipped")
-                return
+                return False
             buffer.pos += 1
             expect_comma = False
             continue
@@ -121,17 +127,20 @@ def _elements(buffer: _Buffer, source: str) -> Iterator[tuple[int, Any] | Reject
         decoded = buffer.decode()
         if isinstance(decoded, str):
             yield make_reject(source, line, f"{decoded}; rest of file skipped", buffer.text[buffer.pos:])
-            return
+            return False
         value, end = decoded
         buffer.advance(end)
         expect_comma = True
         yield line, value
 
 
-def _one_element(buffer: _Buffer, source: str) -> Iterator[tuple[int, Any] | Reject]:
+def _one_element(buffer: _Buffer, source: str) -> Generator[tuple[int, Any] | Reject, None, bool]:
     line = buffer.line()
     decoded = buffer.decode()
     if isinstance(decoded, str):
         yield make_reject(source, line, decoded, buffer.text[buffer.pos:])
-        return
-    yield line, decoded[0]
+        return False
+    value, end = decoded
+    buffer.advance(end)
+    yield line, value
+    return True

@@ -6,9 +6,9 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from kg.ingest import arxiv_atom, arxiv_snapshot, csv_table, detect, hf_api, hf_listing, json_lines
+from kg.ingest import arxiv_atom, checks, arxiv_snapshot, csv_table, detect, hf_api, hf_listing, json_lines
 from kg.ingest.errors import InputError, describe, log, make_reject
-from kg.ingest.opener import GZIP_ERRORS, looks_binary, read_head
+from kg.ingest.opener import GZIP_ERRORS, not_text_reason, read_head
 from kg.records import PaperRecord, Reject
 
 Reader = Callable[[Path, str], Iterator[PaperRecord | Reject]]
@@ -43,6 +43,8 @@ def read_sources(paths: Sequence[Path | str], fmt: str | None = None) -> Iterato
 def _read_all(sources: list[str], fmt: str | None) -> Iterator[PaperRecord | Reject]:
     for source in sources:
         for item in _read_path(source, fmt):
+            if isinstance(item, PaperRecord):
+                item = checks.checked(item)
             if isinstance(item, Reject):
                 log.warning("%s", describe(item))
             yield item
@@ -87,8 +89,9 @@ def _read_file(path: Path, source: str, fmt: str | None) -> Iterator[PaperRecord
     if not head.strip():
         yield make_reject(source, None, "empty file")
         return
-    if looks_binary(head):
-        yield make_reject(source, None, "binary file, not text")
+    reason = not_text_reason(head)
+    if reason:
+        yield make_reject(source, None, reason)
         return
     chosen = fmt or detect.detect_format(head, path.name)
     if chosen is None:

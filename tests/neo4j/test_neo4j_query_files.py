@@ -75,6 +75,8 @@ def test_push_holds_one_template_per_kind_of_write() -> None:
         "await_indexes": set(), "constraint": {"name", "label"}, "edge_upsert": {"type", "source_label", "target_label"},
         "indexes": {"searched_labels"}, "node_upsert": {"label"}, "ping": set(), "wipe": set(),
     }
+    assert all(query.placeholders == frozenset() for query in list_queries()), "user queries are not templates"
+    assert not {query.name for query in list_queries()} & set(push), "`kg neo4j queries` lists no push query"
 
 
 def test_names_outside_the_model_are_refused() -> None:

@@ -4,6 +4,10 @@ Each file opens with `//` comment lines: a description, then one line per parame
 `// param: NAME (TYPE, default VALUE) what it means` or `(TYPE, example VALUE)` for a required
 one, VALUE written as JSON. Keeping the contract in the file lets `kg neo4j query` convert
 command-line values and lets tests check that every `$name` the query uses is declared.
+
+A few files under queries/push/ are templates: a label or relationship type cannot be a
+parameter, so their text holds `{{name}}` placeholders that kg fills (`Query.filled`) with
+backtick-quoted names it chose itself. Values are never filled in; they stay parameters.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +27,7 @@ _PARAM_LINE = re.compile(
     r"^//\s*param:\s*(?P<name>\w+)\s*\((?P<type>\w+),\s*(?P<kind>default|example)\s+(?P<value>.+?)\)\s*(?P<help>.*)$"
 )
 _NAME = re.compile(r"^[A-Za-z0-9_]+(/[A-Za-z0-9_]+)*$")
+_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 
 
 class QueryError(ValueError):
@@ -71,13 +77,32 @@ class Query:
     text: str
 
     @property
+    def placeholders(self) -> frozenset[str]:
+        """The `{{name}}` placeholders outside comments; empty unless the file is a template."""
+        return frozenset(_PLACEHOLDER.findall(_body(self.text)))
+
+    def filled(self, names: Mapping[str, str | tuple[str, ...]]) -> Query:
+        """The template with each placeholder replaced by its backtick-quoted name; a tuple of names
+        becomes a label disjunction (`A`|`B`). Every placeholder needs a name and every name a
+        placeholder, so a template and its caller cannot drift apart silently."""
+        if set(names) != self.placeholders:
+            raise QueryError(f"template {self.name!r} has placeholders {sorted(self.placeholders)}, "
+                             f"got names for {sorted(names)}")
+        quoted = {key: "|".join(map(quote_name, (value,) if isinstance(value, str) else value))
+                  for key, value in names.items()}
+        lines = [line if line.lstrip().startswith("//") else _PLACEHOLDER.sub(lambda match: quoted[match[1]], line)
+                 for line in self.text.splitlines()]
+        return replace(self, text="\n".join(lines))
+
+    @property
     def statements(self) -> list[str]:
         """The statements of a multi-statement file (schema scripts), split at `;` line ends."""
-        body = "\n".join(line for line in self.text.splitlines() if not line.lstrip().startswith("//"))
-        return [part.strip() for part in re.split(r";\s*(?:\n|$)", body) if part.strip()]
+        return [part.strip() for part in re.split(r";\s*(?:\n|$)", _body(self.text)) if part.strip()]
 
     def parameters(self, given: dict[str, str]) -> dict[str, Any]:
         """Declared defaults overridden by command-line `key=value` strings, each converted."""
+        if self.placeholders:
+            raise QueryError(f"{self.name!r} is a template kg fills itself, not a query to run")
         declared = {param.name: param for param in self.params}
         unknown = sorted(set(given) - set(declared))
         if unknown:
@@ -94,6 +119,16 @@ class Query:
             else:
                 values[name] = param.value
         return values
+
+
+def quote_name(name: str) -> str:
+    """A backtick-quoted Cypher identifier (label, type, map key), safe for any text."""
+    return "`" + name.replace("`", "``") + "`"
+
+
+def _body(text: str) -> str:
+    """Query text without its comment lines."""
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
 
 
 def queries_dir() -> Path:
@@ -148,7 +183,7 @@ def _load(directory: Path, name: str) -> Query:
 
 
 def load_query(name: str) -> Query:
-    """The query `queries/<name>.cypher`, e.g. `top_methods` or `push/nodes/Paper`."""
+    """The query `queries/<name>.cypher`, e.g. `top_methods` or `push/wipe`."""
     return _load(queries_dir(), name)
 
 

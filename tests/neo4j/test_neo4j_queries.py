@@ -10,6 +10,7 @@ from typing import Any
 import neo4j
 import pytest
 
+from kg import model
 from kg.export.neo4j.query import run_named_query
 from kg.graph.readwrite import read_graph
 from kg.queries import list_queries
@@ -208,6 +209,9 @@ def test_query_command_errors(neo4j_env: Server) -> None:
     assert result.exit_code == 1 and "expects key=value" in result.stderr
     result = run_cli("neo4j", "query", "nonexistent")
     assert result.exit_code == 1 and "no query named 'nonexistent'" in result.stderr
+    result = run_cli("neo4j", "query", "push/node_upsert")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "error: 'push/node_upsert' is a template kg fills itself, not a query to run"
 
 
 def test_queries_command_lists_every_query() -> None:
@@ -224,15 +228,23 @@ def test_every_saved_query_has_a_test_here() -> None:
 
 def test_no_query_uses_deprecated_cypher(loaded: neo4j.Driver) -> None:
     # Deprecated syntax is what the next Neo4j release removes; EXPLAIN reports it without running.
+    # Templates are checked as the push fills them, for every label and relationship type.
+    from kg.export.neo4j.statements import edge_upsert, node_upsert, schema_statements
     from kg.queries import load_query, queries_dir
 
     names = [str(path.relative_to(queries_dir()).with_suffix("")) for path in sorted(queries_dir().rglob("*.cypher"))]
-    with loaded.session(database="neo4j") as session:
-        for name in names:
-            query = load_query(name)
+    checks: list[tuple[str, str, dict[str, Any]]] = []
+    for name in names:
+        query = load_query(name)
+        if not query.placeholders:
             params = {param.name: param.value for param in query.params}
-            for statement in query.statements:
-                summary = session.run("EXPLAIN " + statement, params).consume()
-                deprecated = [status.status_description for status in summary.gql_status_objects
-                              if status.classification == neo4j.NotificationClassification.DEPRECATION]
-                assert not deprecated, f"{name}: {deprecated}"
+            checks += [(name, statement, params) for statement in query.statements]
+    checks += [(label, node_upsert(label), {"rows": []}) for label in model.NODE_TYPES]
+    checks += [(edge_type, edge_upsert(edge_type), {"rows": []}) for edge_type in model.EDGE_TYPES]
+    checks += [("schema", statement, {}) for statement in schema_statements()]
+    with loaded.session(database="neo4j") as session:
+        for name, statement, params in checks:
+            summary = session.run("EXPLAIN " + statement, params).consume()
+            deprecated = [status.status_description for status in summary.gql_status_objects
+                          if status.classification == neo4j.NotificationClassification.DEPRECATION]
+            assert not deprecated, f"{name}: {deprecated}"

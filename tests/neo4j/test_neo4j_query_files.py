@@ -1,15 +1,18 @@
 """The queries/ folder: every file is documented, declares exactly the parameters it uses, and
-the push queries cover the graph model. No server needed."""
+the push templates, filled from the graph model, cover every label and type. No server needed."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from kg.model import EDGE_ENDPOINTS
 from kg import model
+from kg.export.neo4j.statements import UnknownNameError, edge_upsert, node_upsert, schema_statements
+from kg.model import EDGE_ENDPOINTS
 from kg.queries import QueryError, list_queries, load_query, parse_query, queries_dir
 
 REPO = Path(__file__).resolve().parents[2]
@@ -40,24 +43,71 @@ def test_every_query_is_documented_and_declares_its_parameters(path: Path) -> No
         assert isinstance(param.value, (int, float, str, bool, list))
 
 
-def test_push_queries_exist_for_every_label_and_relationship_type_with_the_right_ends() -> None:
+def test_the_write_statements_are_filled_from_the_model_for_every_label_and_type() -> None:
     for label in model.NODE_TYPES:
-        text = load_query(f"push/nodes/{label}").text
-        assert f"MERGE (n:{label} {{id: row.id}})" in text
+        text = node_upsert(label)
+        assert f"MERGE (n:`{label}` {{id: row.id}})" in text
         assert "SET n = row.props" in text
+        assert "{{" not in text and "//" not in text
     for edge_type in model.EDGE_TYPES:
         source, target = EDGE_ENDPOINTS[edge_type]
-        text = load_query(f"push/edges/{edge_type}").text
-        assert f"MATCH (a:{source} {{id: row.source}})" in text
-        assert f"MATCH (b:{target} {{id: row.target}})" in text
+        text = edge_upsert(edge_type)
+        assert f"MATCH (a:`{source}` {{id: row.source}})" in text
+        assert f"MATCH (b:`{target}` {{id: row.target}})" in text
         assert "SET a.id = a.id" in text, "the source node's lock keeps the relationship unique"
-        assert f"OPTIONAL MATCH (a)-[old:{edge_type}]->(b)" in text
-        assert f"CREATE (a)-[r:{edge_type}]->(b) SET r = row.props" in text
+        assert f"OPTIONAL MATCH (a)-[old:`{edge_type}`]->(b)" in text
+        assert f"CREATE (a)-[r:`{edge_type}`]->(b) SET r = row.props" in text
         assert "SET old = row.props" in text
-    schema = load_query("push/schema").statements
+        assert "{{" not in text and "//" not in text
+    schema = schema_statements()
     for label in model.NODE_TYPES:
-        assert any(f"FOR (n:{label}) REQUIRE n.id IS UNIQUE" in statement for statement in schema)
-    assert any(statement.startswith("CREATE FULLTEXT INDEX kg_text") for statement in schema)
+        assert sum(f"FOR (n:`{label}`) REQUIRE n.id IS UNIQUE" in statement for statement in schema) == 1
+    assert "CREATE CONSTRAINT `code_owner_id` IF NOT EXISTS FOR (n:`CodeOwner`) REQUIRE n.id IS UNIQUE" in schema
+    text_index = next(statement for statement in schema if statement.startswith("CREATE FULLTEXT INDEX kg_text"))
+    assert "FOR (n:`Paper`|`Method`|`Dataset`|`Task`|`Metric`|`Concept`)" in text_index
+
+
+def test_push_holds_one_template_per_kind_of_write() -> None:
+    push = sorted(path.stem for path in (queries_dir() / "push").rglob("*.cypher"))
+    assert push == ["await_indexes", "constraint", "edge_upsert", "indexes", "node_upsert", "ping", "wipe"]
+    templates = {name: load_query(f"push/{name}").placeholders for name in push}
+    assert templates == {
+        "await_indexes": set(), "constraint": {"name", "label"}, "edge_upsert": {"type", "source_label", "target_label"},
+        "indexes": {"searched_labels"}, "node_upsert": {"label"}, "ping": set(), "wipe": set(),
+    }
+    assert all(query.placeholders == frozenset() for query in list_queries()), "user queries are not templates"
+    assert not {query.name for query in list_queries()} & set(push), "`kg neo4j queries` lists no push query"
+
+
+def test_names_outside_the_model_are_refused() -> None:
+    for bad in ("Note", "paper", "Paper`) DETACH DELETE n //", ""):
+        with pytest.raises(UnknownNameError, match="no node label"):
+            node_upsert(bad)
+    for bad in ("KNOWS", "uses", "USES]->() DETACH DELETE a //"):
+        with pytest.raises(UnknownNameError, match="no relationship type"):
+            edge_upsert(bad)
+
+
+def test_filling_quotes_every_name_and_needs_exactly_the_placeholders() -> None:
+    template = parse_query("t", "// A template with a label and a type.\n"
+                                "// {{label}} in a comment stays.\n"
+                                "MATCH (n:{{label}})-[r:{{type}}]->() RETURN n")
+    filled = template.filled({"label": "A`) DETACH DELETE n //", "type": ("X", "Y`Z")})
+    assert filled.statements == ["MATCH (n:`A``) DETACH DELETE n //`)-[r:`X`|`Y``Z`]->() RETURN n"]
+    assert "// {{label}} in a comment stays." in filled.text
+    with pytest.raises(QueryError, match="placeholders"):
+        template.filled({"label": "A"})
+    with pytest.raises(QueryError, match="placeholders"):
+        template.filled({"label": "A", "type": "T", "extra": "E"})
+    with pytest.raises(QueryError, match="template kg fills itself"):
+        load_query("push/node_upsert").parameters({})
+
+
+def test_the_cypher_script_writer_does_not_import_the_neo4j_driver() -> None:
+    code = ("import sys, kg.export.neo4j.cypher, kg.export.neo4j.statements\n"
+            "print(sorted(name for name in sys.modules if name == 'neo4j' or name.startswith('neo4j.')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
 
 
 def test_edge_endpoints_follow_the_graph_model_doc() -> None:

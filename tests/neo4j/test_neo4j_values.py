@@ -9,7 +9,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg.export.neo4j.cypher import cypher_literal, cypher_name, cypher_string
+from kg.export.neo4j.cypher import cypher_literal, cypher_string
+from kg.queries import quote_name
 from kg.export.neo4j.rows import graph_rows, load_rows
 from kg.export.neo4j.values import PropertyError, edge_properties, node_properties
 from kg import model
@@ -127,7 +128,7 @@ def test_no_string_literal_can_be_closed_early() -> None:
         if char == "'":
             run = len(inner[:index]) - len(inner[:index].rstrip("\\"))
             assert run % 2 == 1
-    assert cypher_name("a`b") == "`a``b`"
+    assert quote_name("a`b") == "`a``b`"
 
 
 def test_values_cypher_cannot_spell_are_refused() -> None:

@@ -4,21 +4,22 @@ from Python.
 This is the one place kg writes values into Cypher text (a script file has no parameters):
 `cypher_literal` quotes every string, escapes backslashes, quotes and control characters, and
 backtick-quotes every map key, so no value can end a literal early. The statements themselves
-are the push queries from queries/push/, with `$rows` bound to a literal list.
+are the push's (kg.export.neo4j.statements), with `$rows` bound to a literal list. Nothing here
+imports the Neo4j driver: the script is for machines that may not have it.
 """
 
 from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
 from kg import __version__
-from kg.export.neo4j.push import INDEX_WAIT_SECONDS
-from kg.export.neo4j.rows import GraphRows, batches
-from kg.queries import load_query
+from kg.export.neo4j.rows import GraphRows, Row, batches
+from kg.export.neo4j.statements import INDEX_WAIT_SECONDS, edge_upsert, node_upsert, schema_statements
+from kg.queries import load_query, quote_name
 
 DEFAULT_ROWS_PER_STATEMENT = 1000
 
@@ -44,11 +45,6 @@ def cypher_string(text: str) -> str:
     return "".join(parts)
 
 
-def cypher_name(name: str) -> str:
-    """A backtick-quoted identifier (map key), safe for any text."""
-    return "`" + name.replace("`", "``") + "`"
-
-
 def cypher_literal(value: Any) -> str:
     """A Cypher literal for a property value, a list or a map; refuses what Cypher cannot spell."""
     if value is None:
@@ -67,7 +63,7 @@ def cypher_literal(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(cypher_literal(item) for item in value) + "]"
     if isinstance(value, dict):
-        items = (f"{cypher_name(str(key))}: {cypher_literal(item)}" for key, item in value.items())
+        items = (f"{quote_name(str(key))}: {cypher_literal(item)}" for key, item in value.items())
         return "{" + ", ".join(items) + "}"
     raise TypeError(f"no Cypher literal for {type(value).__name__}")
 
@@ -92,20 +88,21 @@ def _write(rows: GraphRows, out: TextIO, source: str, rows_per_statement: int) -
         "// Idempotent (upserts by id), so running it twice leaves the same database.\n"
     )
     count = 0
-    for statement in load_query("push/schema").statements:
+    for statement in schema_statements():
         out.write(_one_line(statement) + ";\n")
         count += 1
-    out.write(_one_line(load_query("push/await_indexes").text.replace("$seconds", str(INDEX_WAIT_SECONDS))) + ";\n")
+    out.write(_one_line(load_query("push/await_indexes").statements[0].replace("$seconds", str(INDEX_WAIT_SECONDS)))
+              + ";\n")
     count += 1
-    sections: Iterable[tuple[str, dict[str, list[dict[str, Any]]]]] = (
-        ("push/nodes", rows.nodes),
-        ("push/edges", rows.edges),
+    sections: tuple[tuple[dict[str, list[Row]], Callable[[str], str]], ...] = (
+        (rows.nodes, node_upsert),
+        (rows.edges, edge_upsert),
     )
-    for folder, grouped in sections:
+    for grouped, upsert in sections:
         for name, group in grouped.items():
             if not group:
                 continue
-            template = _body(load_query(f"{folder}/{name}").text)
+            template = upsert(name)
             out.write(f"\n// {name}: {len(group)}\n")
             for batch in batches(group, rows_per_statement):
                 # Bound in one replace over the template, so nothing inside the literal is rescanned.
@@ -114,10 +111,5 @@ def _write(rows: GraphRows, out: TextIO, source: str, rows_per_statement: int) -
     return count
 
 
-def _body(text: str) -> str:
-    """Query text without its comment header."""
-    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//")).strip()
-
-
 def _one_line(statement: str) -> str:
-    return " ".join(_body(statement).split())
+    return " ".join(statement.split())

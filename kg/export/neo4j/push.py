@@ -8,8 +8,8 @@ the same database.
 
 Why parallel writers: one transaction runs on one server thread, and the server, not Python, is
 the bottleneck (docs/neo4j.md, "Speed"). Node batches are independent. Relationship rows are split
-by source node, so each writer owns its source nodes; the edge queries lock only the source
-(queries/push/edges/), so writers do not wait for each other on popular targets.
+by source node, so each writer owns its source nodes; the edge upsert locks only the source
+(queries/push/edge_upsert.cypher), so writers do not wait for each other on popular targets.
 """
 
 from __future__ import annotations
@@ -27,12 +27,12 @@ from neo4j import exceptions as neo4j_errors
 
 from kg.export.neo4j.connection import error_reason
 from kg.export.neo4j.rows import GraphRows, Row, batches
+from kg.export.neo4j.statements import INDEX_WAIT_SECONDS, edge_upsert, node_upsert, schema_statements
 from kg import model
 from kg.queries import load_query
 
 DEFAULT_BATCH_SIZE = 1000
 DEFAULT_WRITERS = 2
-INDEX_WAIT_SECONDS = 300
 
 # Called after each step with what was done ("wipe", "schema", "nodes: Paper", "relationships: USES")
 # and how many graph rows that step wrote. With several writers it is called from their threads,
@@ -113,8 +113,9 @@ def push_rows(
 def node_batches(rows: GraphRows, batch_size: int, writers: int) -> list[list[Batch]]:
     """Node batches dealt round-robin to `writers` lists (ids are unique, so any split is safe)."""
     dealt: list[list[Batch]] = [[] for _ in range(writers)]
+    queries = {label: node_upsert(label) for label in rows.nodes}
     every = (
-        Batch("nodes", label, load_query(f"push/nodes/{label}").text, batch)
+        Batch("nodes", label, queries[label], batch)
         for label, label_rows in rows.nodes.items()
         for batch in batches(label_rows, batch_size)
     )
@@ -133,7 +134,7 @@ def edge_batches(rows: GraphRows, batch_size: int, writers: int) -> list[list[Ba
     bounds = [sources[len(sources) * part // writers] for part in range(1, writers)] if sources else []
     dealt: list[list[Batch]] = [[] for _ in range(writers)]
     for edge_type, type_rows in rows.edges.items():
-        query = load_query(f"push/edges/{edge_type}").text
+        query = edge_upsert(edge_type)
         parts: list[list[Row]] = [[] for _ in range(writers)]
         for row in type_rows:
             parts[bisect.bisect_right(bounds, row["source"])].append(row)
@@ -190,7 +191,7 @@ def _run_writers(driver: neo4j.Driver, database: str, work: list[list[Batch]], t
 
 def create_schema(session: neo4j.Session) -> None:
     """Uniqueness constraints on `id` per label, range and full-text indexes; waits until online."""
-    for statement in load_query("push/schema").statements:
+    for statement in schema_statements():
         session.execute_write(_run, statement, {})
     session.execute_read(_run, load_query("push/await_indexes").text, {"seconds": INDEX_WAIT_SECONDS})
 

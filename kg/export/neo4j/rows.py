@@ -1,10 +1,9 @@
 """A graph file as batches of Neo4j rows, grouped by label and relationship type.
 
-Labels and relationship types cannot be query parameters, so each one has its own query file
-(queries/push/nodes/<Label>.cypher, queries/push/edges/<TYPE>.cypher). Before any of them runs,
-every node type and edge type is checked against the graph model, including the labels at both
-ends of each edge, so a file from another kg version fails here with a message and not halfway
-through a push.
+Labels and relationship types cannot be query parameters, so the write queries are filled in
+per label and type (kg.export.neo4j.statements). Before any of them runs, every node type and
+edge type is checked against the graph model, including the labels at both ends of each edge, so
+a file from another kg version fails here with a message and not halfway through a push.
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-// Upsert a batch of (Paper)-[:MENTIONS]->(Concept) relationships: the paper mentions the concept.
+// Upsert a batch of relationships of one type by their ends (used by `kg neo4j push` and
+// `kg export cypher`). A template: kg fills {{type}} with a type from kg.model.EDGE_TYPES and
+// {{source_label}} / {{target_label}} with its ends from kg.model.EDGE_ENDPOINTS, backtick-quoted.
 // Both ends must already exist; `written` lets the caller notice rows whose ends are missing.
 // A MERGE that locks only the source node: `SET a.id = a.id` changes nothing but takes its write
 // lock, so whoever checks for and creates this relationship holds it and no relationship is ever
@@ -6,11 +8,11 @@
 // (MERGE would lock both ends). `SET r = row.props` replaces every property, as on nodes.
 // param: rows (list, example [{"source": "paper:arxiv:2106.09685", "target": "method:lora", "props": {}}]) one map per relationship: end ids and properties
 UNWIND $rows AS row
-MATCH (a:Paper {id: row.source})
-MATCH (b:Concept {id: row.target})
+MATCH (a:{{source_label}} {id: row.source})
+MATCH (b:{{target_label}} {id: row.target})
 SET a.id = a.id
 WITH row, a, b
-OPTIONAL MATCH (a)-[old:MENTIONS]->(b)
-FOREACH (_ IN CASE WHEN old IS NULL THEN [1] ELSE [] END | CREATE (a)-[r:MENTIONS]->(b) SET r = row.props)
+OPTIONAL MATCH (a)-[old:{{type}}]->(b)
+FOREACH (_ IN CASE WHEN old IS NULL THEN [1] ELSE [] END | CREATE (a)-[r:{{type}}]->(b) SET r = row.props)
 FOREACH (_ IN CASE WHEN old IS NULL THEN [] ELSE [1] END | SET old = row.props)
 RETURN count(*) AS written

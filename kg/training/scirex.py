@@ -5,7 +5,8 @@ Each line of the SciREX file is a whole paper, tokenized (hyphens split: "V - Ne
   * the title as section 0 and the abstract as a later section headed "section : Abstract" (or no title
     at all: section 0 is then the abstract's text).
 Only the abstract is kept (at most MAX_ABSTRACT_WORDS words, cut at a sentence end: a few papers have
-their whole body in section 0), because the graph is built from title + abstract only.
+their whole body in section 0), because the graph is built from title + abstract only. A paper without a
+title takes its abstract's first sentence as title.
 """
 
 from __future__ import annotations
@@ -102,10 +103,20 @@ def _capped(record: dict, start: int, end: int) -> WordRange:
     return start, max(ends) if ends else limit
 
 
+def _with_title(record: dict, title: WordRange, abstract: WordRange) -> tuple[WordRange, WordRange]:
+    """A paper without a title takes its abstract's first sentence as title: `kg build` needs a title,
+    and the extractor sees the same text either way (title and abstract are joined into one document)."""
+    if title[0] < title[1] or abstract[0] == abstract[1]:
+        return title, abstract
+    first_end = next((e for s, e in record["sentences"] if s <= abstract[0] < e), abstract[1])
+    first_end = min(first_end, abstract[1])
+    return (abstract[0], first_end), (first_end, abstract[1])
+
+
 def paper_from_record(record: dict) -> ScirexPaper:
     """The title, abstract, gold mentions and salient entities of one SciREX record."""
     words: list[str] = record["words"]
-    title_range, abstract_range = text_ranges(record)
+    title_range, abstract_range = _with_title(record, *text_ranges(record))
     title, title_offsets = detokenize(words[slice(*title_range)], glue_hyphens=True)
     abstract, abstract_offsets = detokenize(words[slice(*abstract_range)], glue_hyphens=True)
 

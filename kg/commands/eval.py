@@ -8,6 +8,7 @@ document level (docs/evaluation.md).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -24,7 +25,7 @@ from kg.training.corpus import SCIERC_LABELS, TDMSCI_LABELS, CorpusError, GoldDo
 from kg.training.evaluate import evaluate
 from kg.training.gold_types import graph_to_gold
 from kg.training.graph_eval import evaluate_pipeline
-from kg.training.scirex import read_scirex
+from kg.training.scirex import ScirexPaper, read_scirex
 from kg.training.scirex_eval import TYPED, evaluate_scirex
 from kg.training.scirex_split import SPLITS
 from kg.training.scoring import SpanScores
@@ -73,7 +74,7 @@ def _report(scores: SpanScores, as_json: bool, title: str) -> None:
     Console().print(table)
 
 
-def _read(reader, path: Path) -> list[GoldDoc]:
+def _read(reader: Callable[[Path], Iterable[GoldDoc]], path: Path) -> list[GoldDoc]:
     try:
         return list(reader(path))
     except CorpusError as error:
@@ -119,7 +120,7 @@ def eval_tdmsci(
             f"{title}, graph ({mode})")
 
 
-def _scirex_papers(path: Path, split: str):
+def _scirex_papers(path: Path, split: str) -> list[ScirexPaper]:
     try:
         return list(read_scirex(path, split))
     except ValueError as error:  # CorpusError is one

@@ -25,7 +25,7 @@ from kg.training.corpus import SCIERC_LABELS, TDMSCI_LABELS, CorpusError, GoldDo
 from kg.training.evaluate import evaluate
 from kg.training.gold_types import graph_to_gold
 from kg.training.graph_eval import evaluate_pipeline
-from kg.training.scirex import ScirexPaper, read_scirex
+from kg.training.scirex import SCIREX_LABELS, ScirexPaper, read_scirex
 from kg.training.scirex_eval import TYPED, evaluate_scirex
 from kg.training.scirex_split import SPLITS
 from kg.training.scoring import SpanScores
@@ -130,10 +130,18 @@ def _scirex_papers(path: Path, split: str) -> list[ScirexPaper]:
 @app.command("scirex")
 def eval_scirex(
     path: GoldPath, split: SplitOption = "test", mode: ModeOption = "default", as_json: JsonOption = False,
+    ner_only: NerOnlyOption = False, model: ModelOption = None,
 ) -> None:
-    """Document level on SciREX papers: salient-entity recall and typed precision of what each paper links."""
-    _check_options(mode, None, False)
+    """Document level on SciREX papers: salient-entity recall and typed precision of what each paper links.
+
+    With --ner-only: the NER model alone, exact spans against the gold mentions of title and abstract.
+    """
+    _check_options(mode, model, ner_only)
     papers = _scirex_papers(path, split)
+    if ner_only:
+        scores = evaluate(_pipeline(model), [paper.gold_doc() for paper in papers], SCIREX_LABELS)
+        _report(scores, as_json, f"SciREX {path.name}, split {split}, title + abstract, NER alone")
+        return
     scores = evaluate_scirex(papers, mode).as_dict()
     if as_json:
         typer.echo(json.dumps(scores, sort_keys=True))

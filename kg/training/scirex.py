@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.training.corpus import CorpusError, detokenize
+from kg.extract.pipeline import TITLE_SEPARATOR
+from kg.training.corpus import CorpusError, GoldDoc, GoldSpan, detokenize
 from kg.training.scirex_split import SPLITS, scirex_split
 
 SCIREX_LABELS: tuple[str, ...] = ("Method", "Task", "Material", "Metric")
@@ -33,10 +34,12 @@ WordRange = tuple[int, int]
 
 @dataclass(frozen=True, slots=True)
 class GoldMention:
-    """A gold mention inside the title or abstract: its text as written there, and its SciREX type."""
+    """A gold mention inside the title or abstract: its text, SciREX type and offsets in `ScirexPaper.text`."""
 
     text: str
     label: str
+    start: int
+    end: int
 
 
 @dataclass(slots=True)
@@ -61,6 +64,15 @@ class ScirexPaper:
     @property
     def split(self) -> str:
         return scirex_split(self.doc_id)
+
+    @property
+    def text(self) -> str:
+        """Title and abstract as the extractor joins them into one document."""
+        return f"{self.title}{TITLE_SEPARATOR}{self.abstract}" if self.title and self.abstract else self.title or self.abstract
+
+    def gold_doc(self) -> GoldDoc:
+        """The paper's text with its gold mentions as spans, for mention-level scoring."""
+        return GoldDoc(self.doc_id, self.text, [GoldSpan(m.start, m.end, m.label) for m in self.mentions])
 
 
 def _header_is_abstract(words: list[str], start: int) -> bool:
@@ -119,30 +131,31 @@ def paper_from_record(record: dict) -> ScirexPaper:
     title_range, abstract_range = _with_title(record, *text_ranges(record))
     title, title_offsets = detokenize(words[slice(*title_range)], glue_hyphens=True)
     abstract, abstract_offsets = detokenize(words[slice(*abstract_range)], glue_hyphens=True)
+    paper = ScirexPaper(record["doc_id"], title, abstract)
+    abstract_shift = len(paper.text) - len(abstract)
 
-    def visible_text(start: int, end: int) -> str | None:
-        for (first, stop), text, offsets in ((title_range, title, title_offsets),
-                                             (abstract_range, abstract, abstract_offsets)):
+    def visible(start: int, end: int) -> tuple[int, int] | None:
+        """Character offsets in `paper.text` of a word span inside the title or the abstract."""
+        for (first, stop), offsets, shift in ((title_range, title_offsets, 0),
+                                              (abstract_range, abstract_offsets, abstract_shift)):
             if first <= start and end <= stop and start < end:
-                return text[offsets[start - first][0]:offsets[end - 1 - first][1]]
+                return offsets[start - first][0] + shift, offsets[end - 1 - first][1] + shift
         return None
 
-    mentions = []
     label_of: dict[tuple[int, int], str] = {}
     for start, end, label in record["ner"]:
         label_of[(start, end)] = label
-        text = visible_text(start, end)
-        if text is not None:
-            mentions.append(GoldMention(text, label))
-    salient = []
+        chars = visible(start, end)
+        if chars is not None:
+            paper.mentions.append(GoldMention(paper.text[slice(*chars)], label, *chars))
     for name, spans in sorted(record["coref"].items()):
         labels = Counter(label_of[(s, e)] for s, e in spans if (s, e) in label_of)
         if not labels:
             continue  # no mention anywhere in the paper (relation-only names such as "A___B")
         label = min(labels, key=lambda item: (-labels[item], item))
-        texts = [text for text in (visible_text(s, e) for s, e in spans) if text is not None]
-        salient.append(SalientEntity(name, label, texts, len(spans)))
-    return ScirexPaper(record["doc_id"], title, abstract, mentions, salient)
+        texts = [paper.text[slice(*chars)] for chars in (visible(s, e) for s, e in spans) if chars is not None]
+        paper.salient.append(SalientEntity(name, label, texts, len(spans)))
+    return paper
 
 
 def read_scirex(path: Path, split: str = "all") -> Iterator[ScirexPaper]:

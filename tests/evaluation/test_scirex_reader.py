@@ -54,3 +54,13 @@ def test_bad_record_names_file_and_line(tmp_path: Path) -> None:
     bad.write_text(SMALL.read_text(encoding="utf-8").splitlines()[0] + "\n{\"doc_id\": \"x\"}\n", encoding="utf-8")
     with pytest.raises(CorpusError, match=r"bad\.jsonl:2: not a SciREX record"):
         list(read_scirex(bad))
+
+
+def test_gold_doc_spans_point_at_the_mentions() -> None:
+    paper = next(p for p in read_scirex(SMALL) if p.doc_id == "fixture-b")
+    gold = paper.gold_doc()
+    # Title and abstract are joined as the extractor joins them.
+    assert gold.text == "ResNet Image Classification\n\nWe train ResNet on ImageNet and measure top-1 accuracy."
+    assert [(gold.text[s.start:s.end], s.label) for s in gold.spans] == [
+        ("ResNet", "Method"), ("Image Classification", "Task"), ("ResNet", "Method"), ("ImageNet", "Material"),
+        ("top-1 accuracy", "Metric")]

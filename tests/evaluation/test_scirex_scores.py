@@ -100,3 +100,12 @@ def test_scirex_input_is_what_kg_build_reads(tmp_path: Path) -> None:
     assert built.exit_code == 0, built.output
     summary = json.loads((tmp_path / "graph" / "summary.json").read_text(encoding="utf-8"))
     assert (summary["papers"], summary["rejected"]) == (2, 0)
+
+
+def test_eval_scirex_ner_only_scores_mentions() -> None:
+    result = runner.invoke(app, ["eval", "scirex", str(SMALL), "--split", "all", "--ner-only", "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    # Gold mentions in titles and abstracts: fixture-a 6 (BERT twice), fixture-b 5.
+    assert scores["docs"] == 2 and scores["micro"]["gold"] == 11
+    assert set(scores["per_type"]) == {"Method", "Task", "Material", "Metric"}

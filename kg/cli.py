@@ -50,6 +50,7 @@ LAZY_GROUPS["export"] = ("kg.commands.export", "app")
 LAZY_GROUPS["fetch"] = ("kg.commands.fetch", "app")
 LAZY_GROUPS["train"] = ("kg.commands.train", "app")
 LAZY_GROUPS["eval"] = ("kg.commands.eval", "app")
+LAZY_GROUPS["audit"] = ("kg.commands.audit", "app")
 from kg.commands import analyze as analyze_commands  # noqa: E402
 
 analyze_commands.register(app)

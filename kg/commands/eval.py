@@ -1,8 +1,14 @@
-"""`kg eval`: exact-span precision/recall/F1 of the NER pipeline on gold SciERC or TDMSci files."""
+"""`kg eval`: how well the graph's entities match gold data.
+
+By default the whole extraction pipeline is scored as the graph holds it (gazetteer, rules, NER, typing,
+merging into nodes); `--ner-only` scores the NER model alone. `kg eval scirex` scores SciREX papers at
+document level (docs/evaluation.md).
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -13,24 +19,45 @@ from rich.table import Table
 from spacy.language import Language
 
 from kg.extract.ner import load_ner
-from kg.training.corpus import SCIERC_LABELS, TDMSCI_LABELS, CorpusError, read_scierc, read_tdmsci
-from kg.training.evaluate import evaluate
 from kg.extract.ner.labels import MODEL_TO_TDMSCI
+from kg.extract.pipeline import MODES
+from kg.training.corpus import SCIERC_LABELS, TDMSCI_LABELS, CorpusError, GoldDoc, read_scierc, read_tdmsci
+from kg.training.evaluate import evaluate
+from kg.training.gold_types import graph_to_gold
+from kg.training.graph_eval import evaluate_pipeline
+from kg.training.scirex import SCIREX_LABELS, ScirexPaper, read_scirex
+from kg.training.scirex_eval import TYPED, evaluate_scirex
+from kg.training.scirex_split import SPLITS
 from kg.training.scoring import SpanScores
 from kg.training.train_ner import tdmsci_split
 
-app = typer.Typer(help="Score the NER pipeline on gold data (exact span + type match).", no_args_is_help=True)
+app = typer.Typer(help="Score the graph's entities (or the NER alone) on gold data.", no_args_is_help=True)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print scores as JSON.")]
 ModelOption = Annotated[
     Path | None,
-    typer.Option("--model", exists=True, file_okay=False, help="A spaCy pipeline directory (default: the shipped kg NER)."),
+    typer.Option("--model", exists=True, file_okay=False,
+                 help="With --ner-only: a spaCy pipeline directory (default: the shipped kg NER)."),
 ]
+NerOnlyOption = Annotated[
+    bool, typer.Option("--ner-only", help="Score the NER model alone, not the pipeline the graph is built with.")
+]
+ModeOption = Annotated[str, typer.Option("--mode", help=f"Extraction mode: {', '.join(MODES)}.")]
 GoldPath = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="Gold file.")]
+SplitOption = Annotated[str, typer.Option("--split", help=f"Part of the fixed SciREX split: {', '.join(SPLITS)} or all.")]
+# The graph never makes Generic spans, so pipeline scores leave SciERC's Generic out.
+SCIERC_GRAPH_LABELS: tuple[str, ...] = tuple(label for label in SCIERC_LABELS if label != "Generic")
 
 
 def _pipeline(model: Path | None) -> Language:
     return spacy.load(model) if model is not None else load_ner()
+
+
+def _check_options(mode: str, model: Path | None, ner_only: bool) -> None:
+    if mode not in MODES:
+        raise typer.BadParameter(f"unknown mode {mode!r}; expected one of {', '.join(MODES)}", param_hint="--mode")
+    if model is not None and not ner_only:
+        raise typer.BadParameter("--model scores a model alone: add --ner-only", param_hint="--model")
 
 
 def _report(scores: SpanScores, as_json: bool, title: str) -> None:
@@ -47,14 +74,26 @@ def _report(scores: SpanScores, as_json: bool, title: str) -> None:
     Console().print(table)
 
 
-@app.command("scierc")
-def eval_scierc(path: GoldPath, as_json: JsonOption = False, model: ModelOption = None) -> None:
-    """Score on a SciERC JSON-lines file (Task, Method, Metric, Material, OtherScientificTerm, Generic)."""
+def _read(reader: Callable[[Path], Iterable[GoldDoc]], path: Path) -> list[GoldDoc]:
     try:
-        gold = list(read_scierc(path))
+        return list(reader(path))
     except CorpusError as error:
         raise typer.BadParameter(str(error)) from error
-    _report(evaluate(_pipeline(model), gold, SCIERC_LABELS), as_json, f"SciERC {path.name}")
+
+
+@app.command("scierc")
+def eval_scierc(
+    path: GoldPath, as_json: JsonOption = False, model: ModelOption = None, ner_only: NerOnlyOption = False,
+    mode: ModeOption = "default",
+) -> None:
+    """Score on a SciERC JSON-lines file (Task, Method, Metric, Material, OtherScientificTerm[, Generic])."""
+    _check_options(mode, model, ner_only)
+    gold = _read(read_scierc, path)
+    if ner_only:
+        _report(evaluate(_pipeline(model), gold, SCIERC_LABELS), as_json, f"SciERC {path.name}, NER alone")
+        return
+    scores = evaluate_pipeline(gold, SCIERC_GRAPH_LABELS, graph_to_gold(SCIERC_GRAPH_LABELS), mode)
+    _report(scores, as_json, f"SciERC {path.name}, graph ({mode})")
 
 
 @app.command("tdmsci")
@@ -62,16 +101,76 @@ def eval_tdmsci(
     path: GoldPath,
     as_json: JsonOption = False,
     model: ModelOption = None,
+    ner_only: NerOnlyOption = False,
+    mode: ModeOption = "default",
     heldout: Annotated[
         bool, typer.Option("--heldout", help="Score only the sentences `kg train ner` keeps out of training.")
     ] = False,
 ) -> None:
-    """Score on a TDMSci CoNLL file (TASK, DATASET, METRIC; the model's Material counts as DATASET)."""
-    try:
-        gold = list(read_tdmsci(path))
-    except CorpusError as error:
-        raise typer.BadParameter(str(error)) from error
+    """Score on a TDMSci CoNLL file (TASK, DATASET, METRIC; Material / Dataset count as DATASET)."""
+    _check_options(mode, model, ner_only)
+    gold = _read(read_tdmsci, path)
     if heldout:
         gold = tdmsci_split(gold, "heldout")
-    scores = evaluate(_pipeline(model), gold, TDMSCI_LABELS, MODEL_TO_TDMSCI.get)
-    _report(scores, as_json, f"TDMSci {path.name}{' held-out' if heldout else ''}")
+    title = f"TDMSci {path.name}{' held-out' if heldout else ''}"
+    if ner_only:
+        _report(evaluate(_pipeline(model), gold, TDMSCI_LABELS, MODEL_TO_TDMSCI.get), as_json, f"{title}, NER alone")
+        return
+    _report(evaluate_pipeline(gold, TDMSCI_LABELS, graph_to_gold(TDMSCI_LABELS), mode), as_json,
+            f"{title}, graph ({mode})")
+
+
+def _scirex_papers(path: Path, split: str) -> list[ScirexPaper]:
+    try:
+        return list(read_scirex(path, split))
+    except ValueError as error:  # CorpusError is one
+        raise typer.BadParameter(str(error)) from error
+
+
+@app.command("scirex")
+def eval_scirex(
+    path: GoldPath, split: SplitOption = "test", mode: ModeOption = "default", as_json: JsonOption = False,
+    ner_only: NerOnlyOption = False, model: ModelOption = None,
+) -> None:
+    """Document level on SciREX papers: salient-entity recall and typed precision of what each paper links.
+
+    With --ner-only: the NER model alone, exact spans against the gold mentions of title and abstract.
+    """
+    _check_options(mode, model, ner_only)
+    papers = _scirex_papers(path, split)
+    if ner_only:
+        scores = evaluate(_pipeline(model), [paper.gold_doc() for paper in papers], SCIREX_LABELS)
+        _report(scores, as_json, f"SciREX {path.name}, split {split}, title + abstract, NER alone")
+        return
+    scores = evaluate_scirex(papers, mode).as_dict()
+    if as_json:
+        typer.echo(json.dumps(scores, sort_keys=True))
+        return
+    table = Table(title=f"SciREX {path.name}, split {split}, graph ({mode}): {scores['papers']} papers")
+    for column in ("type", "precision", "linked", "recall", "salient", "recall any type", "recall all salient"):
+        table.add_column(column, justify="left" if column == "type" else "right")
+    for kind in (*TYPED, "all"):
+        cells = [scores[name][kind] for name in ("precision", "recall", "recall_any_type", "recall_all_salient")]
+        table.add_row(kind, f"{100 * cells[0]['value']:.1f}", str(cells[0]["of"]), f"{100 * cells[1]['value']:.1f}",
+                      str(cells[1]["of"]), f"{100 * cells[2]['value']:.1f}",
+                      f"{100 * cells[3]['value']:.1f} of {cells[3]['of']}")
+    console = Console()
+    console.print(table)
+    concepts = scores["concepts"]
+    console.print(f"Concept nodes linked (not in precision): {concepts['linked']}, "
+                  f"{concepts['matching_gold']} of them match a gold mention of any type.")
+
+
+@app.command("scirex-input")
+def scirex_input(
+    path: GoldPath,
+    out: Annotated[Path, typer.Option("--out", dir_okay=False, help="JSON-lines file to write (title, abstract, id).")],
+    split: SplitOption = "test",
+) -> None:
+    """Write SciREX papers' titles and abstracts as JSON lines that `kg build` reads (id = SciREX doc_id)."""
+    papers = _scirex_papers(path, split)
+    with out.open("w", encoding="utf-8") as handle:
+        for paper in papers:
+            handle.write(json.dumps({"id": paper.doc_id, "title": paper.title, "abstract": paper.abstract},
+                                    ensure_ascii=False) + "\n")
+    typer.echo(f"wrote {len(papers)} papers ({split}) to {out}")

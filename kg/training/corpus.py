@@ -53,21 +53,26 @@ def _ptb_token(token: str) -> str:
     return _PTB_ESCAPES.get(token, token)
 
 
-def detokenize(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
-    """Join PTB-style tokens into prose; return the text and each token's (start, end) offsets."""
+def detokenize(tokens: list[str], glue_hyphens: bool = False) -> tuple[str, list[tuple[int, int]]]:
+    """Join PTB-style tokens into prose; return the text and each token's (start, end) offsets.
+
+    `glue_hyphens` writes a lone "-" token without spaces ("V - Net" -> "V-Net"), for corpora such as
+    SciREX that split hyphenated words into three tokens.
+    """
     parts: list[str] = []
     offsets: list[tuple[int, int]] = []
     length = 0
     glue_next = True  # no space before the first token
     for raw in tokens:
         surface = _ptb_token(raw)
-        if parts and not glue_next and raw not in _NO_SPACE_BEFORE:
+        hyphen = glue_hyphens and raw == "-"
+        if parts and not glue_next and raw not in _NO_SPACE_BEFORE and not hyphen:
             parts.append(" ")
             length += 1
         offsets.append((length, length + len(surface)))
         parts.append(surface)
         length += len(surface)
-        glue_next = raw in _NO_SPACE_AFTER
+        glue_next = raw in _NO_SPACE_AFTER or hyphen
     return "".join(parts), offsets
 
 

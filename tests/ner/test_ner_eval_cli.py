@@ -25,7 +25,7 @@ def test_scierc_scores_by_hand(rule_model: Path) -> None:
     # Gold (7): neural parser/Method, neural/OST (nested), NP/Method, machine translation/Task,
     # It/Generic, BLEU/Metric, WMT data/Material. Predicted (5): neural parser/Method, NP/Method,
     # machine translation/Method (wrong type), BLEU/Metric, WMT/Material (wrong span). 3 correct.
-    scores = eval_json("scierc", str(FIXTURES / "scierc_small.json"), "--model", str(rule_model))
+    scores = eval_json("scierc", str(FIXTURES / "scierc_small.json"), "--model", str(rule_model), "--ner-only")
     assert scores["docs"] == 2
     assert scores["micro"]["precision"] == pytest.approx(3 / 5)
     assert scores["micro"]["recall"] == pytest.approx(3 / 7)
@@ -44,7 +44,7 @@ def test_scierc_scores_by_hand(rule_model: Path) -> None:
 def test_tdmsci_scores_by_hand(rule_model: Path) -> None:
     # Gold: named entity recognition/TASK, CoNLL-2003/DATASET, F1 score/METRIC. Predicted: the first two
     # right (Material counts as DATASET), "F1" a wrong span; "study"/Method is no TDMSci type and is ignored.
-    scores = eval_json("tdmsci", str(FIXTURES / "tdmsci_small.conll"), "--model", str(rule_model))
+    scores = eval_json("tdmsci", str(FIXTURES / "tdmsci_small.conll"), "--model", str(rule_model), "--ner-only")
     assert scores["docs"] == 2
     assert set(scores["per_type"]) == {"TASK", "DATASET", "METRIC"}
     assert scores["micro"]["precision"] == pytest.approx(2 / 3)
@@ -54,7 +54,7 @@ def test_tdmsci_scores_by_hand(rule_model: Path) -> None:
 
 
 def test_table_output_names_every_type(rule_model: Path) -> None:
-    result = runner.invoke(app, ["eval", "tdmsci", str(FIXTURES / "tdmsci_small.conll"), "--model", str(rule_model)])
+    result = runner.invoke(app, ["eval", "tdmsci", str(FIXTURES / "tdmsci_small.conll"), "--model", str(rule_model), "--ner-only"])
     assert result.exit_code == 0, result.output
     for word in ("TASK", "DATASET", "METRIC", "micro", "66.67"):
         assert word in result.stdout
@@ -63,7 +63,7 @@ def test_table_output_names_every_type(rule_model: Path) -> None:
 def test_bad_gold_file_is_a_one_line_error_naming_file_and_line(tmp_path: Path, rule_model: Path) -> None:
     bad = tmp_path / "broken.json"
     bad.write_text("{not json\n", encoding="utf-8")
-    result = runner.invoke(app, ["eval", "scierc", str(bad), "--model", str(rule_model)])
+    result = runner.invoke(app, ["eval", "scierc", str(bad), "--model", str(rule_model), "--ner-only"])
     assert result.exit_code != 0
     assert "broken.json:1" in result.output
 
@@ -73,7 +73,7 @@ def test_shipped_model_on_scierc_dev_slice(shared: Path, tmp_path: Path) -> None
     lines = (shared / "data" / "scierc" / "dev.json").read_text(encoding="utf-8").splitlines()[:10]
     gold = tmp_path / "dev10.json"
     gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    scores = eval_json("scierc", str(gold))
+    scores = eval_json("scierc", str(gold), "--ner-only")
     assert scores["docs"] == 10
     assert set(scores["micro"]) >= {"precision", "recall", "f1"}
     assert 0.45 <= scores["micro"]["f1"] <= 1.0
@@ -82,6 +82,6 @@ def test_shipped_model_on_scierc_dev_slice(shared: Path, tmp_path: Path) -> None
 
 
 def test_shipped_model_on_tdmsci_fixture(tmp_path: Path) -> None:
-    scores = eval_json("tdmsci", str(FIXTURES / "tdmsci_small.conll"))
+    scores = eval_json("tdmsci", str(FIXTURES / "tdmsci_small.conll"), "--ner-only")
     assert scores["docs"] == 2
     assert scores["micro"]["recall"] >= 1 / 3  # "named entity recognition" is a textbook task

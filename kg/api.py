@@ -111,7 +111,8 @@ def to_pyvis(
     """A pyvis Network of a focus neighbourhood or a reduced graph, nodes coloured and shaped by type,
     for styling and `show()`ing the pyvis way. The nodes are chosen as for `kg html` (focus found by
     `find`, then `types`, then at most `max_nodes`: the best connected entities and their papers).
-    Scripts and styles are inlined, so the drawing needs no network."""
+    vis-network is inlined, so the drawing works offline (pyvis' template still links Bootstrap from a
+    CDN, which only styles the frame)."""
     from pyvis.network import Network
 
     from kg.export.html.select import select
@@ -121,8 +122,9 @@ def to_pyvis(
     net = Network(height=height, width="100%", directed=True, notebook=notebook, cdn_resources="in_line")
     for node, data in chosen.nodes(data=True):
         style = style_of(data["type"])
-        net.add_node(node, label=node_label(data), title=_tooltip(f"{data['type']}: {data.get('name', node)}\n{node}"),
-                     color=style.color, shape=style.shape, size=node_size(G.degree(node)), group=data["type"])
+        tooltip = _tooltip(f"{data['type']}: {data.get('name', node)}\n{node}")
+        net.add_node(node, label=node_label(data), title=tooltip, color=style.color, shape=style.shape,
+                     size=node_size(G.degree(node)))
     for u, v, kind in chosen.edges(data="type"):
         net.add_edge(u, v, title=kind, color=EDGE_COLORS.get(kind, DEFAULT_EDGE_COLOR))
     return net

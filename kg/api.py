@@ -95,7 +95,7 @@ def write_html(
     """Write the offline interactive page `kg html` writes (optionally a focus or reduced view)."""
     from kg.export.html import write_html as write_page
 
-    return write_page(G, out, focus=focus, depth=depth, max_nodes=max_nodes, types=types)
+    return write_page(G, Path(out), focus=focus, depth=depth, max_nodes=max_nodes, types=types)
 
 
 def to_pyvis(

@@ -40,6 +40,10 @@ def test_kg_neo4j_leaves_the_driver_its_name() -> None:
             "print(neo4j.__file__)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
     assert f"{Path('kg') / 'neo4j.py'}" not in out.stdout and "site-packages" in out.stdout
+    # Run as a script, kg/ heads sys.path and kg/neo4j.py could pass for the driver: cli.py drops it.
+    script = subprocess.run([sys.executable, "kg/cli.py", "neo4j", "--help"], capture_output=True, text=True,
+                            cwd=REPO)
+    assert script.returncode == 0 and "push" in script.stdout, script.stderr[-2000:]
 
 
 def test_every_advertised_name_resolves() -> None:

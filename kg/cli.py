@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 
 import click
 import typer
@@ -61,4 +63,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    # Run as `python kg/cli.py`, Python puts kg/ first on sys.path, where kg/neo4j.py (the public module)
+    # would pass for the neo4j driver when a lazy group imports it; the package is found without it.
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:] = [entry for entry in sys.path if os.path.abspath(entry or os.curdir) != here]
     main()

@@ -12,9 +12,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from kg import api
 from kg.graph import analytics
-from kg.graph.lookup import PaperLookupError, find_paper
-from kg.graph.readwrite import GraphFileError, read_graph
+from kg.graph.lookup import NodeLookupError
+from kg.graph.readwrite import GraphFileError
+from kg.model import PAPER
 
 GraphArg = Annotated[Path, typer.Argument(help="Graph file: .json, .graphml or .gexf (optionally .gz).")]
 
@@ -29,15 +31,15 @@ def _fail(message: str) -> typer.Exit:
 
 def _load(path: Path) -> nx.DiGraph:
     try:
-        return read_graph(path)
+        return api.load(path)
     except GraphFileError as err:
         raise _fail(str(err)) from None
 
 
 def _paper(G: nx.DiGraph, query: str) -> str:
     try:
-        return find_paper(G, query)
-    except PaperLookupError as err:
+        return api.find(G, query, types=[PAPER])
+    except NodeLookupError as err:
         raise _fail(str(err)) from None
 
 
@@ -112,7 +114,7 @@ def similar(
     """
     G = _load(graph)
     source = _paper(G, paper)
-    rows = analytics.similar_papers(G, source, top=top)
+    rows = api.similar(G, source, top=top)
     table = _table(f"Papers related to: {_label(G, source)}", "#", "score", "paper", "shared")
     for rank, (other, score, shared) in enumerate(rows, start=1):
         table.add_row(str(rank), f"{score:.2f}", Text(f"{_label(G, other)}\n{other}"),
@@ -133,7 +135,7 @@ def path(
     """
     G = _load(graph)
     start, end = _paper(G, source), _paper(G, target)
-    found = analytics.explanation_path(G, start, end)
+    found = api.path(G, start, end)
     if found is None:
         raise _fail(f"no path between {start} and {end} through entities, code or authors")
     for position, node in enumerate(found.nodes):

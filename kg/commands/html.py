@@ -8,7 +8,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from kg.graph.readwrite import GraphFileError, read_graph
+from kg import api
+from kg.graph.readwrite import GraphFileError
 
 console = Console(stderr=True, highlight=False)
 
@@ -31,11 +32,11 @@ def html_command(
 
     Example: [bold]kg html out/graph.json --out lora.html --focus LoRA --depth 2[/bold]
     """
-    from kg.export.html import HtmlError, write_html  # here: the layout's igraph loads only for this command
+    from kg.export.html import HtmlError  # here: the layout's igraph loads only for this command
 
     try:
-        G = read_graph(graph)
-        report = write_html(
+        G = api.load(graph)
+        report = api.write_html(
             G, out, focus=focus, depth=depth, max_nodes=max_nodes,
             types=types.split(",") if types is not None else None,
         )

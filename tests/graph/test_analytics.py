@@ -12,7 +12,6 @@ from graph_helpers import add_author, add_code, add_paper, mention, paper_graph,
 from kg.graph import analytics
 from kg.graph.cooccurrence import cooccurrence
 from kg.graph.linking import link_papers
-from kg.graph.lookup import PaperLookupError, find_paper
 from kg.graph.readwrite import write_json
 
 SMALL = [f"paper:arxiv:100{i}" for i in range(3)]  # a group of three papers
@@ -152,25 +151,6 @@ def test_cooccurrence_counts_papers_per_pair() -> None:
         ("method:lora", "dataset:glue", 2, ["paper:arxiv:1", "paper:arxiv:2"])]
     with pytest.raises(ValueError, match="'Author' is not an entity type"):
         cooccurrence(G, "Method", "Author")
-
-
-def test_find_paper_by_id_arxiv_id_or_title() -> None:
-    G = nx.DiGraph()
-    add_paper(G, "paper:arxiv:2106.09685", "LoRA: Low-Rank Adaptation of Large Language Models")
-    add_paper(G, "paper:arxiv:2305.14314", "QLoRA: Efficient Finetuning of Quantized LLMs")
-    add_paper(G, "paper:title:abc", "Attention Is All You Need")
-    add_paper(G, "paper:title:def", "Attention Is All You Need, Again")
-    assert find_paper(G, "paper:title:abc") == "paper:title:abc"
-    assert find_paper(G, "2106.09685v2") == "paper:arxiv:2106.09685"
-    assert find_paper(G, "quantized llms") == "paper:arxiv:2305.14314"
-    assert find_paper(G, "attention is all you need") == "paper:title:abc"  # exact title wins
-    assert find_paper(G, "LoRA") == "paper:arxiv:2106.09685"  # a whole word beats part of QLoRA
-    with pytest.raises(PaperLookupError, match="'ora' matches 2 papers: paper:arxiv:2106.09685"):
-        find_paper(G, "ora")
-    with pytest.raises(PaperLookupError, match="matches 2 papers: paper:title:abc"):
-        find_paper(G, "attention is all")
-    with pytest.raises(PaperLookupError, match="no paper matches 'diffusion'"):
-        find_paper(G, "diffusion")
 
 
 def test_pagerank_matches_networkx() -> None:

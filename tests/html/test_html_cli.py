@@ -42,9 +42,9 @@ def test_focus_types_and_cap_are_applied_and_reported(tmp_path):
 def test_errors_are_one_line_and_exit_1(tmp_path):
     graph = _graph_file(tmp_path)
     cases = {
-        ("--focus", "no such thing"): "error: no node matches focus 'no such thing'",
+        ("--focus", "no such thing"): "error: --focus: no node matches 'no such thing'",
         ("--types", "Paper,Model"): "error: unknown node type 'Model'",
-        ("--focus", "paper:"): "error: focus 'paper:' matches 4 nodes",
+        ("--focus", "paper:"): "error: --focus: 'paper:' matches 4 nodes",
     }
     for extra, message in cases.items():
         result = runner.invoke(app, [str(graph), "--out", str(tmp_path / "x.html"), *extra])

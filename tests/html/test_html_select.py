@@ -22,10 +22,19 @@ def test_focus_matches_id_name_or_title_case_insensitively():
 
 def test_focus_errors_name_the_problem():
     G = sample_graph()
-    with pytest.raises(HtmlError, match="no node matches focus 'transformer'"):
+    with pytest.raises(HtmlError, match="--focus: no node matches 'transformer'"):
         resolve_focus(G, "transformer")
-    with pytest.raises(HtmlError, match=r"matches \d+ nodes .*give an id"):
+    with pytest.raises(HtmlError, match=r"--focus: 'paper:' matches 4 nodes: .*give more of the name or the id"):
         resolve_focus(G, "paper:")
+
+
+def test_focus_finds_an_entity_by_its_alias_before_names_containing_it():
+    G = sample_graph()  # the method is named by its long form; "LoRA" is an alias, and a title contains it
+    nx.relabel_nodes(G, {"method:lora": "method:low-rank-adaptation"}, copy=False)
+    G.nodes["method:low-rank-adaptation"]["name"] = "Low-Rank Adaptation"
+    G.add_node("method:flora", type=model.METHOD, name="FLoRA", aliases=["FLoRA"], paper_count=0)
+    assert resolve_focus(G, "LoRA") == "method:low-rank-adaptation"
+    assert select(G, focus="LoRA", depth=1).focus == "method:low-rank-adaptation"
 
 
 def test_ego_view_keeps_nodes_within_depth_in_either_direction():

@@ -1,12 +1,16 @@
 """The committed notebooks: valid, stripped of outputs, parameterised the papermill way, and built
-on the package (they import kg rather than carrying their own analysis code)."""
+on kg's public API only (README.md, "Python API"), not its internals or their own analysis code."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import ast
+
 import nbformat
 import pytest
+
+import kg
 
 from notebook_runner import notebook_paths
 
@@ -40,9 +44,27 @@ def test_notebook_has_one_parameters_cell_with_the_graph_path(path: Path) -> Non
     assert first_code is tagged[0], "the parameters cell must come before any other code"
 
 
+PUBLIC_MODULES = {"kg", *(f"kg.{name}" for name in ("analysis", "neo4j", "notebooks"))}
+
+
+def kg_imports(code: str) -> list[tuple[str, list[str]]]:
+    """(module, names taken from it) for every import of kg in the code."""
+    found = []
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, []) for alias in node.names if alias.name.split(".")[0] == "kg"]
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "kg":
+            found.append((node.module, [alias.name for alias in node.names]))
+    return found
+
+
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
-def test_notebook_uses_the_package(path: Path) -> None:
+def test_notebook_uses_only_the_public_api(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     code = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "code")
-    assert "from kg.notebook_support import" in code
-    assert any(line.startswith(("from kg.graph.", "from kg.export.")) for line in code.splitlines())
+    imports = kg_imports(code)
+    assert ("kg", []) in imports and any(module == "kg.notebooks" for module, _ in imports)
+    for module, names in imports:
+        assert module in PUBLIC_MODULES, f"{path.name} imports the internal module {module}"
+        if module == "kg":
+            assert set(names) <= set(kg.__all__), f"{path.name} imports {set(names) - set(kg.__all__)} from kg"

@@ -51,6 +51,8 @@ def test_notebook_runs_on_seed_graph(name: str, seed_graph_json: Path, tmp_path:
     assert len(html_tables(nb)) >= min_tables
     for figure in figures:
         assert_real_png(tmp_path / f"{figure}.png")
+    if name == "01_tour.ipynb":  # the neighbourhood drawn with kg.to_pyvis
+        assert "new vis.DataSet" in (tmp_path / "tour_neighbourhood.html").read_text(encoding="utf-8")
     shown = [out for cell in nb.cells for out in cell.get("outputs", []) if "image/png" in out.get("data", {})]
     assert len(shown) >= len(figures)
 

@@ -15,11 +15,10 @@ import networkx as nx
 
 from kg import model
 from kg.export.html.errors import HtmlError
-from kg.export.html.style import type_order
+from kg.graph.lookup import NodeLookupError, find_node
 
 # Above this many nodes a page is too slow to be useful, so an uncapped request is capped here.
 PAGE_NODE_LIMIT = 5000
-MAX_CANDIDATES_SHOWN = 5
 
 
 @dataclass
@@ -38,27 +37,11 @@ def node_type(G: nx.DiGraph, node: str) -> str:
 
 
 def resolve_focus(G: nx.DiGraph, query: str) -> str:
-    """The node whose id, name or title equals `query` (case-insensitive), else the one containing it."""
-    wanted = query.strip().casefold()
-    if not wanted:
-        raise HtmlError("--focus needs a node name, title or id")
-
-    def texts(node: str) -> list[str]:
-        attrs = G.nodes[node]
-        return [str(node).casefold()] + [str(attrs[k]).casefold() for k in ("name", "title") if attrs.get(k)]
-
-    exact = [n for n in G if wanted in texts(n)]
-    if exact:  # a method and its repository often share a name: the earlier type in the model wins
-        first = min(type_order(node_type(G, n)) for n in exact)
-        exact = [n for n in exact if type_order(node_type(G, n)) == first]
-    matches = exact or [n for n in G if any(wanted in text for text in texts(n))]
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        raise HtmlError(f"no node matches focus {query!r} (searched ids, names and titles)")
-    shown = ", ".join(sorted(map(str, matches))[:MAX_CANDIDATES_SHOWN])
-    more = f" and {len(matches) - MAX_CANDIDATES_SHOWN} more" if len(matches) > MAX_CANDIDATES_SHOWN else ""
-    raise HtmlError(f"focus {query!r} matches {len(matches)} nodes ({shown}{more}); give an id")
+    """The node `query` names, by the one lookup every command shares (kg.graph.lookup)."""
+    try:
+        return find_node(G, query)
+    except NodeLookupError as err:
+        raise HtmlError(f"--focus: {err}") from None
 
 
 def check_types(types: Iterable[str]) -> set[str]:

@@ -1,5 +1,5 @@
-"""What the analysis notebooks (notebooks/*.ipynb) share: which graph to open, where figures go,
-and turning package results into tables.
+"""Public helpers for notebooks (notebooks/*.ipynb and your own): which graph to open, where figures
+go, and graph contents as tables. Saved Neo4j queries as tables are `kg.neo4j.query`.
 
 Every notebook has a papermill `parameters` cell whose values default to None; None means "ask
 the environment" (KG_GRAPH, KG_FIGURES, ...), and an unset variable means the demo build. Relative
@@ -10,7 +10,6 @@ people type paths from the checkout. pandas is imported on use: it is an optiona
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,7 +18,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 import networkx as nx
 
 if TYPE_CHECKING:
-    import neo4j
     import pandas as pd
 
 GRAPH_ENV = "KG_GRAPH"
@@ -142,16 +140,3 @@ def evidence_sentences(G: nx.DiGraph, paper: str, *items: str) -> list[str]:
     if together:
         return list(dict.fromkeys(together))
     return list(dict.fromkeys(sentences[0] for sentences in per_item if sentences))
-
-
-def query_frame(driver: neo4j.Driver, database: str, name: str, **params: Any) -> pd.DataFrame:
-    """A saved query (queries/<name>.cypher) run through kg.export.neo4j.query, as a table.
-    Parameters are given as Python values; the query's declared defaults fill in the rest."""
-    import pandas as pd
-
-    from kg.export.neo4j.query import run_named_query
-
-    given = {key: json.dumps(value) if isinstance(value, list) else str(value)
-             for key, value in params.items()}
-    result = run_named_query(driver, database, name, given)
-    return pd.DataFrame(result.rows, columns=result.columns)

@@ -1,4 +1,4 @@
-"""kg.notebook_support: which graph a notebook opens, where its figures go, its yes/no
+"""kg.notebooks: which graph a notebook opens, where its figures go, its yes/no
 parameters, and the evidence it quotes."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from kg.graph.cooccurrence import cooccurrence
 from kg.model import DATASET, METHOD
 from kg.graph.readwrite import read_graph
-from kg.notebook_support import (
+from kg.notebooks import (
     DEFAULT_GRAPH, NotebookSetupError, env_flag, evidence_sentences, node_frame, project_root,
     resolve_figures, resolve_graph,
 )

@@ -318,7 +318,7 @@ class Workspace:
         for name, path in self._partials.items():
             os.replace(path, self.folder / name)
         self._partials.clear()
-        for name in earlier.keys() - files.keys():
+        for name in (earlier.keys() - files.keys()) & set(KG_FILES):  # only kg's names, whatever a manifest says
             (self.folder / name).unlink(missing_ok=True)
         for name in KG_FILES:  # partial files an interrupted build left behind
             (self.folder / PARTIAL.format(name=name)).unlink(missing_ok=True)

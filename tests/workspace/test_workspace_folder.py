@@ -60,6 +60,21 @@ def test_leaving_without_a_commit_keeps_the_last_files(tmp_path: Path) -> None:
     assert _contents(tmp_path) == before
 
 
+def test_a_commit_deletes_only_kg_files_whatever_the_manifest_lists(tmp_path: Path) -> None:
+    with Workspace(tmp_path) as folder:
+        folder.write_summary({"papers": 1})
+        folder.commit(MADE_WITH, sources=[], entries_accepted=1)
+    manifest = _manifest(tmp_path)
+    manifest["files"]["notes.txt"] = {"sha256": "0" * 64, "size": 4}  # a manifest edited by hand
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with Workspace(tmp_path) as folder:
+        folder.write_summary({"papers": 2})
+        folder.commit(MADE_WITH, sources=[], entries_accepted=2)
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert set(_manifest(tmp_path)["files"]) == {"summary.json"}
+
+
 def test_an_unreadable_manifest_is_an_error_naming_the_folder(tmp_path: Path) -> None:
     (tmp_path / "manifest.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(WorkspaceError, match="manifest.json is unreadable"):

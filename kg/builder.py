@@ -1,32 +1,33 @@
 """`kg build`: ingest -> extract -> link -> export, into one output folder.
 
 With `update=True` the folder's stage files are the starting point: only new
-or changed papers are extracted again, and the graph is re-linked from all of
-them, so re-running on the same input leaves every output byte-identical.
+or changed papers are extracted again (every paper, when the folder's
+extractions were made with another mode, NER model, gazetteer or kg version),
+and the graph is re-linked from all of them, so re-running on the same input
+leaves every output byte-identical. Every file in the folder is read and
+written through `kg.workspace.Workspace`.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import networkx as nx
-
-from kg import __version__, workspace
+from kg import __version__
 from kg.graph.canonical import build_entity_index
+from kg.extract.fingerprint import resource_fingerprints
 from kg.extract.pipeline import load_extractor
 from kg.extract.types import Extraction
 from kg.graph.analytics import annotate
 from kg.graph.build import build_graph
 from kg.graph.linking import link_papers
-from kg.graph.readwrite import write_gexf, write_graphml, write_json, xml_schema
 from kg.ingest import read_sources
 from kg.ingest.dedup import Deduplicator
 from kg.records import PaperRecord, Reject
+from kg.workspace import MadeWith, PreviousBuild, Workspace
 
 # Documents per nlp.pipe batch: the NER's activations grow with the batch (32 measured 1.7x faster and
 # 3.7x smaller than 256 on the seeds, docs/performance.md); the rules alone prefer big batches.
@@ -60,6 +61,8 @@ class BuildResult:
     extracted: int = 0
     # Entries an earlier build of the same folder already read (--update with a source given again).
     already_present: int = 0
+    # Why every paper was extracted again (--update over extractions made with other settings), if so.
+    reextracted_because: str | None = None
     nodes: dict[str, int] = field(default_factory=dict)
     edges: dict[str, int] = field(default_factory=dict)
 
@@ -93,10 +96,28 @@ def build(
     n_process: int | None = 1,
     progress: Progress = _no_progress,
 ) -> BuildResult:
-    """Run the whole pipeline and write every output into `out_dir` (`n_process=None`: chosen per input)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    previous = _load_previous(out_dir) if update else _Previous()
-    result = BuildResult(out_dir=out_dir)
+    """Run the whole pipeline and write every output into `out_dir` (`n_process=None`: chosen per input).
+
+    Raises kg.workspace.WorkspaceError when `update` finds a folder an unfinished build left behind.
+    """
+    with Workspace(out_dir) as folder:
+        return _build_in(folder, sources, fmt, mode, strict, update, html, n_process, progress)
+
+
+def _build_in(
+    folder: Workspace,
+    sources: Sequence[Path],
+    fmt: str | None,
+    mode: str,
+    strict: bool,
+    update: bool,
+    html: bool,
+    n_process: int | None,
+    progress: Progress,
+) -> BuildResult:
+    previous = folder.read_previous() if update else PreviousBuild()
+    made_with = MadeWith(__version__, mode, resource_fingerprints(mode))
+    result = BuildResult(out_dir=folder.folder)
 
     dedup = Deduplicator()
     for _, record in previous.papers:
@@ -121,7 +142,7 @@ def build(
 
     papers = dedup.papers_with_ids()
     del dedup
-    accepted = previous.accepted_read + read_now
+    accepted = previous.entries_accepted + read_now
     record_rejects = sum(1 for r in rejects if r.line is not None)
     result.papers = len(papers)
     result.rejected = record_rejects
@@ -129,12 +150,13 @@ def build(
     result.entries_read = accepted + record_rejects
     result.duplicates_merged = accepted - len(papers)
 
-    extractions, result.extracted = _extract(papers, previous, mode, n_process, progress)
-    del previous
+    reusable, result.reextracted_because = _reusable_extractions(previous, made_with)
+    extractions, result.extracted = _extract(papers, previous.papers, reusable, mode, n_process, progress)
+    all_sources = list(dict.fromkeys([*previous.sources, *map(str, sources)]))
+    del previous, reusable
     # The stage files first: the records and extractions are then dropped once the graph holds what it
     # needs of them, instead of staying alive (about 3 MB per 1,000 papers) through linking and export.
-    workspace.write_papers(out_dir / workspace.PAPERS_JSONL, papers)
-    workspace.write_extractions(out_dir / workspace.EXTRACTIONS_JSONL, extractions)
+    folder.write_stage_files(papers, extractions)
     graph = build_graph(papers, extractions, build_entity_index(extractions))
     del papers, extractions
     graph.graph.update({"kg_version": __version__, "mode": mode})
@@ -143,8 +165,18 @@ def build(
     result.nodes = dict(sorted(Counter(d["type"] for _, d in graph.nodes(data=True)).items()))
     result.edges = dict(sorted(Counter(d["type"] for _, _, d in graph.edges(data=True)).items()))
 
-    _write_outputs(out_dir, graph, rejects, result, mode, html)
+    folder.write_graph_files(graph, html=html)
+    folder.write_rejects(rejects)
+    folder.write_summary(result.summary(mode))
+    folder.commit(made_with, sources=all_sources, entries_accepted=accepted)
     return result
+
+
+def _reusable_extractions(previous: PreviousBuild, made_with: MadeWith) -> tuple[dict[str, Extraction], str | None]:
+    """The stored extractions by paper id if they were made with what this run uses; else none, and why."""
+    if previous.made_with is None or previous.made_with == made_with:
+        return {e.paper_id: e for e in previous.extractions}, None
+    return {}, made_with.changes_from(previous.made_with)
 
 
 def _extraction_input(record: PaperRecord) -> tuple[str, str, list[str]]:
@@ -153,17 +185,18 @@ def _extraction_input(record: PaperRecord) -> tuple[str, str, list[str]]:
 
 def _extract(
     papers: Sequence[tuple[str, PaperRecord]],
-    previous: "_Previous",
+    previous_papers: Sequence[tuple[str, PaperRecord]],
+    reusable: dict[str, Extraction],
     mode: str,
     n_process: int | None,
     progress: Progress,
 ) -> tuple[list[Extraction], int]:
-    """Extractions for every paper in order, re-running extraction only where the text changed."""
+    """Extractions for every paper in order, re-running extraction only where no reusable one has its text."""
+    inputs_before = {paper_id: _extraction_input(record) for paper_id, record in previous_papers}
     unchanged = {
         paper_id
         for paper_id, record in papers
-        if paper_id in previous.extractions
-        and previous.inputs.get(paper_id) == _extraction_input(record)
+        if paper_id in reusable and inputs_before.get(paper_id) == _extraction_input(record)
     }
     todo = [(pid, *_extraction_input(record)) for pid, record in papers if pid not in unchanged]
     fresh: dict[str, Extraction] = {}
@@ -174,7 +207,7 @@ def _extract(
         for done, extraction in enumerate(extractor.extract(todo, batch_size=batch_size, n_process=processes), start=1):
             fresh[extraction.paper_id] = extraction
             progress("extract", done, len(todo))
-    ordered = [fresh[pid] if pid in fresh else previous.extractions[pid] for pid, _ in papers]
+    ordered = [fresh[pid] if pid in fresh else reusable[pid] for pid, _ in papers]
     return ordered, len(todo)
 
 
@@ -187,56 +220,3 @@ def auto_processes(papers_to_extract: int) -> int:
     except AttributeError:  # not on Linux
         cores = os.cpu_count() or 1
     return max(1, min(cores, MAX_AUTO_PROCESSES))
-
-
-def _write_outputs(
-    out_dir: Path,
-    graph: nx.DiGraph,
-    rejects: Sequence[Reject],
-    result: BuildResult,
-    mode: str,
-    html: bool,
-) -> None:
-    write_json(graph, out_dir / workspace.GRAPH_JSON)
-    schema = xml_schema(graph)
-    write_graphml(graph, out_dir / workspace.GRAPH_GRAPHML, schema=schema)
-    write_gexf(graph, out_dir / workspace.GRAPH_GEXF, schema=schema)
-    if html:
-        from kg.export.html import write_html
-
-        write_html(graph, out_dir / workspace.GRAPH_HTML)
-    rejects_path = out_dir / workspace.REJECTS_JSONL
-    if rejects:
-        workspace.write_rejects(rejects_path, rejects)
-    elif rejects_path.exists():
-        rejects_path.unlink()
-    summary = json.dumps(result.summary(mode), indent=2, sort_keys=True) + "\n"
-    (out_dir / workspace.SUMMARY_JSON).write_text(summary, encoding="utf-8")
-
-
-@dataclass
-class _Previous:
-    papers: list[tuple[str, PaperRecord]] = field(default_factory=list)
-    extractions: dict[str, Extraction] = field(default_factory=dict)
-    rejects: list[Reject] = field(default_factory=list)
-    accepted_read: int = 0
-    # The (title, abstract, links) each paper was extracted from, to spot changed text.
-    inputs: dict[str, tuple[str, str, list[str]]] = field(default_factory=dict)
-
-
-def _load_previous(out_dir: Path) -> _Previous:
-    """The stage files of an earlier build; a folder without them is a first build."""
-    papers_path = out_dir / workspace.PAPERS_JSONL
-    if not papers_path.exists():
-        return _Previous()
-    extractions_path = out_dir / workspace.EXTRACTIONS_JSONL
-    rejects_path = out_dir / workspace.REJECTS_JSONL
-    summary = json.loads((out_dir / workspace.SUMMARY_JSON).read_text(encoding="utf-8"))
-    papers = workspace.read_papers(papers_path)
-    return _Previous(
-        papers=papers,
-        inputs={paper_id: _extraction_input(record) for paper_id, record in papers},
-        extractions={e.paper_id: e for e in workspace.read_extractions(extractions_path)},
-        rejects=workspace.read_rejects(rejects_path) if rejects_path.exists() else [],
-        accepted_read=summary["papers"] + summary["duplicates_merged"],
-    )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from kg import workspace
@@ -45,7 +46,8 @@ def build(
     """Build the knowledge graph from SOURCES into an output folder.
 
     Writes graph.json (node-link), graph.graphml, graph.gexf, graph.html, summary.json,
-    rejects.jsonl (when anything was rejected) and the stage files papers.jsonl / extractions.jsonl.
+    rejects.jsonl (when anything was rejected), the stage files papers.jsonl / extractions.jsonl
+    and manifest.json (what the folder was built with and which files kg wrote).
 
     Example: [bold]kg build ../shared/seeds --out out/[/bold]
     """
@@ -83,6 +85,9 @@ def build(
             raise typer.Exit(1) from error
         except InputError as error:
             raise typer.BadParameter(str(error), param_hint="--format") from error
+        except workspace.WorkspaceError as error:
+            err_console.print(f"[red]error:[/red] {escape(str(error))}", markup=True, highlight=False)
+            raise typer.Exit(1) from error
     _print_result(result)
     if result.papers == 0:
         err_console.print("[red]error:[/red] nothing usable was read; see the messages above")
@@ -97,7 +102,10 @@ def _print_result(result: BuildResult) -> None:
         + (f" (+{result.files_rejected} unreadable files)" if result.files_rejected else "")
         + (f"; {result.already_present} already in the graph" if result.already_present else "")
     )
-    console.print(f"extracted entities from {result.extracted} papers")
+    console.print(
+        f"extracted entities from {result.extracted} papers"
+        + (f" (all of them again: {result.reextracted_because})" if result.reextracted_because else "")
+    )
     nodes = ", ".join(f"{count} {kind}" for kind, count in result.nodes.items())
     console.print(f"graph: {sum(result.nodes.values())} nodes ({nodes}); {sum(result.edges.values())} edges")
     outputs = [workspace.GRAPH_JSON, workspace.GRAPH_HTML, workspace.SUMMARY_JSON, workspace.REJECTS_JSONL]

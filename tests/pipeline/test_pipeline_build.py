@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -31,9 +32,17 @@ def test_seed_build_counts_add_up(seed_build: Path) -> None:
 
 
 def test_seed_graph_has_every_output(seed_build: Path) -> None:
-    for name in ("graph.json", "graph.graphml", "graph.gexf", "graph.html", "summary.json", "papers.jsonl", "extractions.jsonl"):
+    names = ("graph.json", "graph.graphml", "graph.gexf", "graph.html", "summary.json", "papers.jsonl", "extractions.jsonl")
+    for name in names:
         assert (seed_build / name).stat().st_size > 0, name
     assert not (seed_build / "rejects.jsonl").exists()
+    manifest = json.loads((seed_build / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["state"] == "complete" and manifest["mode"] == "default"
+    assert set(manifest["fingerprints"]) == {"gazetteer", "ner"}
+    assert set(manifest["files"]) == set(names)
+    graph_json = (seed_build / "graph.json").read_bytes()
+    assert manifest["files"]["graph.json"] == {"sha256": hashlib.sha256(graph_json).hexdigest(), "size": len(graph_json)}
+    assert not [path.name for path in seed_build.iterdir() if path.name.endswith(".partial")]
 
 
 def test_seed_graph_nodes_follow_the_model(seed_graph_json: Path) -> None:
@@ -163,3 +172,52 @@ def test_update_extracts_only_the_new_papers(seeds_dir: Path, tmp_path: Path) ->
     said = " ".join(result.output.split())  # rich wraps long lines
     assert f"extracted entities from {new_papers} papers" in said
     assert f"{first} already in the graph" in said
+
+
+def _mentions(out_dir: Path) -> set[tuple[str, str, str, str, int]]:
+    rows = [json.loads(line) for line in (out_dir / "extractions.jsonl").read_text(encoding="utf-8").splitlines()]
+    return {
+        (row["paper_id"], m["text"], m["label"], m["evidence"]["sentence"], m["evidence"]["start"])
+        for row in rows
+        for m in row["mentions"]
+    }
+
+
+def test_update_in_fast_mode_over_a_default_build_extracts_every_paper_again(
+    seed_build: Path, seeds_dir: Path, tmp_path: Path
+) -> None:
+    out_dir = tmp_path / "to-fast"
+    shutil.copytree(seed_build, out_dir)
+    result = runner.invoke(app, ["build", "--quiet", "--mode", "fast", "--update", str(out_dir), str(seeds_dir)])
+    assert result.exit_code == 0, result.output
+
+    fresh = tmp_path / "fresh-fast"
+    assert runner.invoke(app, ["build", "--quiet", "--mode", "fast", "--out", str(fresh), str(seeds_dir)]).exit_code == 0
+    ner_only = _mentions(seed_build) - _mentions(fresh)
+    assert ner_only, "the default build should have mentions only the NER finds"
+    assert not ner_only & _mentions(out_dir)
+    for name in ("graph.json", "extractions.jsonl", "summary.json"):
+        assert (out_dir / name).read_bytes() == (fresh / name).read_bytes(), name
+    said = " ".join(result.output.split())
+    assert "extracted entities from 426 papers (all of them again: mode default -> fast)" in said
+
+
+def test_update_after_an_interrupted_first_build_says_what_to_do(seeds_dir: Path, tmp_path: Path) -> None:
+    first = sorted(seeds_dir.iterdir())[0]
+    out_dir = tmp_path / "interrupted"
+    assert runner.invoke(app, ["build", "--quiet", "--mode", "fast", "--out", str(out_dir), str(first)]).exit_code == 0
+    # What a build stopped during export leaves: the stage files and some graph files, no summary or manifest.
+    for name in ("summary.json", "manifest.json", "graph.html"):
+        (out_dir / name).unlink(missing_ok=True)  # kg before the fix wrote no manifest
+    before = {path.name: path.read_bytes() for path in out_dir.iterdir()}
+
+    result = runner.invoke(app, ["build", "--quiet", "--mode", "fast", "--update", str(out_dir), str(first)])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit), result.exception  # a message, not a traceback
+    said = " ".join(result.output.split())
+    assert str(out_dir) in said and "did not finish" in said and "without --update" in said
+    assert {path.name: path.read_bytes() for path in out_dir.iterdir()} == before
+
+    rebuilt = runner.invoke(app, ["build", "--quiet", "--mode", "fast", "--out", str(out_dir), str(first)])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))["state"] == "complete"

@@ -6,7 +6,8 @@ Sources, and how overlaps are settled:
     known name proposed; a proposed span that crosses a gazetteer span wins; a
     known name inside a proposed one stays ("Dual-Head Knowledge Distillation"
     is proposed, knowledge distillation is used).
-  * NER spans (default mode). One equal to, inside, or crossing a rule span is
+  * NER spans (default mode), first judged by kg.extract.specificity (generic phrases and discourse words
+    are no entities) and retyped by kg.extract.typing_rules (head nouns). One equal to, inside, or crossing a rule span is
     dropped (the rules' name is the better one); one that strictly contains rule
     spans is kept beside them ("multi-sample dropout" and "dropout" both hold).
   * abbreviations: when one side of "Long Form (SF)" is a mention, the other side
@@ -26,7 +27,10 @@ from kg.extract.contributions import proposed_names
 from kg.extract.gazetteer import known_names
 from kg.extract.offsets import doc_text, range_text, token_offsets, token_range, word_occurrences
 from kg.extract.sentences import sentence_index
+from kg.extract.specificity import head_remainder, is_bare_word, is_generic, leading_noise
 from kg.extract.types import Evidence, Mention
+from kg.extract.typing_rules import refined_type
+from kg.model import CONCEPT
 
 # (start token, end token, label, proposed, canonical)
 _Candidate = tuple[int, int, str, bool, str | None]
@@ -35,7 +39,7 @@ _Candidate = tuple[int, int, str, bool, str | None]
 def doc_mentions(doc: Doc, ner_spans: Iterable[tuple[int, int, str]] = ()) -> list[Mention]:
     """All mentions in `doc`, ordered by position; `ner_spans` are (start token, end token, graph type)."""
     candidates = _rule_candidates(doc)
-    candidates += _ner_candidates(candidates, ner_spans)
+    candidates += _ner_candidates(candidates, _entity_spans(doc, ner_spans, candidates))
     candidates += _abbreviation_candidates(doc, candidates)
     return _with_evidence(doc, candidates)
 
@@ -73,6 +77,29 @@ def _ner_candidates(rules: list[_Candidate], ner_spans: Iterable[tuple[int, int,
         # Kept unless it overlaps a rule span without strictly containing it (equal, inside, crossing).
         if all(_strictly_contains(start, end, r[0], r[1]) or r[1] <= start or end <= r[0] for r in rules):
             out.append((start, end, label, False, None))
+    return out
+
+
+def _entity_spans(
+    doc: Doc, ner_spans: Iterable[tuple[int, int, str]], rules: list[_Candidate]
+) -> list[tuple[int, int, str]]:
+    """NER spans that name entities: leading discourse words cut, generic phrases dropped, typed by head noun."""
+    text = doc_text(doc)
+    starts, ends = token_offsets(doc)
+    rule_bounds = {(rule[0], rule[1]) for rule in rules}
+    out: list[tuple[int, int, str]] = []
+    for start, end, label in ner_spans:
+        words = [text[starts[i] : ends[i]] for i in range(start, end)]
+        skip = leading_noise(words)
+        start, words = start + skip, words[skip:]
+        if not words or is_generic(words):
+            continue
+        named_part = head_remainder(words)
+        if named_part is not None and (start, start + named_part) in rule_bounds:
+            continue  # "pruning method": the known name Pruning stands for the phrase
+        label = refined_type(words, label)
+        if label != CONCEPT or not is_bare_word(words):
+            out.append((start, end, label))
     return out
 
 

@@ -37,6 +37,7 @@ _FUNCTION_WORDS = frozenset({
     "was", "were", "be", "that", "which", "this", "these", "those", "we", "our", "its", "their", "using", "via",
     "including", "like", "e.g.", "i.e.",
 })
+_NOT_IN_LONG_FORM = ("(", ")", "[", "]", ",", ";", ":")
 _NOT_SHORT = frozenset({"e.g", "e.g.", "i.e", "i.e.", "cf", "cf.", "etc", "etc.", "ours", "resp", "resp.", "see"})
 
 
@@ -90,10 +91,13 @@ def _long_offset(short: str, candidate: str) -> int | None:
 def _is_definition(short: str, long: str) -> bool:
     """Sanity checks on a (short, long) pair beyond the character walk.
 
-    Besides the length limits, at least half of the short form's characters must
-    begin words of the long form: "CNNs" is not "conduct amounts of experiments
-    in various model families" although its letters occur there in order.
+    The long form is one noun phrase: no brackets or list punctuation inside ("datasets (cifar10,
+    cifar100, ImageNet) and search algorithms" is no long form of DARTS). Besides the length limits, at
+    least half of the short form's characters must begin words of the long form: "CNNs" is not "conduct
+    amounts of experiments in various model families" although its letters occur there in order.
     """
+    if any(mark in long for mark in _NOT_IN_LONG_FORM):
+        return False
     words = long.split()
     max_words = min(len(short) + 5, 2 * len(short))
     if len(long) <= len(short) or len(words) > max_words:
@@ -165,6 +169,8 @@ def _pair_at(doc: Doc, text: str, s_start: int, open_char: int, close: int) -> D
     while inner_end > inner_start and text[inner_end - 1].isspace():
         inner_end -= 1
     inner = text[inner_start:inner_end]
+    if _is_enumeration(text[open_char + 1 : close]):
+        return None
     before_end = open_char
     while before_end > s_start and text[before_end - 1].isspace():
         before_end -= 1
@@ -190,6 +196,12 @@ def _pair_at(doc: Doc, text: str, s_start: int, open_char: int, close: int) -> D
         if short is not None and long is not None:
             return short, long
     return None
+
+
+def _is_enumeration(parenthetical: str) -> bool:
+    """"(DARTS, SNAS, RSPS)" lists examples; the first of them abbreviates nothing before the bracket."""
+    items = [item.strip() for item in parenthetical.split(",")]
+    return len(items) >= 2 and all(is_short_form(item) for item in items)
 
 
 class AbbreviationDetector:

@@ -30,7 +30,6 @@ from kg.extract.sentences import sentence_index
 from kg.extract.specificity import head_remainder, is_bare_word, is_generic, leading_noise
 from kg.extract.types import Evidence, Mention
 from kg.extract.typing_rules import refined_type
-from kg.model import CONCEPT
 
 # (start token, end token, label, proposed, canonical)
 _Candidate = tuple[int, int, str, bool, str | None]
@@ -98,7 +97,7 @@ def _entity_spans(
         if named_part is not None and (start, start + named_part) in rule_bounds:
             continue  # "pruning method": the known name Pruning stands for the phrase
         label = refined_type(words, label)
-        if label != CONCEPT or not is_bare_word(words):
+        if not is_bare_word(words, label):
             out.append((start, end, label))
     return out
 
@@ -116,6 +115,10 @@ def _abbreviation_candidates(doc: Doc, candidates: list[_Candidate]) -> list[_Ca
         if source is None:
             continue
         _, _, label, proposed, canonical = source
+        if source is not by_bounds.get(long):
+            # The known name is the short form ("RF" = Random Forest) but this paper defines its own meaning
+            # ("random features (RF)"): the long form is not the known entity.
+            canonical = None
         short_text = range_text(doc, *short)
         repeats = (token_range(doc, char, char + len(short_text)) for char in word_occurrences(text, short_text))
         for start, end in [long, *(r for r in repeats if r is not None)]:

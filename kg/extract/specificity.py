@@ -11,8 +11,8 @@ nodes they are noise that outranks every real name. A span is judged on its word
     dataset", "real-world datasets", "pre-trained model";
   * field-wide umbrella terms ("machine learning", "neural network", "DNN") name the whole corpus, not
     an entity: the gazetteer build drops the same research areas from its lists;
-  * a single lower-case word is too vague for a Concept node ("features", "speed", "noise"); the caller
-    drops such Concepts (`is_bare_word`).
+  * a single lower-case word is too vague for a node unless it names a problem or a technique
+    ("classification", "dropout"; not "features", "training", "parser"): `is_bare_word`.
 
 `head_remainder` gives the words before a kind-of-thing head ("pruning method" -> "pruning") so that the
 caller can let a known name stand for the phrase. The word lists are closed-class vocabulary written for
@@ -22,6 +22,7 @@ kg and judged on SciERC train and SciREX train/dev abstracts; they are not lists
 from __future__ import annotations
 
 from kg.extract.keys import is_name_like
+from kg.model import CONCEPT, METHOD, TASK
 
 # Sentence adverbs and connectives: never the start of a name.
 DISCOURSE_WORDS = frozenset({
@@ -81,6 +82,22 @@ UMBRELLA_TERMS = frozenset({
 })
 
 
+# Lone words that name a problem or a technique ("classification", "dropout").
+TASK_WORDS = frozenset({
+    "classification", "detection", "segmentation", "recognition", "translation", "summarization",
+    "summarisation", "captioning", "retrieval", "tracking", "forecasting", "parsing", "tagging",
+    "localization", "localisation", "inpainting", "super-resolution", "denoising", "deblurring",
+    "lemmatization", "tokenization", "chunking", "clustering", "ranking", "recommendation",
+})
+TECHNIQUE_WORDS = frozenset({"dropout", "regression", "attention", "backpropagation", "boosting", "bagging"})
+_TECHNIQUE_ENDINGS = ("ization", "isation", "ing")
+# Gerunds for activities rather than techniques.
+GENERIC_GERUNDS = frozenset({
+    "training", "learning", "testing", "processing", "modeling", "modelling", "computing", "reasoning",
+    "understanding", "thinking", "engineering", "working", "setting", "finding", "using",
+})
+
+
 def singular(word: str) -> str:
     """Lower case, a plain plural 's' removed ("datasets" -> "dataset", "corpora" stays)."""
     lower = word.lower()
@@ -137,12 +154,26 @@ def _is_generic_modifier(word: str) -> bool:
     )
 
 
-def is_bare_word(words: list[str]) -> bool:
-    """A single everyday lower-case word: no Concept node on its own ("features", "speed", "robustness")."""
+def is_bare_word(words: list[str], label: str) -> bool:
+    """A single everyday word that names no entity of type `label` on its own.
+
+    A lone lower-case (or capitalised) word is no Concept ("features", "speed", "noise"); it is a Task only when it names a
+    problem ("classification", not "training" or "document") and a Method only when it names a technique
+    ("boosting", "quantization", "dropout"; not "parser" or "classifier"). A lone letter ("G") is a symbol.
+    """
     if len(words) != 1:
         return False
     word = words[0]
-    return word.isalpha() and word.islower()
+    if sum(ch.isalpha() for ch in word) < 2:
+        return True
+    if not (word.isalpha() and word[1:].islower()):
+        return False  # a name-like word; a capital first letter alone is the sentence's ("Speed matters")
+    word = word.lower()
+    if label == TASK:
+        return word not in TASK_WORDS
+    if label == METHOD:
+        return word in GENERIC_GERUNDS or not (word.endswith(_TECHNIQUE_ENDINGS) or word in TECHNIQUE_WORDS)
+    return label == CONCEPT
 
 
 def head_remainder(words: list[str]) -> int | None:

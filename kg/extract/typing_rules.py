@@ -5,7 +5,7 @@ The NER's label is a guess from context; the head noun of a scientific term is u
 whatever the sentence looks like, and "image classification" is a task. Rules, in order:
 
   * a head that names a technique (normalization, minimization, loss, network, regression, ...) makes a
-    Method; a name built like a model name (ResNet, CycleGAN, Longformer) is a Method too, never a Dataset;
+    Method; a name built like a model name (CycleGAN, Longformer, SciBERT) is a Method too, never a Dataset;
   * a head that names a problem (classification, detection, segmentation, ...) makes a Task of a Method
     span without a name in it ("svm classification" stays with its name-less words, "BERT classifier" not);
   * a Dataset needs a name (a capital or a digit): "parallel corpora" is a Concept;
@@ -47,8 +47,9 @@ MEASURE_HEADS = frozenset({
     "psnr", "ssim", "fid", "mse", "rmse", "mae", "wer", "cer", "kappa", "agreement", "ndcg", "mrr", "hit",
     "hits", "auroc", "auprc", "eer", "mota", "uas", "las",
 })
-# Model-name endings: ResNet, CycleGAN, Longformer, RoBERTa-style names (checked on the original case).
-_MODEL_NAME = re.compile(r"(?:[a-z0-9]Nets?|GANs?|[Ff]ormers?|BERT|Net-?\d+)$")
+# Model-name endings: CycleGAN, Longformer, SciBERT (checked on the original case). Not "-Net": ImageNet,
+# ShapeNet and WordNet are datasets.
+_MODEL_NAME = re.compile(r"(?:GANs?|[a-z]formers?|BERT)$")
 # An acronym-style measure: FID, BLEU, mAP, ROUGE-L, F1, Top-5, R@1.
 _ACRONYM = re.compile(r"^(?:[A-Za-z]?[A-Z][A-Z0-9@-]*|[a-z][A-Z]+[A-Za-z0-9-]*|[A-Za-z]+-?\d+)$")
 
@@ -73,7 +74,7 @@ def refined_type(words: list[str], label: str) -> str:
 def _metric_type(words: list[str], head: str) -> str:
     if head in MEASURE_HEADS or words[-1].lower() in MEASURE_HEADS:
         return METRIC
-    if any(_ACRONYM.match(word) for word in words):
+    if any(len(word) > 1 and _ACRONYM.match(word) for word in words):
         return METRIC
     if any(is_name_like(word) for word in words):
         return METHOD  # a product-style name (MindSpore) is software, not a measure

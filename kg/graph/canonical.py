@@ -143,7 +143,10 @@ def build_entity_index(extractions: Iterable[Extraction], gazetteer: Gazetteer |
         # Abbreviation forms were seen too: they become aliases (count 0: they do not vote on the name).
         forms[short_key][short] += 0
         forms[long_key][long] += 0
-    return _index(sets, forms, labels, entries, overrides)
+    defined_forms: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for paper_id, short_key, _, short, _ in pairs:
+        defined_forms[(paper_id, short_key)].add(short)
+    return _index(sets, forms, labels, entries, overrides, defined_forms)
 
 
 def _entry_of(gazetteer: Gazetteer, mention: Mention) -> GazetteerEntry | None:
@@ -200,6 +203,7 @@ def _index(
     labels: TypeVotes,
     entries: dict[str, GazetteerEntry],
     overrides: dict[tuple[str, str], str],
+    defined_forms: dict[tuple[str, str], set[str]],
 ) -> EntityIndex:
     """Name and type every group with at least one mention; those are the nodes."""
     groups: dict[str, list[str]] = defaultdict(list)
@@ -221,10 +225,11 @@ def _index(
     key_to_root = {key: sets.find(key) for key in forms}
     # A paper's own definition counts only when its long form is a node (was extracted as a mention).
     resolved_overrides = {pk: sets.find(key) for pk, key in overrides.items() if sets.find(key) in nodes}
-    for (_, short_key), root in resolved_overrides.items():
-        # The short form is written for this entity in that paper: it is one of the entity's aliases too.
+    for paper_short, root in resolved_overrides.items():
+        # The short form as that paper defines it is one of the entity's aliases too; other papers' writings
+        # of the same short form ("RF architectures" elsewhere) are not.
         node_id, name, kind, aliases = nodes[root]
-        nodes[root] = (node_id, name, kind, sorted(set(aliases) | set(forms[short_key])))
+        nodes[root] = (node_id, name, kind, sorted(set(aliases) | defined_forms[paper_short]))
     return EntityIndex(key_to_root, resolved_overrides, nodes)
 
 

@@ -65,11 +65,11 @@ def test_specific_phrases_stay(process, sentence: str, phrase: str, label: str) 
 def test_discourse_words_and_generic_modifiers_are_cut_off(process) -> None:
     found = mentions(
         process,
-        "Meanwhile Grokking appears. We pre-train on large-scale ImageNet-22K first.",
-        ("Meanwhile Grokking", "Concept"),
+        "Meanwhile ZorbNet appears. We pre-train on large-scale ImageNet-22K first.",
+        ("Meanwhile ZorbNet", "Method"),
         ("large-scale ImageNet-22K", "Dataset"),
     )
-    assert found == [("Grokking", "Concept"), ("ImageNet-22K", "Dataset")]
+    assert found == [("ZorbNet", "Method"), ("ImageNet-22K", "Dataset")]
     assert mentions(process, "Meanwhile, the loss falls.", ("Meanwhile", "Concept")) == []
     assert leading_noise(["However", ",", "BERT"]) == 2
 

@@ -11,8 +11,8 @@ nodes they are noise that outranks every real name. A span is judged on its word
     dataset", "real-world datasets", "pre-trained model";
   * field-wide umbrella terms ("machine learning", "neural network", "DNN") name the whole corpus, not
     an entity: the gazetteer build drops the same research areas from its lists;
-  * a single lower-case word is too vague for a node unless it names a problem or a technique
-    ("classification", "dropout"; not "features", "training", "parser"): `is_bare_word`.
+  * a single lower-case word is too vague for a node unless it names a technique ("dropout", "boosting";
+    not "features", "classification", "training", "parser"): `is_bare_word`.
 
 `head_remainder` gives the words before a kind-of-thing head ("pruning method" -> "pruning") so that the
 caller can let a known name stand for the phrase. The word lists are closed-class vocabulary written for
@@ -78,17 +78,12 @@ UMBRELLA_TERMS = frozenset({
     "neural networks", "neural net", "neural nets", "deep neural network", "deep neural networks", "dnn",
     "dnns", "deep network", "deep networks", "deep model", "deep models", "deep learning model",
     "deep learning models", "learning", "model", "models", "network", "networks", "ann", "anns",
-    "artificial neural network", "artificial neural networks",
+    "artificial neural network", "artificial neural networks", "computer vision", "cv",
+    "natural language processing", "nlp", "data science", "data mining", "statistics",
 })
 
 
-# Lone words that name a problem or a technique ("classification", "dropout").
-TASK_WORDS = frozenset({
-    "classification", "detection", "segmentation", "recognition", "translation", "summarization",
-    "summarisation", "captioning", "retrieval", "tracking", "forecasting", "parsing", "tagging",
-    "localization", "localisation", "inpainting", "super-resolution", "denoising", "deblurring",
-    "lemmatization", "tokenization", "chunking", "clustering", "ranking", "recommendation",
-})
+# Lone words that name a technique ("dropout"); lone problem words ("classification") are families, not tasks.
 TECHNIQUE_WORDS = frozenset({"dropout", "regression", "attention", "backpropagation", "boosting", "bagging"})
 _TECHNIQUE_ENDINGS = ("ization", "isation", "ing")
 # Gerunds for activities rather than techniques.
@@ -133,9 +128,9 @@ def is_generic(words: list[str]) -> bool:
     """No name-like word, and a kind-of-thing head with only generic modifiers (or an umbrella term)."""
     if not words:
         return False
+    if _is_umbrella(words) or (len(words) > 1 and singular(words[-1]) in GENERIC_HEADS and _is_umbrella(words[:-1])):
+        return True  # "machine learning", "DNNs", "machine learning model"
     phrase = " ".join(words).lower()
-    if phrase in UMBRELLA_TERMS or " ".join(singular(w) for w in words) in UMBRELLA_TERMS:
-        return True
     if has_name(words):
         return False
     if not any(ch.isalpha() for ch in phrase):
@@ -144,6 +139,10 @@ def is_generic(words: list[str]) -> bool:
     if singular(head) not in GENERIC_HEADS:
         return False
     return all(_is_generic_modifier(m) for m in modifiers)
+
+
+def _is_umbrella(words: list[str]) -> bool:
+    return " ".join(words).lower() in UMBRELLA_TERMS or " ".join(singular(w) for w in words) in UMBRELLA_TERMS
 
 
 def _is_generic_modifier(word: str) -> bool:
@@ -157,9 +156,9 @@ def _is_generic_modifier(word: str) -> bool:
 def is_bare_word(words: list[str], label: str) -> bool:
     """A single everyday word that names no entity of type `label` on its own.
 
-    A lone lower-case (or capitalised) word is no Concept ("features", "speed", "noise"); it is a Task only when it names a
-    problem ("classification", not "training" or "document") and a Method only when it names a technique
-    ("boosting", "quantization", "dropout"; not "parser" or "classifier"). A lone letter ("G") is a symbol.
+    A lone lower-case (or capitalised) word is no Concept or Task ("features", "noise", "classification":
+    the task is "image classification"), and a Method only when it names a technique ("boosting",
+    "quantization", "dropout"; not "parser", "classifier" or "training"). A lone letter ("G") is a symbol.
     """
     if len(words) != 1:
         return False
@@ -169,11 +168,9 @@ def is_bare_word(words: list[str], label: str) -> bool:
     if not (word.isalpha() and word[1:].islower()):
         return False  # a name-like word; a capital first letter alone is the sentence's ("Speed matters")
     word = word.lower()
-    if label == TASK:
-        return word not in TASK_WORDS
     if label == METHOD:
         return word in GENERIC_GERUNDS or not (word.endswith(_TECHNIQUE_ENDINGS) or word in TECHNIQUE_WORDS)
-    return label == CONCEPT
+    return label in (CONCEPT, TASK)
 
 
 def head_remainder(words: list[str]) -> int | None:

@@ -33,6 +33,8 @@ METHOD_HEADS = frozenset({
     "augmentation", "quantization", "pruning", "pooling", "optimizer", "optimiser", "sampler", "transformer",
     "perceptron", "estimator", "convolution", "embedding", "initialization", "propagation",
     "backpropagation", "gan", "lstm", "rnn", "cnn", "mlp",
+    # kinds of method: with a specific modifier ("language model", "beam search algorithm") still methods
+    "model", "method", "algorithm", "architecture", "approach", "technique", "framework",
 })
 TASK_HEADS = frozenset({
     "classification", "detection", "segmentation", "recognition", "translation", "answering",

@@ -97,6 +97,7 @@ def test_lone_everyday_words_are_no_nodes(process) -> None:
         ("sharpness-aware minimization", "Task", "Method"),
         ("contrastive loss", "Metric", "Method"),
         ("logistic regression", "Task", "Method"),
+        ("language model", "Task", "Method"),
         ("CycleGAN", "Dataset", "Method"),
         ("image classification", "Method", "Task"),
         ("BERT classification", "Method", "Method"),  # a name in it: a method for the task

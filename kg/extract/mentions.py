@@ -86,6 +86,8 @@ def _entity_spans(
     text = doc_text(doc)
     starts, ends = token_offsets(doc)
     rule_bounds = {(rule[0], rule[1]) for rule in rules}
+    sentence_starts = {bound[0] for bound in doc._.sentence_bounds or ()}
+    title_end = doc._.title_end or 0
     out: list[tuple[int, int, str]] = []
     for start, end, label in ner_spans:
         words = [text[starts[i] : ends[i]] for i in range(start, end)]
@@ -97,7 +99,8 @@ def _entity_spans(
         if named_part is not None and (start, start + named_part) in rule_bounds:
             continue  # "pruning method": the known name Pruning stands for the phrase
         label = refined_type(words, label)
-        if not is_bare_word(words, label):
+        capital_says_nothing = start in sentence_starts or starts[start] < title_end
+        if not is_bare_word(words, label, capital_says_nothing):
             out.append((start, end, label))
     return out
 

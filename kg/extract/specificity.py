@@ -84,7 +84,10 @@ UMBRELLA_TERMS = frozenset({
 
 
 # Lone words that name a technique ("dropout"); lone problem words ("classification") are families, not tasks.
-TECHNIQUE_WORDS = frozenset({"dropout", "regression", "attention", "backpropagation", "boosting", "bagging"})
+TECHNIQUE_WORDS = frozenset({
+    "dropout", "regression", "attention", "backpropagation", "boosting", "bagging", "pooling", "sampling",
+    "downsampling", "upsampling", "finetuning", "fine-tuning", "pretraining", "pre-training", "distillation",
+})
 _TECHNIQUE_ENDINGS = ("ization", "isation", "ing")
 # Gerunds for activities rather than techniques.
 GENERIC_GERUNDS = frozenset({
@@ -153,20 +156,28 @@ def _is_generic_modifier(word: str) -> bool:
     )
 
 
-def is_bare_word(words: list[str], label: str) -> bool:
+def names_technique(word: str) -> bool:
+    """A lone word that names a technique: "dropout", "pooling", "regularization", "quantization"."""
+    lower = word.lower()
+    return lower in TECHNIQUE_WORDS or lower.endswith(("ization", "isation"))
+
+
+def is_bare_word(words: list[str], label: str, capital_says_nothing: bool = True) -> bool:
     """A single everyday word that names no entity of type `label` on its own.
 
     A lone lower-case (or capitalised) word is no Concept or Task ("features", "noise", "classification":
     the task is "image classification"), and a Method only when it names a technique ("boosting",
     "quantization", "dropout"; not "parser", "classifier" or "training"). A lone letter ("G") is a symbol.
+    A capitalised word counts as everyday only where its capital says nothing (`capital_says_nothing`: the
+    start of a sentence, or the title); elsewhere "Caltech" is a name.
     """
     if len(words) != 1:
         return False
     word = words[0]
     if sum(ch.isalpha() for ch in word) < 2:
         return True
-    if not (word.isalpha() and word[1:].islower()):
-        return False  # a name-like word; a capital first letter alone is the sentence's ("Speed matters")
+    if not (word.isalpha() and word[1:].islower()) or (word[0].isupper() and not capital_says_nothing):
+        return False  # a name-like word, or a proper name
     word = word.lower()
     if label == METHOD:
         return word in GENERIC_GERUNDS or not (word.endswith(_TECHNIQUE_ENDINGS) or word in TECHNIQUE_WORDS)

@@ -12,7 +12,8 @@ whatever the sentence looks like, and "image classification" is a task. Rules, i
   * a Metric is a measure: a measure head (accuracy, error, rate, score, F1, ...) or an acronym (FID,
     BLEU, mAP). Anything else tagged Metric names a property ("complexity", "robustness", "computational
     cost") and becomes a Concept, except a product-style name ("MindSpore"), which is software: a Method.
-Concepts are left alone: "hidden layer" or "parse tree" are not methods.
+A lone technique word ("regularization", "pooling") is a Method whatever the tag; other Concepts are left
+alone: "hidden layer" or "parse tree" are not methods.
 Gazetteer names never pass through here: their type is the list's.
 """
 
@@ -21,7 +22,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.keys import is_name_like
-from kg.extract.specificity import singular
+from kg.extract.specificity import names_technique, singular
 from kg.model import CONCEPT, DATASET, METHOD, METRIC, TASK
 
 _RETYPED_AS_METHOD = frozenset({TASK, DATASET, METRIC})
@@ -62,6 +63,8 @@ def refined_type(words: list[str], label: str) -> str:
         return label
     head = singular(words[-1].split("-")[-1]) if words[-1] != "-" else ""
     named = any(is_name_like(word) for word in words)
+    if len(words) == 1 and label in (CONCEPT, TASK) and names_technique(words[0]):
+        return METHOD  # "regularization", "pooling", "downsampling"
     if label in _RETYPED_AS_METHOD and (head in METHOD_HEADS or any(_MODEL_NAME.search(word) for word in words)):
         return METHOD
     if label == METHOD and head in TASK_HEADS and not named:

@@ -89,6 +89,12 @@ TECHNIQUE_WORDS = frozenset({
     "downsampling", "upsampling", "finetuning", "fine-tuning", "pretraining", "pre-training", "distillation",
 })
 _TECHNIQUE_ENDINGS = ("ization", "isation", "ing")
+# "-ization" words that name a property, a task or a thing rather than a technique.
+_NOT_TECHNIQUES = frozenset({
+    "generalization", "generalisation", "organization", "organisation", "localization", "localisation",
+    "realization", "utilization", "specialization", "characterization", "visualization", "civilization",
+    "summarization", "categorization", "authorization", "personalization",
+})
 # Gerunds for activities rather than techniques.
 GENERIC_GERUNDS = frozenset({
     "training", "learning", "testing", "processing", "modeling", "modelling", "computing", "reasoning",
@@ -159,7 +165,7 @@ def _is_generic_modifier(word: str) -> bool:
 def names_technique(word: str) -> bool:
     """A lone word that names a technique: "dropout", "pooling", "regularization", "quantization"."""
     lower = word.lower()
-    return lower in TECHNIQUE_WORDS or lower.endswith(("ization", "isation"))
+    return lower in TECHNIQUE_WORDS or (lower.endswith(("ization", "isation")) and lower not in _NOT_TECHNIQUES)
 
 
 def is_bare_word(words: list[str], label: str, capital_says_nothing: bool = True) -> bool:

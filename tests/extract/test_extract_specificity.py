@@ -91,6 +91,7 @@ def test_lone_everyday_words_are_no_nodes(process) -> None:
     # Mid-sentence, a capital marks a proper name; a lone technique word is a Method whatever the tag.
     assert mentions(process, "We test on Caltech images.", ("Caltech", "Concept")) == [("Caltech", "Concept")]
     assert mentions(process, "We add regularization.", ("regularization", "Concept")) == [("regularization", "Method")]
+    assert mentions(process, "We study generalization.", ("generalization", "Task")) == []
 
 
 @pytest.mark.parametrize(

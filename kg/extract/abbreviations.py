@@ -88,6 +88,26 @@ def _long_offset(short: str, candidate: str) -> int | None:
     return None if first in _FUNCTION_WORDS else offset
 
 
+def _initials_offset(short: str, candidate: str) -> int | None:
+    """Where the last words of `candidate` start when their initials spell the short form exactly.
+
+    The character walk takes the shortest long form that holds the letters, so "Proximal Policy
+    Optimization (PPO)" would give "Policy Optimization" (the second P found inside "Optimization");
+    words whose initials are P, P, O are the better reading.
+    """
+    letters = [ch.lower() for ch in (short[:-1] if short.endswith("s") else short) if ch.isalpha()]
+    if len(letters) < 2 or len(letters) != sum(ch.isalnum() for ch in short.rstrip("s")):
+        return None  # digits or symbols in the short form: leave it to the walk
+    starts = [match.start() for match in _NON_SPACE.finditer(candidate)]
+    if len(starts) < len(letters):
+        return None
+    tail = starts[-len(letters):]
+    initials = [candidate[position].lower() for position in tail]
+    if initials != letters or candidate[tail[0] :].split(maxsplit=1)[0].lower() in _FUNCTION_WORDS:
+        return None
+    return tail[0]
+
+
 def _is_definition(short: str, long: str) -> bool:
     """Sanity checks on a (short, long) pair beyond the character walk.
 
@@ -179,7 +199,9 @@ def _pair_at(doc: Doc, text: str, s_start: int, open_char: int, close: int) -> D
     if is_short_form(inner):
         # 'Long Form (SF)': the long form ends right before the '('.
         window = _tail_start(text, s_start, before_end, min(len(inner) + 5, 2 * len(inner)))
-        offset = _long_offset(inner, text[window:before_end])
+        offset = _initials_offset(inner, text[window:before_end])
+        if offset is None:
+            offset = _long_offset(inner, text[window:before_end])
         if offset is not None and _is_definition(inner, text[window + offset : before_end]):
             short = token_range(doc, inner_start, inner_end)
             long = token_range(doc, window + offset, before_end)

@@ -116,3 +116,8 @@ def test_a_list_in_parentheses_defines_nothing(process) -> None:
 )
 def test_a_long_form_is_one_noun_phrase(process, text: str) -> None:
     assert pairs(process(text)) == []
+
+
+def test_initials_that_spell_the_short_form_win_over_the_shortest_walk(process) -> None:
+    doc = process("A penalty in policy optimization algorithms like Proximal Policy Optimization (PPO) helps.")
+    assert pairs(doc) == [("PPO", "Proximal Policy Optimization")]

@@ -21,6 +21,8 @@ kg and judged on SciERC train and SciREX train/dev abstracts; they are not lists
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from kg.extract.keys import is_name_like
 from kg.model import CONCEPT, METHOD, TASK
 
@@ -102,6 +104,13 @@ GENERIC_GERUNDS = frozenset({
 })
 
 
+@lru_cache(maxsize=1 << 16)
+def name_like(word: str) -> bool:
+    """`kg.extract.keys.is_name_like`, cached: the rules ask it about the same words many times per span."""
+    return is_name_like(word)
+
+
+@lru_cache(maxsize=1 << 16)
 def singular(word: str) -> str:
     """Lower case, a plain plural 's' removed ("datasets" -> "dataset", "corpora" stays)."""
     lower = word.lower()
@@ -124,13 +133,13 @@ def leading_noise(words: list[str]) -> int:
     modifiers = skip
     while modifiers < len(words) - 1 and _is_generic_modifier(words[modifiers]) and words[modifiers].islower():
         modifiers += 1
-    if modifiers > skip and is_name_like(words[modifiers]):
+    if modifiers > skip and name_like(words[modifiers]):
         return modifiers
     return skip
 
 
 def has_name(words: list[str]) -> bool:
-    return any(is_name_like(word) for word in words)
+    return any(name_like(word) for word in words)
 
 
 def is_generic(words: list[str]) -> bool:
@@ -150,7 +159,15 @@ def is_generic(words: list[str]) -> bool:
     return all(_is_generic_modifier(m) for m in modifiers)
 
 
+_UMBRELLA_FIRST_WORDS = frozenset(term.split()[0] for term in UMBRELLA_TERMS)
+_UMBRELLA_MAX_WORDS = max(len(term.split()) for term in UMBRELLA_TERMS)
+
+
 def _is_umbrella(words: list[str]) -> bool:
+    if len(words) > _UMBRELLA_MAX_WORDS or singular(words[0]) not in _UMBRELLA_FIRST_WORDS and (
+        words[0].lower() not in _UMBRELLA_FIRST_WORDS
+    ):
+        return False  # the common case, without joining strings
     return " ".join(words).lower() in UMBRELLA_TERMS or " ".join(singular(w) for w in words) in UMBRELLA_TERMS
 
 
@@ -191,7 +208,7 @@ def is_bare_word(words: list[str], label: str, capital_says_nothing: bool = True
 
 
 def head_remainder(words: list[str]) -> int | None:
-    """Number of words before a kind-of-thing head when a modifier says which thing ("pruning method" -> 1)."""
-    if len(words) < 2 or singular(words[-1]) not in GENERIC_HEADS or is_generic(words):
+    """Number of words before a kind-of-thing head ("pruning method" -> 1); ask only about non-generic spans."""
+    if len(words) < 2 or singular(words[-1]) not in GENERIC_HEADS:
         return None
     return len(words) - 1

@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.keys import is_name_like
-from kg.extract.specificity import names_technique, singular
+from kg.extract.specificity import name_like, names_technique, singular
 from kg.model import CONCEPT, DATASET, METHOD, METRIC, TASK
 
 _RETYPED_AS_METHOD = frozenset({TASK, DATASET, METRIC})
@@ -62,7 +61,7 @@ def refined_type(words: list[str], label: str) -> str:
     if not words:
         return label
     head = singular(words[-1].split("-")[-1]) if words[-1] != "-" else ""
-    named = any(is_name_like(word) for word in words)
+    named = any(name_like(word) for word in words)
     if len(words) == 1 and label in (CONCEPT, TASK) and names_technique(words[0]):
         return METHOD  # "regularization", "pooling", "downsampling"
     if label in _RETYPED_AS_METHOD and (head in METHOD_HEADS or any(_MODEL_NAME.search(word) for word in words)):
@@ -81,7 +80,7 @@ def _metric_type(words: list[str], head: str) -> str:
         return METRIC
     if any(len(word) > 1 and _ACRONYM.match(word) for word in words):
         return METRIC
-    if any(is_name_like(word) for word in words):
+    if any(name_like(word) for word in words):
         return METHOD  # a product-style name (MindSpore) is software, not a measure
     return CONCEPT  # a property: complexity, robustness, computational cost
 

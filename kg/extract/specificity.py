@@ -51,7 +51,7 @@ GENERIC_HEADS = frozenset({
     "insight", "finding", "contribution", "limitation", "drawback", "advantage", "benefit", "cost", "amount",
     "number", "set", "type", "kind", "form", "way", "manner", "level", "degree", "range", "part", "step",
     "stage", "phase", "input", "output", "resource", "technology", "idea", "concept", "notion", "principle",
-    "strength", "weakness", "behavior", "behaviour", "operation", "state", "art", "accuracy",
+    "strength", "weakness", "behavior", "behaviour", "operation", "state", "art", "network",
 })
 # Modifiers that do not say which thing: evaluative, size, novelty, stage and scope words.
 GENERIC_MODIFIERS = frozenset({
@@ -72,6 +72,7 @@ GENERIC_MODIFIERS = frozenset({
     "source", "base", "backbone", "learning", "learned", "trainable", "data", "computational", "model",
     "growing", "increasing", "significant", "considerable", "great", "much", "more", "less",
     "such", "these", "this", "those", "that", "the", "a", "an", "our", "their", "its", "two", "three", "one",
+    "critical", "crucial", "data-driven", "fine-tune", "fine-tuned", "finetuned", "abundant", "redundant",
     "first", "second", "both", "each", "all", "some", "any", "most", "like", "based", "deep", "well-known",
 })
 # Field-wide terms: every paper of an ML corpus is about them, so as nodes they only connect everything.

@@ -42,6 +42,8 @@ def mentions(process, sentence: str, *labelled: tuple[str, str]) -> list[tuple[s
         ("A neural network is trained end to end.", "neural network", "Method"),
         ("DNNs are brittle.", "DNNs", "Method"),
         ("Our machine learning model is small.", "machine learning model", "Method"),
+        ("We stitch pre-trained networks together.", "pre-trained networks", "Method"),
+        ("Selection is a critical component here.", "critical component", "Method"),
         ("Computer vision moves fast.", "Computer vision", "Task"),
     ],
 )

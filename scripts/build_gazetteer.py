@@ -14,12 +14,17 @@ pass filters: no junk, no single common English words, no bare 2-3 letter
 acronyms, metric names must look like metrics. The common-word list comes from
 the lower-case words of the SciERC and TDMSci training text and is shipped too,
 because the contribution-cue rules use it.
+A coined name with a capital inside ("DeLiVER") whose lower-case spelling is an
+everyday word of ML prose ("deliver") matches only with its exact case. Everyday
+words: the common-word list plus the words that SciREX train/dev papers (full
+text, never the set-aside split) write in lower case more often than capitalised.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import gzip
 import json
 import os
 import re
@@ -34,6 +39,7 @@ from kg.extract.abbreviations import is_short_form, long_form_start
 from kg.extract.gazetteer import default_path
 from kg.extract.keys import is_name_like, surface_key
 from kg.model import DATASET, ENTITY_TYPES, METHOD, METRIC, TASK
+from kg.training.scirex_split import scirex_split
 
 ROOT = Path(__file__).resolve().parents[1]
 CURATED = ROOT / "kg" / "resources" / "gazetteer" / "curated.tsv"
@@ -194,6 +200,26 @@ def read_common_words(data: Path) -> set[str]:
     return set(words) | set(STOP_WORDS)
 
 
+def read_prose_words(data: Path) -> set[str]:
+    """Words the SciREX train/dev papers write in lower case more often than capitalised (3+ times).
+
+    Sentence-initial words are skipped (their capital says nothing); the set-aside split is never read.
+    """
+    lower: Counter[str] = Counter()
+    capital: Counter[str] = Counter()
+    with gzip.open(data / "scirex" / "docs.jsonl.gz", "rt", encoding="utf-8") as handle:
+        for line in handle:
+            doc = json.loads(line)
+            if scirex_split(doc["doc_id"]) == "test":
+                continue
+            words = doc["words"]
+            for start, end in doc["sentences"]:
+                for word in words[start + 1 : end]:
+                    if word.isalpha():
+                        (lower if word.islower() else capital)[word.lower()] += 1
+    return {word for word, count in lower.items() if count >= 3 and count > capital[word]}
+
+
 # --- cleaning and filtering --------------------------------------------------------------------------------
 
 def clean(candidate: Candidate) -> Candidate | None:
@@ -262,19 +288,24 @@ def _looks_like_metric_acronym(word: str) -> bool:
     return bool(re.fullmatch(r"[A-Za-z]{2,7}(?:-?[0-9A-Z]{1,3})?", word)) and sum(ch.isupper() for ch in word) >= 2
 
 
-def exact_case(form: str, candidate: Candidate) -> bool:
-    """Match `form` with exact case? Short names and all-capital single words do (GLUE is not 'glue')."""
+def exact_case(form: str, candidate: Candidate, everyday: set[str] = frozenset()) -> bool:
+    """Match `form` with exact case? Short names and all-capital single words do (GLUE is not 'glue'),
+    and so do coined names with an inner capital that spell an everyday word (DeLiVER is not 'deliver')."""
     if form in candidate.exact:
         return True
     if form in candidate.inexact or len(form.split()) > 1:
         return False
     letters = [ch for ch in form if ch.isalpha()]
-    return len(form) < 5 or (len(letters) >= 2 and all(ch.isupper() for ch in letters))
+    if len(form) < 5 or (len(letters) >= 2 and all(ch.isupper() for ch in letters)):
+        return True
+    return any(ch.isupper() for ch in form[1:]) and form.lower() in everyday
 
 
 # --- merging -----------------------------------------------------------------------------------------------
 
-def compile_entries(groups: list[tuple[list[Candidate], bool]], common: set[str]) -> tuple[list[dict], Counter]:
+def compile_entries(
+    groups: list[tuple[list[Candidate], bool]], common: set[str], everyday: set[str] = frozenset()
+) -> tuple[list[dict], Counter]:
     """Merge candidates by surface key in priority order; the first source to name a key decides its entry."""
     entries: list[dict] = []
     owner: dict[str, int] = {}
@@ -302,7 +333,7 @@ def compile_entries(groups: list[tuple[list[Candidate], bool]], common: set[str]
                     continue
                 if form != entry["name"] and form not in entry["aliases"]:
                     entry["aliases"].append(form)
-                if exact_case(form, candidate) and form not in entry["case_sensitive"]:
+                if exact_case(form, candidate, everyday) and form not in entry["case_sensitive"]:
                     entry["case_sensitive"].append(form)
     for entry in entries:
         for list_key in ("aliases", "case_sensitive"):
@@ -327,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
         (read_nlp_progress(data), False),
         (read_pwc(data), False),
     ]
-    entries, stats = compile_entries(groups, common)
+    entries, stats = compile_entries(groups, common, common | read_prose_words(data))
     by_type = Counter(entry["type"] for entry in entries)
     document = {
         "format": 1,

@@ -37,6 +37,7 @@ _FUNCTION_WORDS = frozenset({
     "was", "were", "be", "that", "which", "this", "these", "those", "we", "our", "its", "their", "using", "via",
     "including", "like", "e.g.", "i.e.",
 })
+_NOT_IN_LONG_FORM = ("(", ")", "[", "]", ",", ";", ":")
 _NOT_SHORT = frozenset({"e.g", "e.g.", "i.e", "i.e.", "cf", "cf.", "etc", "etc.", "ours", "resp", "resp.", "see"})
 
 
@@ -87,13 +88,36 @@ def _long_offset(short: str, candidate: str) -> int | None:
     return None if first in _FUNCTION_WORDS else offset
 
 
+def _initials_offset(short: str, candidate: str) -> int | None:
+    """Where the last words of `candidate` start when their initials spell the short form exactly.
+
+    The character walk takes the shortest long form that holds the letters, so "Proximal Policy
+    Optimization (PPO)" would give "Policy Optimization" (the second P found inside "Optimization");
+    words whose initials are P, P, O are the better reading.
+    """
+    letters = [ch.lower() for ch in (short[:-1] if short.endswith("s") else short) if ch.isalpha()]
+    if len(letters) < 2 or len(letters) != sum(ch.isalnum() for ch in short.rstrip("s")):
+        return None  # digits or symbols in the short form: leave it to the walk
+    starts = [match.start() for match in _NON_SPACE.finditer(candidate)]
+    if len(starts) < len(letters):
+        return None
+    tail = starts[-len(letters):]
+    initials = [candidate[position].lower() for position in tail]
+    if initials != letters or candidate[tail[0] :].split(maxsplit=1)[0].lower() in _FUNCTION_WORDS:
+        return None
+    return tail[0]
+
+
 def _is_definition(short: str, long: str) -> bool:
     """Sanity checks on a (short, long) pair beyond the character walk.
 
-    Besides the length limits, at least half of the short form's characters must
-    begin words of the long form: "CNNs" is not "conduct amounts of experiments
-    in various model families" although its letters occur there in order.
+    The long form is one noun phrase: no brackets or list punctuation inside ("datasets (cifar10,
+    cifar100, ImageNet) and search algorithms" is no long form of DARTS). Besides the length limits, at
+    least half of the short form's characters must begin words of the long form: "CNNs" is not "conduct
+    amounts of experiments in various model families" although its letters occur there in order.
     """
+    if any(mark in long for mark in _NOT_IN_LONG_FORM):
+        return False
     words = long.split()
     max_words = min(len(short) + 5, 2 * len(short))
     if len(long) <= len(short) or len(words) > max_words:
@@ -165,6 +189,8 @@ def _pair_at(doc: Doc, text: str, s_start: int, open_char: int, close: int) -> D
     while inner_end > inner_start and text[inner_end - 1].isspace():
         inner_end -= 1
     inner = text[inner_start:inner_end]
+    if _is_enumeration(text[open_char + 1 : close]):
+        return None
     before_end = open_char
     while before_end > s_start and text[before_end - 1].isspace():
         before_end -= 1
@@ -173,7 +199,9 @@ def _pair_at(doc: Doc, text: str, s_start: int, open_char: int, close: int) -> D
     if is_short_form(inner):
         # 'Long Form (SF)': the long form ends right before the '('.
         window = _tail_start(text, s_start, before_end, min(len(inner) + 5, 2 * len(inner)))
-        offset = _long_offset(inner, text[window:before_end])
+        offset = _initials_offset(inner, text[window:before_end])
+        if offset is None:
+            offset = _long_offset(inner, text[window:before_end])
         if offset is not None and _is_definition(inner, text[window + offset : before_end]):
             short = token_range(doc, inner_start, inner_end)
             long = token_range(doc, window + offset, before_end)
@@ -190,6 +218,12 @@ def _pair_at(doc: Doc, text: str, s_start: int, open_char: int, close: int) -> D
         if short is not None and long is not None:
             return short, long
     return None
+
+
+def _is_enumeration(parenthetical: str) -> bool:
+    """"(DARTS, SNAS, RSPS)" lists examples; the first of them abbreviates nothing before the bracket."""
+    items = [item.strip() for item in parenthetical.split(",")]
+    return len(items) >= 2 and all(is_short_form(item) for item in items)
 
 
 class AbbreviationDetector:

@@ -6,7 +6,8 @@ Sources, and how overlaps are settled:
     known name proposed; a proposed span that crosses a gazetteer span wins; a
     known name inside a proposed one stays ("Dual-Head Knowledge Distillation"
     is proposed, knowledge distillation is used).
-  * NER spans (default mode). One equal to, inside, or crossing a rule span is
+  * NER spans (default mode), first judged by kg.extract.specificity (generic phrases and discourse words
+    are no entities) and retyped by kg.extract.typing_rules (head nouns). One equal to, inside, or crossing a rule span is
     dropped (the rules' name is the better one); one that strictly contains rule
     spans is kept beside them ("multi-sample dropout" and "dropout" both hold).
   * abbreviations: when one side of "Long Form (SF)" is a mention, the other side
@@ -26,7 +27,9 @@ from kg.extract.contributions import proposed_names
 from kg.extract.gazetteer import known_names
 from kg.extract.offsets import doc_text, range_text, token_offsets, token_range, word_occurrences
 from kg.extract.sentences import sentence_index
+from kg.extract.specificity import head_remainder, is_bare_word, is_generic, leading_noise
 from kg.extract.types import Evidence, Mention
+from kg.extract.typing_rules import refined_type
 
 # (start token, end token, label, proposed, canonical)
 _Candidate = tuple[int, int, str, bool, str | None]
@@ -35,7 +38,7 @@ _Candidate = tuple[int, int, str, bool, str | None]
 def doc_mentions(doc: Doc, ner_spans: Iterable[tuple[int, int, str]] = ()) -> list[Mention]:
     """All mentions in `doc`, ordered by position; `ner_spans` are (start token, end token, graph type)."""
     candidates = _rule_candidates(doc)
-    candidates += _ner_candidates(candidates, ner_spans)
+    candidates += _ner_candidates(candidates, _entity_spans(doc, ner_spans, candidates))
     candidates += _abbreviation_candidates(doc, candidates)
     return _with_evidence(doc, candidates)
 
@@ -76,6 +79,32 @@ def _ner_candidates(rules: list[_Candidate], ner_spans: Iterable[tuple[int, int,
     return out
 
 
+def _entity_spans(
+    doc: Doc, ner_spans: Iterable[tuple[int, int, str]], rules: list[_Candidate]
+) -> list[tuple[int, int, str]]:
+    """NER spans that name entities: leading discourse words cut, generic phrases dropped, typed by head noun."""
+    text = doc_text(doc)
+    starts, ends = token_offsets(doc)
+    rule_bounds = {(rule[0], rule[1]) for rule in rules}
+    sentence_starts = {bound[0] for bound in doc._.sentence_bounds or ()}
+    title_end = doc._.title_end or 0
+    out: list[tuple[int, int, str]] = []
+    for start, end, label in ner_spans:
+        words = [text[starts[i] : ends[i]] for i in range(start, end)]
+        skip = leading_noise(words)
+        start, words = start + skip, words[skip:]
+        if not words or is_generic(words):
+            continue
+        named_part = head_remainder(words)
+        if named_part is not None and (start, start + named_part) in rule_bounds:
+            continue  # "pruning method": the known name Pruning stands for the phrase
+        label = refined_type(words, label)
+        capital_says_nothing = start in sentence_starts or starts[start] < title_end
+        if not is_bare_word(words, label, capital_says_nothing):
+            out.append((start, end, label))
+    return out
+
+
 def _abbreviation_candidates(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
     pairs = definitions(doc)
     if not pairs:
@@ -89,6 +118,10 @@ def _abbreviation_candidates(doc: Doc, candidates: list[_Candidate]) -> list[_Ca
         if source is None:
             continue
         _, _, label, proposed, canonical = source
+        if source is not by_bounds.get(long):
+            # The known name is the short form ("RF" = Random Forest) but this paper defines its own meaning
+            # ("random features (RF)"): the long form is not the known entity.
+            canonical = None
         short_text = range_text(doc, *short)
         repeats = (token_range(doc, char, char + len(short_text)) for char in word_occurrences(text, short_text))
         for start, end in [long, *(r for r in repeats if r is not None)]:

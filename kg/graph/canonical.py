@@ -16,10 +16,13 @@ Mentions are merged by these rules only (never by string similarity):
      self-supervised learning; "CNN" = "Cellular Neural Network") keeps its own
      meaning for its own mentions (pass `paper_id` to `resolve`); elsewhere the
      short form stays its own node, or the gazetteer's. An abbreviation never
-     merges two gazetteer entries.
+     merges two gazetteer entries, and a two-character short form ("AD": anomaly
+     detection here, Alzheimer's disease there) joins its long form only in the
+     papers that define it.
 Naming: the gazetteer's name, else the most frequent written form (ties: the
-lexicographically smallest). Type: the gazetteer's, else the majority label of
-the node's mentions (ties in the order Method, Dataset, Task, Metric, Concept).
+lexicographically smallest). Type: the gazetteer's, else a vote in which every
+paper counts once (kg.graph.entity_types; ties: mentions, then the order Method,
+Dataset, Task, Metric, Concept).
 Both depend only on the multiset of mentions and abbreviation pairs, not on
 their order, so the same corpus always gives the same ids.
 """
@@ -32,7 +35,13 @@ from collections.abc import Iterable
 from kg.extract.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
 from kg.extract.keys import clean_surface, is_plural, surface_key
 from kg.extract.types import Extraction, Mention
-from kg.model import ENTITY_TYPES, entity_id
+from kg.graph.entity_types import TypeVotes, corpus_type
+from kg.model import entity_id
+
+
+# Two-character short forms ("AD", "RF", "CL") are read in too many ways to carry one paper's meaning to
+# papers that do not define them: they join their long form only in the papers that define them.
+MAX_LOCAL_SHORT_FORM = 2
 
 
 class _UnionFind:
@@ -101,7 +110,7 @@ def build_entity_index(extractions: Iterable[Extraction], gazetteer: Gazetteer |
     """Index every mention of `extractions` (consumed once) into entity nodes; see the module doc for the rules."""
     gazetteer = gazetteer or load_gazetteer()
     forms: dict[str, Counter[str]] = defaultdict(Counter)  # key -> written forms seen, with counts
-    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    labels = TypeVotes()
     entries: dict[str, GazetteerEntry] = {}  # key of an entry's name -> entry
     sets = _UnionFind()
     pairs: list[tuple[str, str, str, str, str]] = []  # (paper, short key, long key, short, long)
@@ -115,7 +124,7 @@ def build_entity_index(extractions: Iterable[Extraction], gazetteer: Gazetteer |
         for mention in extraction.mentions:
             key = surface_key(mention.text)
             forms[key][mention.text] += 1
-            labels[key][mention.label] += 1
+            labels.add(key, extraction.paper_id, mention.label)
             entry = gazetteer.lookup(mention.text) if key in defined_here else _entry_of(gazetteer, mention)
             if entry is not None:
                 entry_key = surface_key(entry.name)
@@ -134,7 +143,10 @@ def build_entity_index(extractions: Iterable[Extraction], gazetteer: Gazetteer |
         # Abbreviation forms were seen too: they become aliases (count 0: they do not vote on the name).
         forms[short_key][short] += 0
         forms[long_key][long] += 0
-    return _index(sets, forms, labels, entries, overrides)
+    defined_forms: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for paper_id, short_key, _, short, _ in pairs:
+        defined_forms[(paper_id, short_key)].add(short)
+    return _index(sets, forms, labels, entries, overrides, defined_forms)
 
 
 def _entry_of(gazetteer: Gazetteer, mention: Mention) -> GazetteerEntry | None:
@@ -162,8 +174,13 @@ def _merge_abbreviations(
     ambiguous = {key for key, roots in meanings.items() if len(roots) > 1}
     for short_key in sorted(meanings):
         short_root = sets.find(short_key)
-        if short_key in ambiguous or short_root in entry_of_root or gazetteer.lookup_key(short_key) is not None:
-            continue  # several meanings, or the gazetteer already says what it means
+        if (
+            short_key in ambiguous
+            or len(short_key) <= MAX_LOCAL_SHORT_FORM
+            or short_root in entry_of_root
+            or gazetteer.lookup_key(short_key) is not None
+        ):
+            continue  # several meanings (or too short to have one), or the gazetteer already says what it means
         (long_root,) = meanings[short_key]
         long_root = sets.find(long_root)
         if short_root == long_root:
@@ -183,9 +200,10 @@ def _merge_abbreviations(
 def _index(
     sets: _UnionFind,
     forms: dict[str, Counter[str]],
-    labels: dict[str, Counter[str]],
+    labels: TypeVotes,
     entries: dict[str, GazetteerEntry],
     overrides: dict[tuple[str, str], str],
+    defined_forms: dict[tuple[str, str], set[str]],
 ) -> EntityIndex:
     """Name and type every group with at least one mention; those are the nodes."""
     groups: dict[str, list[str]] = defaultdict(list)
@@ -207,28 +225,28 @@ def _index(
     key_to_root = {key: sets.find(key) for key in forms}
     # A paper's own definition counts only when its long form is a node (was extracted as a mention).
     resolved_overrides = {pk: sets.find(key) for pk, key in overrides.items() if sets.find(key) in nodes}
-    for (_, short_key), root in resolved_overrides.items():
-        # The short form is written for this entity in that paper: it is one of the entity's aliases too.
+    for paper_short, root in resolved_overrides.items():
+        # The short form as that paper defines it is one of the entity's aliases too; other papers' writings
+        # of the same short form ("RF architectures" elsewhere) are not.
         node_id, name, kind, aliases = nodes[root]
-        nodes[root] = (node_id, name, kind, sorted(set(aliases) | set(forms[short_key])))
+        nodes[root] = (node_id, name, kind, sorted(set(aliases) | defined_forms[paper_short]))
     return EntityIndex(key_to_root, resolved_overrides, nodes)
 
 
 def _describe(
     keys: list[str],
     forms: dict[str, Counter[str]],
-    labels: dict[str, Counter[str]],
+    labels: TypeVotes,
     entry: GazetteerEntry | None,
 ) -> tuple[str, str, str, list[str]] | None:
     """(entity id, canonical name, type, aliases) of one group of keys; None if it has no mentions."""
     written: Counter[str] = Counter()
-    kinds: Counter[str] = Counter()
     for key in keys:
         written.update(forms[key])
         for form in forms[key]:
             written.setdefault(form, 0)
-        kinds.update(labels.get(key, {}))
-    if not kinds:
+    votes = labels.labels(keys)
+    if not votes:
         return None
     if entry is not None:
         name, kind = entry.name, entry.type
@@ -238,5 +256,5 @@ def _describe(
             cleaned[clean_surface(form)] += count
         # Most frequent, singular forms first ("GP" over "GPs"), then alphabetical.
         name = min(cleaned, key=lambda form: (is_plural(form), -cleaned[form], form))
-        kind = min(kinds, key=lambda k: (-kinds[k], ENTITY_TYPES.index(k)))
+        kind = corpus_type(votes)
     return entity_id(kind, name), name, kind, sorted(written)

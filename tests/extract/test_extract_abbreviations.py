@@ -98,3 +98,26 @@ def test_long_form_does_not_start_with_a_function_word(process) -> None:
 ])
 def test_short_forms_made_of_roman_numeral_letters(process, text: str, expected: list[tuple[str, str]]) -> None:
     assert pairs(process(text)) == expected
+
+
+def test_a_list_in_parentheses_defines_nothing(process) -> None:
+    doc = process(
+        "Experiments on datasets (cifar10, cifar100, ImageNet) and search algorithms (DARTS, SNAS, RSPS) agree."
+    )
+    assert pairs(doc) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We compare datasets (CIFAR-10 and more) and search algorithms (DARTS) here.",
+        "We compare dense, adaptive, robust and tiny setups (DARTS) here.",
+    ],
+)
+def test_a_long_form_is_one_noun_phrase(process, text: str) -> None:
+    assert pairs(process(text)) == []
+
+
+def test_initials_that_spell_the_short_form_win_over_the_shortest_walk(process) -> None:
+    doc = process("A penalty in policy optimization algorithms like Proximal Policy Optimization (PPO) helps.")
+    assert pairs(doc) == [("PPO", "Proximal Policy Optimization")]

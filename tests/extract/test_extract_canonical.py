@@ -158,3 +158,56 @@ def test_seed_corpus_index_is_order_independent(seed_extractions) -> None:
             assert (entity, name) == again.resolve(m, extraction.paper_id)
             assert m.text in index.aliases(entity)
             assert entity.split(":", 1)[0] == index.entity_type(entity).lower()
+
+
+def test_two_letter_short_form_joins_its_long_form_only_where_defined() -> None:
+    """'AD' is Alzheimer's disease in the paper that says so, not in a paper about anomaly detection."""
+    medical = paper("p1", mention("Alzheimer's Disease", "Task"), mention("AD", "Task"),
+                    abbreviations=[("AD", "Alzheimer's Disease")])
+    anomaly = paper("p2", mention("AD", "Task"), mention("anomaly detection", "Task"))
+    index = build_entity_index([medical, anomaly])
+    alzheimer = index.resolve(medical.mentions[0], "p1")[0]
+    assert index.resolve(medical.mentions[1], "p1")[0] == alzheimer
+    assert index.resolve(anomaly.mentions[0], "p2")[0] not in {alzheimer, index.resolve(anomaly.mentions[1], "p2")[0]}
+    # Three characters and more still carry one meaning across the corpus (LoRA, STMix, ...).
+    defining = paper("p3", mention("Spectral Token Mixing"), mention("STM"),
+                     abbreviations=[("STM", "Spectral Token Mixing")])
+    using = paper("p4", mention("STM"))
+    index = build_entity_index([defining, using])
+    assert index.resolve(using.mentions[0], "p4") == index.resolve(defining.mentions[0], "p3")
+
+
+def test_known_short_form_defined_otherwise_keeps_the_paper_meaning(extract_one) -> None:
+    """'CNN' is a gazetteer name; a paper defining its own CNN does not give the known entity its long form."""
+    own = extract_one("We study a cellular automaton network (CNN) here. The CNN is small.", paper_id="p1")
+    long_form = next(m for m in own.mentions if m.text == "cellular automaton network")
+    assert long_form.canonical is None  # the known short form's canonical is not copied onto the paper's meaning
+    other = extract_one("A CNN classifies the images.", paper_id="p2")
+    index = build_entity_index([own, other])
+    known = index.resolve(other.mentions[0], "p2")[0]
+    assert index.resolve(long_form, "p1")[0] != known
+    assert {index.resolve(m, "p1")[0] for m in own.mentions} == {index.resolve(long_form, "p1")[0]}
+    assert "cellular automaton network" not in index.aliases(known)
+
+
+def test_short_form_writings_of_one_paper_are_not_aliases_of_another_meaning() -> None:
+    forest = paper("p1", mention("Random Forest", canonical="Random Forest"), mention("RF", canonical="Random Forest"),
+                   abbreviations=[("RF", "Random Forest")])
+    features = paper("p2", mention("random features", "Concept"), mention("RF architectures", "Concept"),
+                     abbreviations=[("RF", "random features")])
+    index = build_entity_index([forest, features])
+    forest_id = index.resolve(forest.mentions[0], "p1")[0]
+    assert index.resolve(features.mentions[1], "p2") == index.resolve(features.mentions[0], "p2")
+    assert "RF architectures" not in index.aliases(forest_id)
+
+
+def test_type_is_decided_by_papers_not_by_one_talkative_paper() -> None:
+    """One paper naming GLIDE a dataset five times does not outvote three papers using it as a method."""
+    talkative = paper("p0", *[mention("GLIDE", "Dataset") for _ in range(5)])
+    users = [paper(f"p{n}", mention("GLIDE", "Method")) for n in (1, 2, 3)]
+    for order in ([talkative, *users], [*users, talkative]):
+        index = build_entity_index(order)
+        assert index.resolve(talkative.mentions[0], "p0")[0] == "method:glide"
+    # A gazetteer type outranks any vote.
+    votes = [paper(f"q{n}", mention("ImageNet", "Method")) for n in range(3)]
+    assert build_entity_index(votes).resolve(votes[0].mentions[0])[0] == "dataset:imagenet"

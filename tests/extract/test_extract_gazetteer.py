@@ -95,3 +95,11 @@ def test_lookup_by_surface_key(tmp_path: Path) -> None:
     assert gazetteer.lookup("low rank adaptations").name == "Low-Rank Adaptation"
     assert gazetteer.lookup("LoRA").name == "Low-Rank Adaptation"
     assert gazetteer.lookup("QLoRA") is None
+
+
+def test_coined_names_spelling_an_english_word_match_with_exact_case(process) -> None:
+    """DeLiVER is a dataset; "deliver" is a verb (scripts/build_gazetteer.py: everyday words of ML prose)."""
+    verb = process("Our models deliver strong results on segmentation.")
+    assert "DeLiVER" not in {span.kb_id_ for span in verb._.known_names}
+    name = process("We evaluate on the DeLiVER benchmark for segmentation.")
+    assert "DeLiVER" in {span.kb_id_ for span in name._.known_names}

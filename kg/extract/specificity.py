@@ -1,0 +1,215 @@
+"""Is a statistical-NER span a real entity, or a generic phrase that only says what kind of thing it is?
+
+The NER marks "training pipeline", "small dataset", "Meanwhile" and "features" as entities; as graph
+nodes they are noise that outranks every real name. A span is judged on its words alone (no tagger):
+
+  * discourse words at its start ("Meanwhile", "However", "Moreover") are cut off;
+  * a span with a name-like word (BERT, ImageNet, F1, GPT-4; `kg.extract.keys.is_name_like`) is a name;
+  * otherwise it is generic when its head (last word) is a kind-of-thing noun (model, method, pipeline,
+    performance, features, dataset, ability, ...) and every word before the head is a generic modifier
+    (new, small, large-scale, real-world, training, downstream, ...): "training pipeline", "small
+    dataset", "real-world datasets", "pre-trained model";
+  * field-wide umbrella terms ("machine learning", "neural network", "DNN") name the whole corpus, not
+    an entity: the gazetteer build drops the same research areas from its lists;
+  * a single lower-case word is too vague for a node unless it names a technique ("dropout", "boosting";
+    not "features", "classification", "training", "parser"): `is_bare_word`.
+
+`head_remainder` gives the words before a kind-of-thing head ("pruning method" -> "pruning") so that the
+caller can let a known name stand for the phrase. The word lists are closed-class vocabulary written for
+kg and judged on SciERC train and SciREX train/dev abstracts; they are not lists of seed-graph fixes.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from kg.extract.keys import is_name_like
+from kg.model import CONCEPT, METHOD, TASK
+
+# Sentence adverbs and connectives: never the start of a name.
+DISCOURSE_WORDS = frozenset({
+    "meanwhile", "however", "moreover", "furthermore", "additionally", "notably", "specifically", "finally",
+    "first", "firstly", "second", "secondly", "third", "thirdly", "then", "thus", "therefore", "hence",
+    "besides", "instead", "recently", "currently", "importantly", "interestingly", "surprisingly", "overall",
+    "consequently", "accordingly", "nevertheless", "nonetheless", "similarly", "likewise", "alternatively",
+    "conversely", "indeed", "also", "here", "further", "subsequently", "ultimately", "generally", "typically",
+    "traditionally", "previously", "existing", "both", "each", "all", "such", "other", "several", "many",
+    "various", "some", "any", "most", "more", "fewer", "less", "these", "this", "those", "that", "the", "a",
+    "an", "our", "their", "its", "we", "it", "they", "which", "whose",
+})
+# Heads that only name a kind of thing, a quantity or a quality; generic unless a modifier says which one.
+GENERIC_HEADS = frozenset({
+    "model", "method", "approach", "framework", "pipeline", "system", "technique", "algorithm", "scheme",
+    "strategy", "procedure", "process", "mechanism", "module", "component", "tool", "toolkit", "solution",
+    "paradigm", "design", "architecture", "baseline", "variant", "version", "implementation", "setting",
+    "setup", "configuration", "performance", "result", "outcome", "feature", "dataset", "data", "database",
+    "benchmark", "corpus", "corpora", "collection", "sample", "example", "instance", "ability", "capability",
+    "capacity", "task", "problem", "challenge", "issue", "application", "scenario", "domain", "field", "area",
+    "work", "study", "research", "literature", "analysis", "experiment", "evaluation", "property", "aspect",
+    "factor", "information", "knowledge", "quality", "accuracy", "efficiency", "effectiveness", "improvement",
+    "gain", "advance", "advancement", "progress", "success", "interest", "attention", "popularity", "effort",
+    "insight", "finding", "contribution", "limitation", "drawback", "advantage", "benefit", "cost", "amount",
+    "number", "set", "type", "kind", "form", "way", "manner", "level", "degree", "range", "part", "step",
+    "stage", "phase", "input", "output", "resource", "technology", "idea", "concept", "notion", "principle",
+    "strength", "weakness", "behavior", "behaviour", "operation", "state", "art", "network",
+})
+# Modifiers that do not say which thing: evaluative, size, novelty, stage and scope words.
+GENERIC_MODIFIERS = frozenset({
+    "new", "novel", "proposed", "existing", "previous", "prior", "current", "recent", "modern", "traditional",
+    "conventional", "classical", "classic", "standard", "typical", "common", "popular", "general",
+    "generic", "simple", "basic", "naive", "efficient", "effective", "robust", "powerful", "strong", "weak",
+    "good", "better", "best", "high", "higher", "low", "lower", "large", "larger", "small", "smaller", "big",
+    "huge", "massive", "extensive", "comprehensive", "large-scale", "small-scale", "real-world", "real",
+    "public", "publicly", "available", "open", "open-source", "benchmark", "benchmarks", "training", "test",
+    "testing", "evaluation", "downstream", "upstream", "pre-trained", "pretrained", "trained", "baseline",
+    "state-of-the-art", "sota", "competitive", "comparable", "superior", "significant", "improved",
+    "overall", "final", "main", "key", "core", "important", "various", "different", "diverse", "multiple",
+    "several", "many", "numerous", "other", "same", "similar", "specific", "particular", "certain", "original",
+    "underlying", "resulting", "corresponding", "relevant", "related", "additional", "extra", "further",
+    "unified", "flexible", "scalable", "practical", "theoretical", "empirical", "experimental", "promising",
+    "remarkable", "impressive", "excellent", "outstanding", "notable", "considerable", "substantial",
+    "satisfactory", "reasonable", "limited", "few", "whole", "entire", "full", "complete", "given", "target",
+    "source", "base", "backbone", "learning", "learned", "trainable", "data", "computational", "model",
+    "growing", "increasing", "significant", "considerable", "great", "much", "more", "less",
+    "such", "these", "this", "those", "that", "the", "a", "an", "our", "their", "its", "two", "three", "one",
+    "critical", "crucial", "data-driven", "fine-tune", "fine-tuned", "finetuned", "abundant", "redundant",
+    "first", "second", "both", "each", "all", "some", "any", "most", "like", "based", "deep", "well-known",
+})
+# Field-wide terms: every paper of an ML corpus is about them, so as nodes they only connect everything.
+UMBRELLA_TERMS = frozenset({
+    "machine learning", "deep learning", "artificial intelligence", "ai", "ml", "dl", "neural network",
+    "neural networks", "neural net", "neural nets", "deep neural network", "deep neural networks", "dnn",
+    "dnns", "deep network", "deep networks", "deep model", "deep models", "deep learning model",
+    "deep learning models", "learning", "model", "models", "network", "networks", "ann", "anns",
+    "artificial neural network", "artificial neural networks", "computer vision", "cv",
+    "natural language processing", "nlp", "data science", "data mining", "statistics",
+})
+
+
+# Lone words that name a technique ("dropout"); lone problem words ("classification") are families, not tasks.
+TECHNIQUE_WORDS = frozenset({
+    "dropout", "regression", "attention", "backpropagation", "boosting", "bagging", "pooling", "sampling",
+    "downsampling", "upsampling", "finetuning", "fine-tuning", "pretraining", "pre-training", "distillation",
+})
+_TECHNIQUE_ENDINGS = ("ization", "isation", "ing")
+# "-ization" words that name a property, a task or a thing rather than a technique.
+_NOT_TECHNIQUES = frozenset({
+    "generalization", "generalisation", "organization", "organisation", "localization", "localisation",
+    "realization", "utilization", "specialization", "characterization", "visualization", "civilization",
+    "summarization", "categorization", "authorization", "personalization",
+})
+# Gerunds for activities rather than techniques.
+GENERIC_GERUNDS = frozenset({
+    "training", "learning", "testing", "processing", "modeling", "modelling", "computing", "reasoning",
+    "understanding", "thinking", "engineering", "working", "setting", "finding", "using",
+})
+
+
+@lru_cache(maxsize=1 << 16)
+def name_like(word: str) -> bool:
+    """`kg.extract.keys.is_name_like`, cached: the rules ask it about the same words many times per span."""
+    return is_name_like(word)
+
+
+@lru_cache(maxsize=1 << 16)
+def singular(word: str) -> str:
+    """Lower case, a plain plural 's' removed ("datasets" -> "dataset", "corpora" stays)."""
+    lower = word.lower()
+    if lower.endswith("ies") and len(lower) > 4:
+        return lower[:-3] + "y"
+    if lower.endswith("s") and not lower.endswith(("ss", "us", "is")) and len(lower) > 3:
+        return lower[:-1]
+    return lower
+
+
+def leading_noise(words: list[str]) -> int:
+    """How many leading words are not part of the name.
+
+    Discourse words and determiners ("Meanwhile", "However ,", "the"), and generic modifiers right before a
+    name ("large-scale ImageNet-22K" -> "ImageNet-22K", "pre-trained BERT" -> "BERT").
+    """
+    skip = 0
+    while skip < len(words) and (words[skip].lower() in DISCOURSE_WORDS or words[skip] in {",", ";", ":"}):
+        skip += 1
+    modifiers = skip
+    while modifiers < len(words) - 1 and _is_generic_modifier(words[modifiers]) and words[modifiers].islower():
+        modifiers += 1
+    if modifiers > skip and name_like(words[modifiers]):
+        return modifiers
+    return skip
+
+
+def has_name(words: list[str]) -> bool:
+    return any(name_like(word) for word in words)
+
+
+def is_generic(words: list[str]) -> bool:
+    """No name-like word, and a kind-of-thing head with only generic modifiers (or an umbrella term)."""
+    if not words:
+        return False
+    if _is_umbrella(words) or (len(words) > 1 and singular(words[-1]) in GENERIC_HEADS and _is_umbrella(words[:-1])):
+        return True  # "machine learning", "DNNs", "machine learning model"
+    phrase = " ".join(words).lower()
+    if has_name(words):
+        return False
+    if not any(ch.isalpha() for ch in phrase):
+        return True
+    *modifiers, head = words
+    if singular(head) not in GENERIC_HEADS:
+        return False
+    return all(_is_generic_modifier(m) for m in modifiers)
+
+
+_UMBRELLA_FIRST_WORDS = frozenset(term.split()[0] for term in UMBRELLA_TERMS)
+_UMBRELLA_MAX_WORDS = max(len(term.split()) for term in UMBRELLA_TERMS)
+
+
+def _is_umbrella(words: list[str]) -> bool:
+    if len(words) > _UMBRELLA_MAX_WORDS or singular(words[0]) not in _UMBRELLA_FIRST_WORDS and (
+        words[0].lower() not in _UMBRELLA_FIRST_WORDS
+    ):
+        return False  # the common case, without joining strings
+    return " ".join(words).lower() in UMBRELLA_TERMS or " ".join(singular(w) for w in words) in UMBRELLA_TERMS
+
+
+def _is_generic_modifier(word: str) -> bool:
+    """A listed modifier, a hyphen, or a participle ("improved", "garnered", "labeled"), which says how, not which."""
+    lower = word.lower()
+    return lower in GENERIC_MODIFIERS or singular(word) in GENERIC_MODIFIERS or word == "-" or (
+        lower.endswith("ed") and lower.isalpha() and len(lower) > 4
+    )
+
+
+def names_technique(word: str) -> bool:
+    """A lone word that names a technique: "dropout", "pooling", "regularization", "quantization"."""
+    lower = word.lower()
+    return lower in TECHNIQUE_WORDS or (lower.endswith(("ization", "isation")) and lower not in _NOT_TECHNIQUES)
+
+
+def is_bare_word(words: list[str], label: str, capital_says_nothing: bool = True) -> bool:
+    """A single everyday word that names no entity of type `label` on its own.
+
+    A lone lower-case (or capitalised) word is no Concept or Task ("features", "noise", "classification":
+    the task is "image classification"), and a Method only when it names a technique ("boosting",
+    "quantization", "dropout"; not "parser", "classifier" or "training"). A lone letter ("G") is a symbol.
+    A capitalised word counts as everyday only where its capital says nothing (`capital_says_nothing`: the
+    start of a sentence, or the title); elsewhere "Caltech" is a name.
+    """
+    if len(words) != 1:
+        return False
+    word = words[0]
+    if sum(ch.isalpha() for ch in word) < 2:
+        return True
+    if not (word.isalpha() and word[1:].islower()) or (word[0].isupper() and not capital_says_nothing):
+        return False  # a name-like word, or a proper name
+    word = word.lower()
+    if label == METHOD:
+        return word in GENERIC_GERUNDS or not (word.endswith(_TECHNIQUE_ENDINGS) or word in TECHNIQUE_WORDS)
+    return label in (CONCEPT, TASK)
+
+
+def head_remainder(words: list[str]) -> int | None:
+    """Number of words before a kind-of-thing head ("pruning method" -> 1); ask only about non-generic spans."""
+    if len(words) < 2 or singular(words[-1]) not in GENERIC_HEADS:
+        return None
+    return len(words) - 1

@@ -1,0 +1,86 @@
+"""The right graph type for a statistical-NER span, from its head noun and the shape of its name.
+
+The NER's label is a guess from context; the head noun of a scientific term is usually a better one:
+"Cross mini-Batch Normalization" (tagged Task), "contrastive loss" and "logistic regression" are methods
+whatever the sentence looks like, and "image classification" is a task. Rules, in order:
+
+  * a head that names a technique (normalization, minimization, loss, network, regression, ...) makes a
+    Method; a name built like a model name (CycleGAN, Longformer, SciBERT) is a Method too, never a Dataset;
+  * a head that names a problem (classification, detection, segmentation, ...) makes a Task of a Method
+    span without a name in it ("svm classification" stays with its name-less words, "BERT classifier" not);
+  * a Dataset needs a name (a capital or a digit): "parallel corpora" is a Concept;
+  * a Metric is a measure: a measure head (accuracy, error, rate, score, F1, ...) or an acronym (FID,
+    BLEU, mAP). Anything else tagged Metric names a property ("complexity", "robustness", "computational
+    cost") and becomes a Concept, except a product-style name ("MindSpore"), which is software: a Method.
+A lone technique word ("regularization", "pooling") is a Method whatever the tag; other Concepts are left
+alone: "hidden layer" or "parse tree" are not methods.
+Gazetteer names never pass through here: their type is the list's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.specificity import name_like, names_technique, singular
+from kg.model import CONCEPT, DATASET, METHOD, METRIC, TASK
+
+_RETYPED_AS_METHOD = frozenset({TASK, DATASET, METRIC})
+
+METHOD_HEADS = frozenset({
+    "normalization", "normalisation", "minimization", "minimisation", "maximization", "maximisation",
+    "regularization", "regularisation", "loss", "network", "net", "regression", "descent", "dropout",
+    "attention", "encoder", "decoder", "autoencoder", "classifier", "machine", "forest", "distillation",
+    "augmentation", "quantization", "pruning", "pooling", "optimizer", "optimiser", "sampler", "transformer",
+    "perceptron", "estimator", "convolution", "embedding", "initialization", "propagation",
+    "backpropagation", "gan", "lstm", "rnn", "cnn", "mlp",
+    # kinds of method: with a specific modifier ("language model", "beam search algorithm") still methods
+    "model", "method", "algorithm", "architecture", "approach", "technique", "framework",
+})
+TASK_HEADS = frozenset({
+    "classification", "detection", "segmentation", "recognition", "translation", "answering",
+    "summarization", "summarisation", "captioning", "retrieval", "tracking", "estimation", "prediction",
+    "forecasting", "parsing", "tagging", "localization", "localisation", "generation", "synthesis",
+    "reconstruction", "completion", "inpainting", "super-resolution", "denoising", "deblurring",
+})
+MEASURE_HEADS = frozenset({
+    "accuracy", "error", "rate", "score", "precision", "recall", "f1", "f-score", "f-measure", "f1-score",
+    "distance", "index", "correlation", "coefficient", "similarity", "perplexity", "iou", "ap", "map", "auc",
+    "measure", "metric", "likelihood", "ratio", "divergence", "gain", "bleu", "rouge", "meteor", "cider",
+    "psnr", "ssim", "fid", "mse", "rmse", "mae", "wer", "cer", "kappa", "agreement", "ndcg", "mrr", "hit",
+    "hits", "auroc", "auprc", "eer", "mota", "uas", "las",
+})
+# Model-name endings: CycleGAN, Longformer, SciBERT (checked on the original case). Not "-Net": ImageNet,
+# ShapeNet and WordNet are datasets.
+_MODEL_NAME = re.compile(r"(?:GANs?|[a-z]formers?|BERT)$")
+# An acronym-style measure: FID, BLEU, mAP, ROUGE-L, F1, Top-5, R@1.
+_ACRONYM = re.compile(r"^(?:[A-Za-z]?[A-Z][A-Z0-9@-]*|[a-z][A-Z]+[A-Za-z0-9-]*|[A-Za-z]+-?\d+)$")
+
+
+def refined_type(words: list[str], label: str) -> str:
+    """The graph type for an NER span of `words` the model labelled `label` (already a graph type)."""
+    if not words:
+        return label
+    head = singular(words[-1].split("-")[-1]) if words[-1] != "-" else ""
+    named = any(name_like(word) for word in words)
+    if len(words) == 1 and label in (CONCEPT, TASK) and names_technique(words[0]):
+        return METHOD  # "regularization", "pooling", "downsampling"
+    if label in _RETYPED_AS_METHOD and (head in METHOD_HEADS or any(_MODEL_NAME.search(word) for word in words)):
+        return METHOD
+    if label == METHOD and head in TASK_HEADS and not named:
+        return TASK
+    if label == METRIC:
+        return _metric_type(words, head)
+    if label == DATASET and not any(ch.isupper() or ch.isdigit() for word in words for ch in word):
+        return CONCEPT  # a kind of data ("parallel corpora"), not a named dataset
+    return label
+
+
+def _metric_type(words: list[str], head: str) -> str:
+    if head in MEASURE_HEADS or words[-1].lower() in MEASURE_HEADS:
+        return METRIC
+    if any(len(word) > 1 and _ACRONYM.match(word) for word in words):
+        return METRIC
+    if any(name_like(word) for word in words):
+        return METHOD  # a product-style name (MindSpore) is software, not a measure
+    return CONCEPT  # a property: complexity, robustness, computational cost
+

@@ -1,0 +1,151 @@
+"""Only real entities become typed nodes: generic phrases, discourse words and head-noun types (issue #12).
+
+Each rule runs on a handcrafted sentence through the real fast pipeline, with the NER spans a model
+might propose given by hand, so the sentences test the rules and not a model's mood.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.mentions import doc_mentions
+from kg.extract.pipeline import load_extractor
+from kg.extract.specificity import is_generic, leading_noise
+from kg.extract.typing_rules import refined_type
+
+
+def spans(doc, *labelled: tuple[str, str]) -> list[tuple[int, int, str]]:
+    out = []
+    for text, label in labelled:
+        start = doc.text.index(text)
+        span = doc.char_span(start, start + len(text))
+        out.append((span.start, span.end, label))
+    return out
+
+
+def mentions(process, sentence: str, *labelled: tuple[str, str]) -> list[tuple[str, str]]:
+    doc = process(sentence)
+    return [(m.text, m.label) for m in doc_mentions(doc, spans(doc, *labelled))]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "label"),
+    [
+        ("We improve the training pipeline with care.", "training pipeline", "Method"),
+        ("Results on a small dataset are reported.", "small dataset", "Dataset"),
+        ("We test on real-world datasets of text.", "real-world datasets", "Dataset"),
+        ("The model transfers to every downstream task we tried.", "downstream task", "Task"),
+        ("We reach comparable accuracy with less compute.", "comparable accuracy", "Metric"),
+        ("Diffusion has garnered interest lately.", "garnered interest", "Concept"),
+        ("We extract features from each layer.", "features", "Concept"),
+        ("Machine learning is everywhere.", "Machine learning", "Task"),
+        ("A neural network is trained end to end.", "neural network", "Method"),
+        ("DNNs are brittle.", "DNNs", "Method"),
+        ("Our machine learning model is small.", "machine learning model", "Method"),
+        ("We stitch pre-trained networks together.", "pre-trained networks", "Method"),
+        ("Selection is a critical component here.", "critical component", "Method"),
+        ("Computer vision moves fast.", "Computer vision", "Task"),
+    ],
+)
+def test_generic_phrases_are_no_entities(process, sentence: str, phrase: str, label: str) -> None:
+    # Gazetteer names inside stay ("accuracy" in "comparable accuracy"); the phrase itself is no mention.
+    assert all(text != phrase for text, _ in mentions(process, sentence, (phrase, label)))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "label"),
+    [
+        ("We train a language model on books.", "language model", "Method"),
+        ("We use the Wobbly Penguin corpus.", "Wobbly Penguin corpus", "Dataset"),
+        ("We apply sequence tagging to essays.", "sequence tagging", "Task"),
+        ("We add boosting to the ensemble.", "boosting", "Method"),
+    ],
+)
+def test_specific_phrases_stay(process, sentence: str, phrase: str, label: str) -> None:
+    assert mentions(process, sentence, (phrase, label)) == [(phrase, label)]
+
+
+def test_discourse_words_and_generic_modifiers_are_cut_off(process) -> None:
+    found = mentions(
+        process,
+        "Meanwhile ZorbNet appears. We pre-train on large-scale ImageNet-22K first.",
+        ("Meanwhile ZorbNet", "Method"),
+        ("large-scale ImageNet-22K", "Dataset"),
+    )
+    assert found == [("ZorbNet", "Method"), ("ImageNet-22K", "Dataset")]
+    assert mentions(process, "Meanwhile, the loss falls.", ("Meanwhile", "Concept")) == []
+    assert leading_noise(["However", ",", "BERT"]) == 2
+
+
+def test_generic_head_after_a_known_name_gives_way_to_the_name(process) -> None:
+    # "pruning" is a gazetteer name: the phrase "pruning method" adds nothing beside it.
+    assert mentions(process, "Our pruning method is fast.", ("pruning method", "Method")) == [("pruning", "Method")]
+
+
+def test_lone_everyday_words_are_no_nodes(process) -> None:
+    found = mentions(
+        process,
+        "Speed matters in training and for the parser during classification of G here.",
+        ("Speed", "Concept"), ("training", "Task"), ("parser", "Method"), ("classification", "Task"), ("G", "Concept"),
+    )
+    assert found == []
+    assert mentions(process, "Boosting helps.", ("Boosting", "Method")) == [("Boosting", "Method")]
+    # Mid-sentence, a capital marks a proper name; a lone technique word is a Method whatever the tag.
+    assert mentions(process, "We test on Caltech images.", ("Caltech", "Concept")) == [("Caltech", "Concept")]
+    assert mentions(process, "We add regularization.", ("regularization", "Concept")) == [("regularization", "Method")]
+    assert mentions(process, "We study generalization.", ("generalization", "Task")) == []
+
+
+@pytest.mark.parametrize(
+    ("phrase", "label", "expected"),
+    [
+        ("Cross mini-Batch Normalization", "Task", "Method"),
+        ("sharpness-aware minimization", "Task", "Method"),
+        ("contrastive loss", "Metric", "Method"),
+        ("logistic regression", "Task", "Method"),
+        ("language model", "Task", "Method"),
+        ("CycleGAN", "Dataset", "Method"),
+        ("image classification", "Method", "Task"),
+        ("BERT classification", "Method", "Method"),  # a name in it: a method for the task
+        ("complexity", "Metric", "Concept"),
+        ("computational cost", "Metric", "Concept"),
+        ("MindSpore", "Metric", "Method"),
+        ("FID", "Metric", "Metric"),
+        ("top-1 accuracy", "Metric", "Metric"),
+        ("BLEU", "Metric", "Metric"),
+        ("mAP", "Metric", "Metric"),
+        ("parallel corpora", "Dataset", "Concept"),
+        ("WikiText-103", "Dataset", "Dataset"),
+        ("hidden layer", "Concept", "Concept"),
+    ],
+)
+def test_types_by_head_noun(phrase: str, label: str, expected: str) -> None:
+    assert refined_type(phrase.split(), label) == expected
+
+
+def test_retyped_in_the_pipeline(process) -> None:
+    found = mentions(
+        process,
+        "We apply Cross mini-Batch Normalization and report FID and complexity.",
+        ("Cross mini-Batch Normalization", "Task"), ("FID", "Metric"), ("complexity", "Metric"),
+    )
+    assert ("Cross mini-Batch Normalization", "Method") in found
+    assert ("FID", "Metric") in found
+    assert all(text != "complexity" for text, _ in found)
+
+
+def test_umbrella_terms_are_generic_even_as_acronyms() -> None:
+    assert is_generic(["DNN"]) and is_generic(["deep", "neural", "networks"]) and is_generic(["ML"])
+    assert not is_generic(["ResNet"]) and not is_generic(["graph", "neural", "network"])
+
+
+def test_extraction_is_deterministic() -> None:
+    """Two runs over the same abstracts give identical mentions (the rules have no state or order effects)."""
+    extractor = load_extractor("fast")
+    papers = [
+        ("p1", "X", "Meanwhile, our pruning method beats DARTS on CIFAR-10 with comparable accuracy."),
+        ("p2", "Y", "We propose a Random Forest (RF) and random features (RF) on the DeLiVER benchmark."),
+    ]
+    first = [[(m.text, m.label, m.canonical) for m in e.mentions] for e in extractor.extract(papers)]
+    second = [[(m.text, m.label, m.canonical) for m in e.mentions] for e in extractor.extract(list(reversed(papers)))]
+    assert first == list(reversed(second))

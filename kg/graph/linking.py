@@ -28,7 +28,7 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from kg.graph.specificity import item_specificity
+from kg.graph.specificity import is_short_acronym, item_specificity
 from kg.model import (
     AUTHOR, CODE_OWNER, ENTITY_TYPES, OWNED_BY, PAPER, RELATED_TO, REPOSITORY,
 )
@@ -37,7 +37,8 @@ DEFAULT_MAX_ENTITY_PAPERS = 1000
 DEFAULT_HUB_SHARE = 0.1
 MIN_HUB_PAPERS = 5
 DEFAULT_MIN_SCORE = 2.5
-PASSING = 0.6
+PASSING = 0.6  # a single mention in passing (chosen with DEFAULT_MIN_SCORE, see docs/linking.md)
+BARE_ACRONYM = 0.5
 DEFAULT_TOP_K = 10
 SCORE_DIGITS = 4
 # Upper bound on (paper, partner) triples scored at once: bounds a block's memory (~40 B each).
@@ -76,16 +77,17 @@ def hub_papers(paper_total: int, hub_share: float = DEFAULT_HUB_SHARE) -> float:
 
 
 def salience(G: nx.DiGraph, paper: str, item: str) -> float:
-    """How much `item` is what `paper` is about: 1 for its code, for what its title names or its
-    abstract mentions twice, `PASSING` for a single mention in passing."""
+    """How much `item` is what `paper` is about, and surely the same thing: 1 for its code, for what
+    its title names or its abstract mentions twice, `PASSING` for a single mention in passing; halved
+    when the paper writes it only as a short acronym it never expands ("AD": whose disease?)."""
     data = G.edges[paper, item] if G.has_edge(paper, item) else {}
     evidence = data.get("evidence")
     if not evidence or G.nodes[item]["type"] == REPOSITORY:
         return 1.0
     title = G.nodes[paper].get("title")
-    if len(evidence) > 1 or any(mention.get("sentence") == title for mention in evidence):
-        return 1.0
-    return PASSING
+    central = len(evidence) > 1 or any(mention.get("sentence") == title for mention in evidence)
+    bare = all(is_short_acronym(str(mention.get("text", ""))) for mention in evidence)
+    return (1.0 if central else PASSING) * (BARE_ACRONYM if bare else 1.0)
 
 
 def item_weight(paper_total: int, item_papers: int, hub_share: float = DEFAULT_HUB_SHARE) -> float:

@@ -5,10 +5,14 @@ papers work on the same thing; a shared word everybody uses ("features", "Accura
 nothing, however rare the extractor made it look. Frequency alone cannot tell them apart in a small graph,
 so linking multiplies an item's rarity by this factor (0 = never links, 1 = full weight):
 
-- **named**: some written form has a digit, an inner capital ("ImageNet", "LoRA", "BERT"), or a word
-  outside the common-word list the gazetteer ships (the lower-case words of SciERC/TDMSci text, so
-  "Cityscapes" or "Wasserstein" are named) — full weight;
+- **named**: the name or an alias has a digit, an inner capital ("CIFAR-10", "ImageNet", "LoRA", and
+  acronyms: "Long Short-Term Memory" is also written "LSTM", a term of art), or a word outside the
+  common-word list the gazetteer ships (the lower-case words of SciERC/TDMSci text, so "Cityscapes" or
+  "Wasserstein" are named) — full weight. Broad terms of art ("CNN", "ML") are named too: their
+  frequency, not their shape, discounts them;
 - **generic phrase**: several words, all common ("neural network", "downstream task") — `GENERIC_PHRASE`;
+- **bare short acronym**: "AD" with no long form is Alzheimer's disease in one paper and anomaly
+  detection in the next — also `GENERIC_PHRASE`;
 - **generic word**: one common word ("features", "images", "Accuracy", "Meanwhile") — never links.
 
 The kind scales it: datasets, tasks, methods, repositories and code owners count fully (big labs are
@@ -34,6 +38,7 @@ KIND_FACTOR = {
 }
 _WORD = re.compile(r"[^\W_]+")
 _NAME_MARK = re.compile(r"\d|\w[A-Z]")  # a digit or an inner capital: "CIFAR-10", "LoRA", "BERT"
+_SHORT_ACRONYM = re.compile(r"[A-Z]{2,3}s?")
 _BRACKETED = re.compile(r"\([^)]*\)")  # "Convolutional Neural Network (CNN) architecture"
 
 
@@ -45,8 +50,16 @@ def common_words() -> frozenset[str]:
     return frozenset(json.loads(path.read_text(encoding="utf-8")).get("common_words", ()))
 
 
+def is_short_acronym(text: str) -> bool:
+    """"AD", "NCs": two or three capitals, which different papers expand differently."""
+    return bool(_SHORT_ACRONYM.fullmatch(text))
+
+
 def name_factor(forms: list[str], vocabulary: frozenset[str]) -> float:
-    """1 for a name, `GENERIC_PHRASE` for a phrase of common words, 0 for one common word."""
+    """1 for a name, `GENERIC_PHRASE` for a phrase of common words or a bare short acronym, 0 for
+    one common word."""
+    if all(map(is_short_acronym, forms)):
+        return GENERIC_PHRASE
     forms = [_BRACKETED.sub(" ", form) for form in forms]
     if any(_NAME_MARK.search(form) for form in forms):
         return 1.0

@@ -63,6 +63,28 @@ def test_communities_are_labelled_by_what_sets_them_apart() -> None:
     assert labels == [["dataset:b1", "method:b1"], ["dataset:a1", "method:a1"]]
 
 
+def test_labels_prefer_distinctive_names_over_frequent_generic_words() -> None:
+    """A group whose every paper says "features" and "graph" (as do half the others), where "deep
+    model" is everywhere and a third of the papers use "GraphSAGE", 12 of them "Cora": named by
+    GraphSAGE and Cora, never by the generic words, however frequent they are in the group."""
+    G = paper_graph({})
+    group = [add_paper(G, f"paper:arxiv:40{n:02d}") for n in range(30)]
+    others = [add_paper(G, f"paper:arxiv:50{n:02d}") for n in range(60)]
+    for n, paper in enumerate(group + others):
+        in_group = paper in group
+        if in_group or n % 2:
+            mention(G, paper, "concept:features", name="features")
+            mention(G, paper, "concept:graph", name="graph")
+        mention(G, paper, "method:deep-model", name="deep model")
+        if in_group and n % 3 == 0 or not in_group and n % 30 == 0:
+            mention(G, paper, "method:graphsage", name="GraphSAGE")
+        if in_group and n < 12:
+            mention(G, paper, "dataset:cora", name="Cora")
+        if in_group and n < 2:
+            mention(G, paper, "metric:macro-f1", name="Macro-F1")  # metrics name no group
+    assert analytics.community_labels(G, [group], top=3) == [["dataset:cora", "method:graphsage"]]
+
+
 def test_annotate_stores_counts_communities_and_pagerank() -> None:
     G = two_groups()
     analytics.annotate(G, seed=0)

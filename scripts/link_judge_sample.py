@@ -25,6 +25,7 @@ import json
 import random
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -55,10 +56,9 @@ def detokenize(words: list[str]) -> str:
     return text
 
 
-def scirex_records(docs: Path, splits: set[str]) -> list[dict[str, str]]:
-    """Title and abstract of each SciREX paper in `splits`: the first section's first sentence (after
-    its "document :" tag) and the rest of that section."""
-    records = []
+def _scirex_papers(docs: Path, splits: set[str]) -> Iterator[tuple[dict, str, str]]:
+    """(document, title, abstract) of each SciREX paper in `splits` that has both: the title is the
+    first section's first sentence (after its "document :" tag), the abstract the rest of it."""
     with gzip.open(docs, "rt", encoding="utf-8") as handle:
         for line in handle:
             doc = json.loads(line)
@@ -71,28 +71,25 @@ def scirex_records(docs: Path, splits: set[str]) -> list[dict[str, str]]:
             title_words = words[sentences[0][0]:sentences[0][1]]
             if title_words[:2] == ["document", ":"]:
                 title_words = title_words[2:]
-            records.append({"id": f"scirex-{doc['doc_id'][:12]}", "title": detokenize(title_words),
-                            "abstract": detokenize(words[sentences[1][0]:end])})
-    return records
+            yield doc, detokenize(title_words), detokenize(words[sentences[1][0]:end])
+
+
+def scirex_records(docs: Path, splits: set[str]) -> list[dict[str, str]]:
+    """JSONL records `kg build` reads: id, title and abstract."""
+    return [{"id": f"scirex-{doc['doc_id'][:12]}", "title": title, "abstract": abstract}
+            for doc, title, abstract in _scirex_papers(docs, splits)]
 
 
 def scirex_gold(docs: Path, splits: set[str]) -> dict[str, set[str]]:
-    """Per SciREX title (as `scirex_records` writes it): the tasks and datasets of the results the paper
-    reports, as `task:` / `data:` keys. Two papers sharing one are related by SciREX's own annotation."""
+    """Per SciREX title: the tasks and datasets of the results the paper reports, as `task:` / `data:`
+    keys. Two papers sharing one are related by SciREX's own annotation."""
     gold: dict[str, set[str]] = {}
-    with gzip.open(docs, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            doc = json.loads(line)
-            if scirex_split(doc["doc_id"]) not in splits:
-                continue
-            keys = {f"{kind}:{' '.join(relation[field].lower().replace('_', ' ').split())}"
-                    for relation in doc["n_ary_relations"]
-                    for kind, field in (("task", "Task"), ("data", "Material")) if relation.get(field)}
-            words, end = doc["words"], doc["sections"][0][1]
-            first = next(((a, b) for a, b in doc["sentences"] if b <= end), None)
-            if first and keys:
-                title_words = words[first[0]:first[1]]
-                gold[detokenize(title_words[2:] if title_words[:2] == ["document", ":"] else title_words)] = keys
+    for doc, title, _ in _scirex_papers(docs, splits):
+        keys = {f"{kind}:{' '.join(relation[field].lower().replace('_', ' ').split())}"
+                for relation in doc["n_ary_relations"]
+                for kind, field in (("task", "Task"), ("data", "Material")) if relation.get(field)}
+        if keys:
+            gold[title] = keys
     return gold
 
 
@@ -103,15 +100,20 @@ def scirex_agreement(G: nx.DiGraph, gold: dict[str, set[str]]) -> dict[str, floa
     node_of = {G.nodes[p].get("title"): p for p in papers(G)}
     keys = {node_of[title]: found for title, found in gold.items() if title in node_of}
     nodes = sorted(keys)
-    agree = lambda a, b: bool(keys[a] & keys[b])  # noqa: E731
+
+    def agreeing(pairs: list[tuple[str, str]]) -> float:
+        return sum(bool(keys[a] & keys[b]) for a, b in pairs) / max(1, len(pairs))
+
     edges = [(u, v) for u, v, kind in G.edges(data="type") if kind == RELATED_TO and u in keys and v in keys]
-    tops = [(p, other) for p in nodes
-            for other, _, _ in [e for e in similar_papers(G, p, top=len(G)) if e[0] in keys][:SIMILAR_TOP]]
-    chance = [agree(a, b) for i, a in enumerate(nodes) for b in nodes[i + 1:]]
-    return {"papers": len(nodes), "chance": sum(chance) / max(1, len(chance)),
-            "edges": len(edges), "edge_agreement": sum(agree(u, v) for u, v in edges) / max(1, len(edges)),
-            "similar_pairs": len(tops), "similar_agreement": sum(agree(a, b) for a, b in tops) / max(1, len(tops)),
-            "papers_linked": len({p for p, _ in tops})}
+    tops = []
+    for paper in nodes:
+        partners = [other for other, _, _ in similar_papers(G, paper, top=len(G)) if other in keys]
+        tops += [(paper, other) for other in partners[:SIMILAR_TOP]]
+    every_pair = [(a, b) for i, a in enumerate(nodes) for b in nodes[i + 1:]]
+    return {"papers": len(nodes), "chance": agreeing(every_pair),
+            "edges": len(edges), "edge_agreement": agreeing(edges),
+            "similar_pairs": len(tops), "similar_agreement": agreeing(tops),
+            "papers_linked": len({paper for paper, _ in tops})}
 
 
 def first_sentence(text: str, limit: int = 400) -> str:

@@ -28,7 +28,7 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from kg.graph.specificity import is_short_acronym, item_specificity
+from kg.graph.specificity import item_specificity, starts_with_short_acronym
 from kg.model import (
     AUTHOR, CODE_OWNER, ENTITY_TYPES, OWNED_BY, PAPER, RELATED_TO, REPOSITORY,
 )
@@ -79,14 +79,14 @@ def hub_papers(paper_total: int, hub_share: float = DEFAULT_HUB_SHARE) -> float:
 def salience(G: nx.DiGraph, paper: str, item: str) -> float:
     """How much `item` is what `paper` is about, and surely the same thing: 1 for its code, for what
     its title names or its abstract mentions twice, `PASSING` for a single mention in passing; halved
-    when the paper writes it only as a short acronym it never expands ("AD": whose disease?)."""
+    when every mention leads with a short acronym ("AD", "AD models": whose disease?)."""
     data = G.edges[paper, item] if G.has_edge(paper, item) else {}
     evidence = data.get("evidence")
     if not evidence or G.nodes[item]["type"] == REPOSITORY:
         return 1.0
     title = G.nodes[paper].get("title")
     central = len(evidence) > 1 or any(mention.get("sentence") == title for mention in evidence)
-    bare = all(is_short_acronym(str(mention.get("text", ""))) for mention in evidence)
+    bare = all(starts_with_short_acronym(str(mention.get("text", ""))) for mention in evidence)
     return (1.0 if central else PASSING) * (BARE_ACRONYM if bare else 1.0)
 
 

@@ -39,6 +39,7 @@ KIND_FACTOR = {
 _WORD = re.compile(r"[^\W_]+")
 _NAME_MARK = re.compile(r"\d|\w[A-Z]")  # a digit or an inner capital: "CIFAR-10", "LoRA", "BERT"
 _SHORT_ACRONYM = re.compile(r"[A-Z]{2,3}s?")
+_SHORT_ACRONYM_WORD = re.compile(r"[A-Z]{2,3}s?(?![\w-])")
 _BRACKETED = re.compile(r"\([^)]*\)")  # "Convolutional Neural Network (CNN) architecture"
 
 
@@ -53,6 +54,11 @@ def common_words() -> frozenset[str]:
 def is_short_acronym(text: str) -> bool:
     """"AD", "NCs": two or three capitals, which different papers expand differently."""
     return bool(_SHORT_ACRONYM.fullmatch(text))
+
+
+def starts_with_short_acronym(text: str) -> bool:
+    """"AD", "AD models": a mention that leans on a short acronym rather than a long form."""
+    return bool(_SHORT_ACRONYM_WORD.match(text))
 
 
 def name_factor(forms: list[str], vocabulary: frozenset[str]) -> float:

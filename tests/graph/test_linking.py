@@ -151,6 +151,22 @@ def test_hub_only_or_generic_only_pairs_get_no_link_and_specific_pairs_do() -> N
     assert related_edges(G2)[P3, P4]["shared"] == ["dataset:cifar-10", "method:neural-network"]
 
 
+def test_an_unexpanded_short_acronym_links_at_half_strength() -> None:
+    """"AD" is Alzheimer's disease in one paper and anomaly detection in another: a paper that only
+    writes the acronym counts half, so the acronym alone no longer links them."""
+    alzheimer, anomaly = "paper:arxiv:ad01", "paper:arxiv:ad02"
+    G = corpus({(alzheimer, anomaly): [("method:ad", "AD")], (P1, P2): [("method:svhn", "SVHN")]})
+    G.nodes["method:ad"]["aliases"] = ["AD", "Alzheimer's Disease"]
+    for mention_ in G.edges[alzheimer, "method:ad"]["evidence"]:
+        mention_["text"] = "Alzheimer's Disease"
+    for mention_ in G.edges[anomaly, "method:ad"]["evidence"]:
+        mention_["text"] = "AD models"
+    assert linking.salience(G, alzheimer, "method:ad") == 1.0
+    assert linking.salience(G, anomaly, "method:ad") == linking.BARE_ACRONYM
+    link_papers(G)
+    assert set(related_edges(G)) == {(P1, P2)}
+
+
 def test_edges_run_from_smaller_to_larger_id_and_replace_old_links() -> None:
     G = five_papers()
     G.add_edge(P5, P1, type="RELATED_TO", score=99.0, shared=[])

@@ -4,7 +4,7 @@ Each item a paper links to (a Method/Dataset/Task/Metric/Concept, a Repository i
 repository's CodeOwner) weighs specificity x ln(hub / df): df of the N papers link it, hub is
 `hub_share` of N (at least `MIN_HUB_PAPERS`), so an item in a tenth of all papers weighs nothing and is
 skipped, and specificity (kg.graph.specificity) is 0 for generic words ("features", "Accuracy"), lower
-for generic phrases, metrics, concepts and code owners. Each paper's side of a shared item counts by its
+for generic phrases, bare short acronyms, metrics and concepts. Each paper's side of a shared item counts by its
 salience: 1 when its title names the item, it mentions it twice or it is its code, `PASSING` for a
 single mention. A pair scores the sum over what it shares of weight x both saliences. Scores come from a
 sparse product of the paper-item matrix with its transpose (an inverted index item -> papers), one

@@ -1,6 +1,6 @@
 """How much an item two papers share says about them being related, from its kind and the shape of its name.
 
-A shared dataset, task or named method ("CIFAR-10", "LoRA", "Machine Translation") tells a reader the two
+A shared dataset, task or named method ("CIFAR-10", "Penn Treebank", "LoRA") tells a reader the two
 papers work on the same thing; a shared word everybody uses ("features", "Accuracy", "Meanwhile") tells
 nothing, however rare the extractor made it look. Frequency alone cannot tell them apart in a small graph,
 so linking multiplies an item's rarity by this factor (0 = never links, 1 = full weight):
@@ -38,8 +38,7 @@ KIND_FACTOR = {
 }
 _WORD = re.compile(r"[^\W_]+")
 _NAME_MARK = re.compile(r"\d|\w[A-Z]")  # a digit or an inner capital: "CIFAR-10", "LoRA", "BERT"
-_SHORT_ACRONYM = re.compile(r"[A-Z]{2,3}s?")
-_SHORT_ACRONYM_WORD = re.compile(r"[A-Z]{2,3}s?(?![\w-])")
+_SHORT_ACRONYM = re.compile(r"[A-Z]{2,3}s?(?![\w-])")
 _BRACKETED = re.compile(r"\([^)]*\)")  # "Convolutional Neural Network (CNN) architecture"
 
 
@@ -58,7 +57,7 @@ def is_short_acronym(text: str) -> bool:
 
 def starts_with_short_acronym(text: str) -> bool:
     """"AD", "AD models": a mention that leans on a short acronym rather than a long form."""
-    return bool(_SHORT_ACRONYM_WORD.match(text))
+    return bool(_SHORT_ACRONYM.match(text))
 
 
 def name_factor(forms: list[str], vocabulary: frozenset[str]) -> float:

@@ -11,7 +11,7 @@ import random
 import networkx as nx
 import pytest
 
-from graph_helpers import add_author, add_code, add_paper, mention, paper_graph, random_graph, shuffled_copy
+from graph_helpers import add_author, add_code, add_entity, add_paper, mention, paper_graph, random_graph, shuffled_copy
 from kg.graph import linking
 from kg.graph.linking import link_papers, paper_items, salience
 from kg.graph.specificity import item_specificity
@@ -149,6 +149,27 @@ def test_hub_only_or_generic_only_pairs_get_no_link_and_specific_pairs_do() -> N
     link_papers(G2)
     assert set(related_edges(G2)) == {(P3, P4)}
     assert related_edges(G2)[P3, P4]["shared"] == ["dataset:cifar-10", "method:neural-network"]
+
+
+@pytest.mark.parametrize(("entity", "names", "expected"), [
+    ("dataset:x", ["CIFAR-10"], 1.0),  # a digit
+    ("method:x", ["LoRA", "low-rank adaptation"], 1.0),  # an inner capital
+    ("dataset:x", ["Cityscapes"], 1.0),  # a word outside the common-word list
+    ("task:x", ["reinforcement learning", "RL"], 1.0),  # an acronym: a term of art
+    ("method:x", ["neural network", "neural networks"], 0.5),  # common words only
+    ("method:x", ["network (the) architecture"], 0.5),  # brackets ignored
+    ("method:x", ["AD"], 0.5),  # a short acronym nobody expanded
+    ("concept:x", ["features", "Features"], 0.0),
+    ("metric:x", ["Accuracy", "accuracy"], 0.0),
+    ("concept:x", ["Meanwhile"], 0.0),
+    ("metric:x", ["BLEU"], 0.5),  # a named metric counts half
+    ("concept:x", ["Neural Collapse", "NC"], 0.5),  # a named concept counts half
+])
+def test_specificity_from_kind_and_name_shape(entity: str, names: list[str], expected: float) -> None:
+    G = paper_graph({})
+    add_entity(G, entity, names[0])
+    G.nodes[entity]["aliases"] = names
+    assert item_specificity(G, entity) == expected
 
 
 def test_an_unexpanded_short_acronym_links_at_half_strength() -> None:

@@ -80,8 +80,7 @@ def salience(G: nx.DiGraph, paper: str, item: str) -> float:
     """How much `item` is what `paper` is about, and surely the same thing: 1 for its code, for what
     its title names or its abstract mentions twice, `PASSING` for a single mention in passing; halved
     when every mention leads with a short acronym ("AD", "AD models": whose disease?)."""
-    data = G.edges[paper, item] if G.has_edge(paper, item) else {}
-    evidence = data.get("evidence")
+    evidence = G.succ[paper].get(item, {}).get("evidence")
     if not evidence or G.nodes[item]["type"] == REPOSITORY:
         return 1.0
     title = G.nodes[paper].get("title")
@@ -122,14 +121,15 @@ def link_papers(
     weights = np.array([weight_of_item[item] for item in kept])
     # Per paper: {item index: salience}, in item order.
     rows = [{item_index[i]: salience(G, p, i)
-             for i in sorted(items_of[p] & item_index.keys(), key=item_index.__getitem__)}
+             for i in sorted((i for i in items_of[p] if i in item_index), key=item_index.__getitem__)}
             for p in paper_ids]
 
     pairs = _top_pairs(rows, weights, min_score=min_score, top_k=top_k)
     weight_of = weights.tolist()
     added = 0
     for low, high in pairs:
-        part = {i: weight_of[i] * rows[low][i] * rows[high][i] for i in rows[low].keys() & rows[high]}
+        first, second = rows[low], rows[high]
+        part = {i: weight_of[i] * salient * second[i] for i, salient in first.items() if i in second}
         # Exact sum: the stored score must not depend on the order floats were added in.
         score = round(math.fsum(part.values()), SCORE_DIGITS)
         if score >= min_score:

@@ -16,13 +16,18 @@ import numpy as np
 from scipy import sparse
 
 from kg.graph.linking import paper_items, papers, related
-from kg.model import AUTHOR, CODE_OWNER, ENTITY_TYPES, RELATED_TO, REPOSITORY
+from kg.graph.specificity import item_specificity
+from kg.model import (
+    AUTHOR, CODE_OWNER, CONCEPT, DATASET, ENTITY_TYPES, METHOD, RELATED_TO, REPOSITORY, TASK,
+)
 
 COMMUNITY_BACKENDS = ("igraph", "networkx")
 # igraph's C Louvain: 11x faster than networkx's at 100k papers (benchmarks/link_scale.py).
 DEFAULT_COMMUNITY_BACKEND = "igraph"
 PAGERANK_DIGITS = 6  # significant digits kept on nodes: stable bytes, ample for ranking
 _COUNTED_TYPES = frozenset((*ENTITY_TYPES, REPOSITORY, CODE_OWNER, AUTHOR))
+LABEL_TYPES = frozenset((METHOD, DATASET, TASK, CONCEPT))  # metrics, code and people name no area
+MIN_LABEL_PAPERS = 2
 
 
 # ---------------------------------------------------------------------------------------------
@@ -109,8 +114,14 @@ def _igraph_louvain(G: nx.DiGraph, *, seed: int, resolution: float) -> list[list
 
 
 def community_labels(G: nx.DiGraph, groups: list[list[str]], *, top: int = 3) -> list[list[str]]:
-    """For each group of papers, the entities that characterise it: frequent in the group, rare
-    overall (count in group x log(1 + N / papers overall))."""
+    """For each group of papers, the entities that characterise it, best first.
+
+    An entity in `count` of the group's `size` papers and `df` of all `N` papers scores
+    specificity x share x ln(lift), share = count / size and lift = share / (df / N): frequent in the
+    group, rare elsewhere, and a name rather than a generic word (kg.graph.specificity), so "features"
+    or "machine learning" never name an area however common they are in it. Only methods, datasets,
+    tasks and concepts name groups, and only when at least `MIN_LABEL_PAPERS` of the group link them.
+    """
     counts = paper_counts(G)
     total = len(papers(G))
     labels = []
@@ -118,11 +129,16 @@ def community_labels(G: nx.DiGraph, groups: list[list[str]], *, top: int = 3) ->
         in_group: dict[str, int] = {}
         for paper in members:
             for target in G.successors(paper):
-                if G.nodes[target].get("type") in ENTITY_TYPES:
+                if G.nodes[target].get("type") in LABEL_TYPES:
                     in_group[target] = in_group.get(target, 0) + 1
-        weight = {item: count * math.log1p(total / max(1, counts[item]))
-                  for item, count in in_group.items()}
-        labels.append(sorted(weight, key=lambda item: (-weight[item], item))[:top])
+        weight = {}
+        for item, count in in_group.items():
+            share = count / len(members)
+            lift = share * total / max(1, counts[item])
+            if count >= min(MIN_LABEL_PAPERS, len(members)) and lift > 1:
+                weight[item] = item_specificity(G, item) * share * math.log(lift)
+        labels.append(sorted((item for item in weight if weight[item] > 0),
+                             key=lambda item: (-weight[item], item))[:top])
     return labels
 
 

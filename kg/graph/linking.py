@@ -1,13 +1,18 @@
-"""RELATED_TO links between papers that share entities or code, weighted so rare shared items count most.
+"""RELATED_TO links between papers that share specific items, weighted so rare, named, central items count most.
 
 Each item a paper links to (a Method/Dataset/Task/Metric/Concept, a Repository it has code in, that
-repository's CodeOwner) weighs log(N / df): N papers in the graph, df of them linking the item. Two
-papers score the sum of the weights of the items they share. Scores come from a sparse product
-of the paper-item incidence with its transpose (an inverted index item -> papers), one block of
-papers at a time, so the work is the number of (paper, paper, shared item) triples — never all
-pairs of papers. Items in more than `max_entity_papers` papers are skipped: they are nearly
-weightless and would dominate that work. Pairs under `min_score` are dropped, and each paper keeps
-its `top_k` best partners (an edge stays if either end keeps it). See docs/linking.md.
+repository's CodeOwner) weighs specificity x ln(hub / df): df of the N papers link it, hub is
+`hub_share` of N (at least `MIN_HUB_PAPERS`), so an item in a tenth of all papers weighs nothing and is
+skipped, and specificity (kg.graph.specificity) is 0 for generic words ("features", "Accuracy"), lower
+for generic phrases, bare short acronyms, metrics and concepts. Each paper's side of a shared item counts by its
+salience: 1 when its title names the item, it mentions it twice or it is its code, `PASSING` for a
+single mention. A pair scores the sum over what it shares of weight x both saliences. Scores come from a
+sparse product of the paper-item matrix with its transpose (an inverted index item -> papers), one
+block of papers at a time, so the work is the number of (paper, paper, shared item) triples, never all
+pairs of papers; items in more than `max_entity_papers` papers are skipped whatever N. Pairs under
+`min_score` are dropped (one item alone links only if it is rare, named and central to both), and
+each paper keeps its `top_k` best partners (an edge stays if either end keeps it). Each edge names the
+items behind it, heaviest first. See docs/linking.md.
 
 The result is a pure function of the graph's content: existing RELATED_TO edges are replaced, and
 papers and items are processed in id order, so re-linking the same graph gives the same edges.
@@ -23,12 +28,17 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
+from kg.graph.specificity import item_specificity, starts_with_short_acronym
 from kg.model import (
     AUTHOR, CODE_OWNER, ENTITY_TYPES, OWNED_BY, PAPER, RELATED_TO, REPOSITORY,
 )
 
 DEFAULT_MAX_ENTITY_PAPERS = 1000
-DEFAULT_MIN_SCORE = 2.0
+DEFAULT_HUB_SHARE = 0.1
+MIN_HUB_PAPERS = 5
+DEFAULT_MIN_SCORE = 2.5
+PASSING = 0.6  # a single mention in passing (chosen with DEFAULT_MIN_SCORE, see docs/linking.md)
+BARE_ACRONYM = 0.5
 DEFAULT_TOP_K = 10
 SCORE_DIGITS = 4
 # Upper bound on (paper, partner) triples scored at once: bounds a block's memory (~40 B each).
@@ -61,15 +71,35 @@ def paper_items(G: nx.DiGraph, *, with_authors: bool = False) -> dict[str, set[s
     return items
 
 
-def item_weight(paper_total: int, item_papers: int) -> float:
-    """IDF-like weight of an item shared by `item_papers` of `paper_total` papers."""
-    return math.log(paper_total / item_papers)
+def hub_papers(paper_total: int, hub_share: float = DEFAULT_HUB_SHARE) -> float:
+    """How many papers make an item a hub that links nothing: `hub_share` of them, at least a few."""
+    return max(hub_share * paper_total, MIN_HUB_PAPERS)
+
+
+def salience(G: nx.DiGraph, paper: str, item: str) -> float:
+    """How much `item` is what `paper` is about, and surely the same thing: 1 for its code, for what
+    its title names or its abstract mentions twice, `PASSING` for a single mention in passing; halved
+    when every mention leads with a short acronym ("AD", "AD models": whose disease?)."""
+    evidence = G.succ[paper].get(item, {}).get("evidence")
+    if not evidence or G.nodes[item]["type"] == REPOSITORY:
+        return 1.0
+    title = G.nodes[paper].get("title")
+    central = len(evidence) > 1 or any(mention.get("sentence") == title for mention in evidence)
+    bare = all(starts_with_short_acronym(str(mention.get("text", ""))) for mention in evidence)
+    return (1.0 if central else PASSING) * (BARE_ACRONYM if bare else 1.0)
+
+
+def item_weight(paper_total: int, item_papers: int, hub_share: float = DEFAULT_HUB_SHARE) -> float:
+    """Rarity of an item shared by `item_papers` of `paper_total` papers: ln(hub / papers), 0 at
+    the hub size and negative above it."""
+    return math.log(hub_papers(paper_total, hub_share) / item_papers)
 
 
 def link_papers(
     G: nx.DiGraph,
     *,
     max_entity_papers: int = DEFAULT_MAX_ENTITY_PAPERS,
+    hub_share: float = DEFAULT_HUB_SHARE,
     min_score: float = DEFAULT_MIN_SCORE,
     top_k: int = DEFAULT_TOP_K,
 ) -> int:
@@ -78,35 +108,39 @@ def link_papers(
     paper_ids = papers(G)
     items_of = paper_items(G)
     df = Counter(item for linked in items_of.values() for item in linked)
-    # Items seen by one paper link nothing; items seen by too many are skipped.
-    kept = sorted(item for item, count in df.items() if 2 <= count <= max_entity_papers)
+    total = len(paper_ids)
+    # Items seen by one paper link nothing; hubs, generic words and items seen by too many are skipped.
+    weight_of_item = {
+        item: item_specificity(G, item) * item_weight(total, count, hub_share)
+        for item, count in df.items() if 2 <= count <= max_entity_papers
+    }
+    kept = sorted(item for item, weight in weight_of_item.items() if weight > 0)
     if not kept or top_k <= 0:
         return 0
-    total = len(paper_ids)
     item_index = {item: index for index, item in enumerate(kept)}
-    weights = np.array([item_weight(total, df[item]) for item in kept])
-    rows = [sorted(item_index[i] for i in items_of[p] if i in item_index) for p in paper_ids]
+    weights = np.array([weight_of_item[item] for item in kept])
+    # Per paper: {item index: salience}, in item order.
+    rows = [{item_index[i]: salience(G, p, i)
+             for i in sorted((i for i in items_of[p] if i in item_index), key=item_index.__getitem__)}
+            for p in paper_ids]
 
     pairs = _top_pairs(rows, weights, min_score=min_score, top_k=top_k)
-    row_sets = [set(row) for row in rows]
     weight_of = weights.tolist()
-    # Heaviest first, ties by id: one precomputed rank per item.
-    rank_of = [0] * len(kept)
-    for rank, i in enumerate(sorted(range(len(kept)), key=lambda i: (-weight_of[i], kept[i]))):
-        rank_of[i] = rank
     added = 0
     for low, high in pairs:
-        shared = sorted(row_sets[low] & row_sets[high], key=rank_of.__getitem__)
+        first, second = rows[low], rows[high]
+        part = {i: weight_of[i] * salient * second[i] for i, salient in first.items() if i in second}
         # Exact sum: the stored score must not depend on the order floats were added in.
-        score = round(math.fsum(weight_of[i] for i in shared), SCORE_DIGITS)
+        score = round(math.fsum(part.values()), SCORE_DIGITS)
         if score >= min_score:
+            shared = sorted(part, key=lambda i: (-part[i], kept[i]))  # heaviest first, ties by id
             G.add_edge(paper_ids[low], paper_ids[high], type=RELATED_TO, score=score,
                        shared=[kept[i] for i in shared])
             added += 1
     return added
 
 
-def _top_pairs(rows: list[list[int]], weights: np.ndarray, *, min_score: float,
+def _top_pairs(rows: list[dict[int, float]], weights: np.ndarray, *, min_score: float,
                top_k: int) -> list[tuple[int, int]]:
     """(low, high) paper index pairs where one is among the other's top_k partners by score.
 
@@ -117,10 +151,12 @@ def _top_pairs(rows: list[list[int]], weights: np.ndarray, *, min_score: float,
     lengths = np.fromiter((len(row) for row in rows), dtype=np.int64, count=n_papers)
     indptr = np.concatenate(([0], np.cumsum(lengths)))
     indices = np.fromiter((i for row in rows for i in row), dtype=np.int64, count=indptr[-1])
+    saliences = np.fromiter((s for row in rows for s in row.values()), dtype=np.float64,
+                            count=indptr[-1])
     row_of = np.repeat(np.arange(n_papers), lengths)
-    weighted = sparse.csr_array((weights[indices], indices, indptr), shape=(n_papers, n_items))
-    incidence_t = sparse.csr_array((np.ones(len(indices)), indices, indptr),
-                                   shape=(n_papers, n_items)).T.tocsr()
+    weighted = sparse.csr_array((weights[indices] * saliences, indices, indptr),
+                                shape=(n_papers, n_items))
+    incidence_t = sparse.csr_array((saliences, indices, indptr), shape=(n_papers, n_items)).T.tocsr()
     ranking = _RankKey(n_papers, max_score=float(np.bincount(row_of, weights[indices]).max()))
 
     # Partners each paper reaches (with repeats): bounds the work of a block of papers.

@@ -16,21 +16,22 @@ def add_paper(G: nx.DiGraph, paper: str, title: str | None = None) -> str:
     return paper
 
 
-def add_entity(G: nx.DiGraph, entity: str) -> str:
-    """An entity node from its id, e.g. 'method:lora' -> Method 'lora'."""
+def add_entity(G: nx.DiGraph, entity: str, name: str | None = None) -> str:
+    """An entity node from its id, e.g. 'method:lora' -> Method 'lora' (or the `name` given)."""
     prefix, key = entity.split(":", 1)
     kind = {t.lower(): t for t in model.ENTITY_TYPES}[prefix]
     if entity not in G:
-        G.add_node(entity, type=kind, name=key, aliases=[key])
+        G.add_node(entity, type=kind, name=name or key, aliases=[name or key])
     return entity
 
 
-def mention(G: nx.DiGraph, paper: str, entity: str) -> None:
-    add_entity(G, entity)
+def mention(G: nx.DiGraph, paper: str, entity: str, *, name: str | None = None, times: int = 1) -> None:
+    """`paper` mentions `entity` `times` times in its abstract."""
+    add_entity(G, entity, name)
     kind = G.nodes[entity]["type"]
     G.add_edge(paper, entity, type=model.MENTION_EDGE[kind],
-               evidence=[{"sentence": f"We use {entity}.", "start": 7, "end": 7 + len(entity),
-                          "text": entity}])
+               evidence=[{"sentence": f"We use {entity} ({n}).", "start": 7, "end": 7 + len(entity),
+                          "text": entity} for n in range(times)])
 
 
 def add_code(G: nx.DiGraph, paper: str, owner: str, name: str) -> str:

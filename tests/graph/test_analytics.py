@@ -21,8 +21,8 @@ LONERS = [f"paper:arxiv:300{i}" for i in range(4)]  # papers sharing nothing
 
 def two_groups() -> nx.DiGraph:
     """Three papers on method:a/dataset:a, five on method:b/dataset:b, one bridge, four loners."""
-    spec = {paper: ["method:a", "dataset:a"] for paper in SMALL}
-    spec.update({paper: ["method:b", "dataset:b"] for paper in LARGE})
+    spec = {paper: ["method:a1", "dataset:a1"] for paper in SMALL}
+    spec.update({paper: ["method:b1", "dataset:b1"] for paper in LARGE})
     spec.update({paper: [f"task:only-{paper[-1]}"] for paper in LONERS})
     G = paper_graph(spec)
     mention(G, SMALL[0], "concept:bridge")
@@ -32,7 +32,8 @@ def two_groups() -> nx.DiGraph:
     add_code(G, LARGE[3], "lab", "other")
     add_author(G, SMALL[0], "Grace Hopper")
     add_author(G, SMALL[1], "Grace Hopper")
-    link_papers(G, min_score=1.0)  # the five share items in 5 of 12 papers: 2 x ln(12/5) = 1.75
+    # The five share two items in 5 of 12 papers, each mentioned once: 2 x ln(12/5) x 0.6² = 0.63.
+    link_papers(G, hub_share=1.0, min_score=0.5)
     return G
 
 
@@ -58,14 +59,36 @@ def test_unknown_backend_is_refused() -> None:
 def test_communities_are_labelled_by_what_sets_them_apart() -> None:
     G = two_groups()
     labels = analytics.community_labels(G, [LARGE, SMALL], top=2)
-    assert labels == [["dataset:b", "method:b"], ["dataset:a", "method:a"]]
+    assert labels == [["dataset:b1", "method:b1"], ["dataset:a1", "method:a1"]]
+
+
+def test_labels_prefer_distinctive_names_over_frequent_generic_words() -> None:
+    """A group whose every paper says "features" and "graph" (as do half the others), where "deep
+    model" is everywhere and a third of the papers use "GraphSAGE", 12 of them "Cora": named by
+    GraphSAGE and Cora, never by the generic words, however frequent they are in the group."""
+    G = paper_graph({})
+    group = [add_paper(G, f"paper:arxiv:40{n:02d}") for n in range(30)]
+    others = [add_paper(G, f"paper:arxiv:50{n:02d}") for n in range(60)]
+    for n, paper in enumerate(group + others):
+        in_group = paper in group
+        if in_group or n % 2:
+            mention(G, paper, "concept:features", name="features")
+            mention(G, paper, "concept:graph", name="graph")
+        mention(G, paper, "method:deep-model", name="deep model")
+        if in_group and n % 3 == 0 or not in_group and n % 30 == 0:
+            mention(G, paper, "method:graphsage", name="GraphSAGE")
+        if in_group and n < 12:
+            mention(G, paper, "dataset:cora", name="Cora")
+        if in_group and n < 2:
+            mention(G, paper, "metric:macro-f1", name="Macro-F1")  # metrics name no group
+    assert analytics.community_labels(G, [group], top=3) == [["dataset:cora", "method:graphsage"]]
 
 
 def test_annotate_stores_counts_communities_and_pagerank() -> None:
     G = two_groups()
     analytics.annotate(G, seed=0)
     assert [G.nodes[p]["community"] for p in LARGE + SMALL + LONERS] == [0] * 5 + [1] * 3 + [2, 3, 4, 5]
-    assert G.nodes["method:b"]["paper_count"] == 5
+    assert G.nodes["method:b1"]["paper_count"] == 5
     assert G.nodes["concept:bridge"]["paper_count"] == 2
     assert G.nodes["repo:github.com/lab/shared"]["paper_count"] == 2
     assert G.nodes["owner:github.com/lab"]["paper_count"] == 3  # through two repositories
@@ -73,7 +96,7 @@ def test_annotate_stores_counts_communities_and_pagerank() -> None:
     ranks = {node: data["pagerank"] for node, data in G.nodes(data=True)}
     assert set(ranks) == set(G.nodes)
     assert math.isclose(sum(ranks.values()), 1.0, abs_tol=1e-4)
-    assert ranks["method:b"] > ranks["method:a"] > ranks["concept:bridge"]
+    assert ranks["method:b1"] > ranks["method:a1"] > ranks["concept:bridge"]
     assert analytics.stored_communities(G) == [LARGE, SMALL] + [[p] for p in LONERS]
 
 
@@ -94,7 +117,7 @@ def test_annotate_and_link_are_idempotent_and_order_free() -> None:
 def test_top_entities_and_shared_code() -> None:
     G = two_groups()
     top = analytics.top_entities(G, per_type=1)
-    assert top["Method"] == [("method:b", 5)]
+    assert top["Method"] == [("method:b1", 5)]
     assert top["Concept"] == [("concept:bridge", 2)]
     assert analytics.shared_code(G) == [
         ("owner:github.com/lab", LARGE[1:4]),

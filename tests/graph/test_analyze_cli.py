@@ -43,7 +43,7 @@ def graph_file(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
         G.nodes[paper].update(title=title, name=title)
     add_code(G, LORA, "microsoft", "LoRA")
     add_code(G, DORA, "microsoft", "DoRA")
-    link_papers(G, min_score=0.0)
+    link_papers(G, hub_share=1.0, min_score=0.0)
     annotate(G)
     path = tmp_path_factory.mktemp("cli") / request.param
     write_graph(G, path)

@@ -6,16 +6,19 @@ from __future__ import annotations
 import io
 import itertools
 import math
+import random
 
 import networkx as nx
 import pytest
 
-from graph_helpers import add_author, add_code, paper_graph, random_graph, shuffled_copy
+from graph_helpers import add_author, add_code, add_entity, add_paper, mention, paper_graph, random_graph, shuffled_copy
 from kg.graph import linking
-from kg.graph.linking import link_papers, paper_items
+from kg.graph.linking import link_papers, paper_items, salience
+from kg.graph.specificity import item_specificity
 from kg.graph.readwrite import write_json
 
 P1, P2, P3, P4, P5 = (f"paper:arxiv:000{i}" for i in range(1, 6))
+PASSING2 = linking.PASSING ** 2  # both papers mention the item once, in passing
 
 
 def five_papers() -> nx.DiGraph:
@@ -41,24 +44,40 @@ def json_bytes(G: nx.DiGraph) -> bytes:
     return buffer.getvalue()
 
 
-def test_scores_sum_the_idf_of_shared_items() -> None:
-    G = five_papers()
+def test_scores_sum_rarity_times_salience_of_shared_items() -> None:
+    G = five_papers()  # 5 papers: an item's hub size is MIN_HUB_PAPERS = 5, so it weighs ln(5 / df)
     assert link_papers(G, min_score=0.0) == 4
     edges = related_edges(G)
     two_of_five, three_of_five = math.log(5 / 2), math.log(5 / 3)
-    assert edges[P1, P2] == {"type": "RELATED_TO", "score": round(two_of_five + three_of_five, 4),
+    assert edges[P1, P2] == {"type": "RELATED_TO",
+                             "score": round((two_of_five + three_of_five) * PASSING2, 4),
                              "shared": ["method:lora", "dataset:glue"]}  # rarer item first
     assert edges[P1, P3]["shared"] == ["task:qa", "dataset:glue"]
-    assert edges[P2, P3]["score"] == round(three_of_five, 4)
-    # Different repositories of one owner: linked through the owner (ties in weight: by id).
-    assert edges[P4, P5] == {"type": "RELATED_TO", "score": round(2 * two_of_five, 4),
-                             "shared": ["concept:x", "owner:github.com/acme"]}
+    assert edges[P2, P3]["score"] == round(three_of_five * PASSING2, 4)
+    # Two repositories of one owner: linked through the owner, a full-weight item (code is always
+    # central to a paper), not through "x", a common word.
+    assert edges[P4, P5] == {"type": "RELATED_TO", "score": round(two_of_five, 4),
+                             "shared": ["owner:github.com/acme"]}
+
+
+def test_an_item_the_title_names_or_mentioned_twice_counts_fully() -> None:
+    G = paper_graph({P1: [], P2: [], P3: [], P4: [], P5: []})
+    mention(G, P1, "method:lora", times=2)
+    mention(G, P2, "method:lora")
+    mention(G, P3, "dataset:glue")
+    mention(G, P4, "dataset:glue")
+    G.edges[P3, "dataset:glue"]["evidence"][0]["sentence"] = G.nodes[P3]["title"]
+    G.edges[P4, "dataset:glue"]["evidence"][0]["sentence"] = G.nodes[P4]["title"]
+    link_papers(G, min_score=0.0)
+    edges = related_edges(G)
+    assert edges[P1, P2]["score"] == round(math.log(5 / 2) * linking.PASSING, 4)
+    assert edges[P3, P4]["score"] == round(math.log(5 / 2), 4)
 
 
 def test_min_score_drops_weak_links() -> None:
     G = five_papers()
-    link_papers(G, min_score=1.0)
-    assert (P2, P3) not in related_edges(G)  # only the common dataset (0.51) in common
+    link_papers(G, min_score=0.5)
+    assert (P2, P3) not in related_edges(G)  # only the common dataset (0.18) in common
     assert (P1, P2) in related_edges(G)
 
 
@@ -68,7 +87,7 @@ def test_items_above_the_cap_are_skipped() -> None:
     edges = related_edges(G)
     assert (P2, P3) not in edges  # they shared only GLUE, in 3 papers
     assert edges[P1, P2]["shared"] == ["method:lora"]
-    assert edges[P1, P2]["score"] == round(math.log(5 / 2), 4)
+    assert edges[P1, P2]["score"] == round(math.log(5 / 2) * PASSING2, 4)
 
 
 def test_a_shared_repository_counts_with_its_owner() -> None:
@@ -80,11 +99,93 @@ def test_a_shared_repository_counts_with_its_owner() -> None:
 
 
 def test_authors_and_lone_items_make_no_links() -> None:
-    G = paper_graph({P1: ["method:a"], P2: ["method:b"]})
+    G = paper_graph({P1: ["method:a1"], P2: ["method:b1"]})
     add_author(G, P1, "Ada Lovelace")
     add_author(G, P2, "Ada Lovelace")
     assert link_papers(G, min_score=0.0) == 0
     assert link_papers(paper_graph({P1: []}), min_score=0.0) == 0
+
+
+def corpus(pairs: dict[tuple[str, str], list[tuple[str, str]]], *, filler: int = 300) -> nx.DiGraph:
+    """`filler` papers that all mention generic hubs, plus the given pairs of papers mentioning
+    (entity id, name) items twice each (the items the pair is about)."""
+    hubs = [("metric:accuracy", "Accuracy"), ("concept:features", "features"),
+            ("method:dnn", "DNN"), ("task:image-classification", "image classification")]
+    G = paper_graph({})
+    for n in range(filler):
+        paper = add_paper(G, f"paper:arxiv:9{n:03d}")
+        for entity, name in hubs:
+            mention(G, paper, entity, name=name, times=2)
+    for (first, second), items in pairs.items():
+        for paper in (first, second):
+            add_paper(G, paper)
+            for entity, name in items:
+                mention(G, paper, entity, name=name, times=2)
+    return G
+
+
+def test_hub_only_or_generic_only_pairs_get_no_link_and_specific_pairs_do() -> None:
+    named = [("dataset:cifar-10", "CIFAR-10"), ("method:lora", "LoRA")]
+    generic_words = [("metric:accuracy", "Accuracy"), ("concept:features", "features"),
+                     ("concept:meanwhile", "Meanwhile")]
+    generic_phrase = [("method:neural-network", "neural network")]
+    G = corpus({
+        (P1, P2): named + generic_words,  # a hub (Accuracy) and rare generic words beside two names
+        ("paper:arxiv:hub1", "paper:arxiv:hub2"): [("method:dnn", "DNN"),
+                                                   ("task:image-classification", "image classification")],
+        ("paper:arxiv:gen1", "paper:arxiv:gen2"): generic_words,
+        ("paper:arxiv:phr1", "paper:arxiv:phr2"): generic_phrase,
+        ("paper:arxiv:one1", "paper:arxiv:one2"): [("dataset:svhn", "SVHN")],
+    })
+    link_papers(G)
+    edges = related_edges(G)
+    assert set(edges) == {(P1, P2), ("paper:arxiv:one1", "paper:arxiv:one2")}
+    # The explanation names the specific items (ties by id), and nothing generic.
+    assert edges[P1, P2]["shared"] == ["dataset:cifar-10", "method:lora"]
+    # One rare named item central to both papers is enough (in 2 of 310 papers: ln(31 / 2) = 2.74).
+    assert edges["paper:arxiv:one1", "paper:arxiv:one2"]["shared"] == ["dataset:svhn"]
+    # A generic phrase counts, at a discount, beside a name: never alone.
+    G2 = corpus({(P1, P2): generic_phrase, (P3, P4): generic_phrase + named[:1]})
+    link_papers(G2)
+    assert set(related_edges(G2)) == {(P3, P4)}
+    assert related_edges(G2)[P3, P4]["shared"] == ["dataset:cifar-10", "method:neural-network"]
+
+
+@pytest.mark.parametrize(("entity", "names", "expected"), [
+    ("dataset:x", ["CIFAR-10"], 1.0),  # a digit
+    ("method:x", ["LoRA", "low-rank adaptation"], 1.0),  # an inner capital
+    ("dataset:x", ["Cityscapes"], 1.0),  # a word outside the common-word list
+    ("task:x", ["reinforcement learning", "RL"], 1.0),  # an acronym: a term of art
+    ("method:x", ["neural network", "neural networks"], 0.5),  # common words only
+    ("method:x", ["network (the) architecture"], 0.5),  # brackets ignored
+    ("method:x", ["AD"], 0.5),  # a short acronym nobody expanded
+    ("concept:x", ["features", "Features"], 0.0),
+    ("metric:x", ["Accuracy", "accuracy"], 0.0),
+    ("concept:x", ["Meanwhile"], 0.0),
+    ("metric:x", ["BLEU"], 0.5),  # a named metric counts half
+    ("concept:x", ["Neural Collapse", "NC"], 0.5),  # a named concept counts half
+])
+def test_specificity_from_kind_and_name_shape(entity: str, names: list[str], expected: float) -> None:
+    G = paper_graph({})
+    add_entity(G, entity, names[0])
+    G.nodes[entity]["aliases"] = names
+    assert item_specificity(G, entity) == expected
+
+
+def test_an_unexpanded_short_acronym_links_at_half_strength() -> None:
+    """"AD" is Alzheimer's disease in one paper and anomaly detection in another: a paper that only
+    writes the acronym counts half, so the acronym alone no longer links them."""
+    alzheimer, anomaly = "paper:arxiv:ad01", "paper:arxiv:ad02"
+    G = corpus({(alzheimer, anomaly): [("method:ad", "AD")], (P1, P2): [("method:svhn", "SVHN")]})
+    G.nodes["method:ad"]["aliases"] = ["AD", "Alzheimer's Disease"]
+    for mention_ in G.edges[alzheimer, "method:ad"]["evidence"]:
+        mention_["text"] = "Alzheimer's Disease"
+    for mention_ in G.edges[anomaly, "method:ad"]["evidence"]:
+        mention_["text"] = "AD models"
+    assert linking.salience(G, alzheimer, "method:ad") == 1.0
+    assert linking.salience(G, anomaly, "method:ad") == linking.BARE_ACRONYM
+    link_papers(G)
+    assert set(related_edges(G)) == {(P1, P2)}
 
 
 def test_edges_run_from_smaller_to_larger_id_and_replace_old_links() -> None:
@@ -95,7 +196,7 @@ def test_edges_run_from_smaller_to_larger_id_and_replace_old_links() -> None:
     assert not G.has_edge(P5, P1)
 
 
-def reference_links(G: nx.DiGraph, *, cap: int, min_score: float, top_k: int) -> dict:
+def reference_links(G: nx.DiGraph, *, cap: int, hub_share: float, min_score: float, top_k: int) -> dict:
     """All pairs of papers, scored directly from the definition."""
     items = paper_items(G)
     total = len(items)
@@ -103,13 +204,15 @@ def reference_links(G: nx.DiGraph, *, cap: int, min_score: float, top_k: int) ->
     for linked in items.values():
         for item in linked:
             df[item] = df.get(item, 0) + 1
-    weight = {item: math.log(total / n) for item, n in df.items() if 2 <= n <= cap}
+    hub = max(hub_share * total, linking.MIN_HUB_PAPERS)
+    weight = {item: item_specificity(G, item) * math.log(hub / n) for item, n in df.items() if 2 <= n <= cap}
+    weight = {item: value for item, value in weight.items() if value > 0}
     scores = {}
     for a, b in itertools.combinations(sorted(items), 2):
-        shared = items[a] & items[b] & weight.keys()
-        score = round(math.fsum(weight[i] for i in shared), 4)
-        if shared and score >= min_score:
-            scores[a, b] = (score, sorted(shared, key=lambda i: (-weight[i], i)))
+        part = {i: weight[i] * salience(G, a, i) * salience(G, b, i) for i in items[a] & items[b] & weight.keys()}
+        score = round(math.fsum(part.values()), 4)
+        if part and score >= min_score:
+            scores[a, b] = (score, sorted(part, key=lambda i: (-part[i], i)))
     partners: dict[str, list] = {}
     for (a, b), (score, _) in scores.items():
         partners.setdefault(a, []).append((-score, b))
@@ -119,12 +222,27 @@ def reference_links(G: nx.DiGraph, *, cap: int, min_score: float, top_k: int) ->
     return {pair: scores[pair] for pair in kept}
 
 
-@pytest.mark.parametrize(("seed", "cap", "min_score", "top_k"),
-                         [(1, 1000, 0.0, 3), (2, 15, 1.0, 5), (3, 40, 2.5, 1), (4, 1000, 0.5, 50)])
-def test_agrees_with_all_pairs_reference(seed: int, cap: int, min_score: float, top_k: int) -> None:
-    G = random_graph(160, 120, seed=seed)
-    expected = reference_links(G, cap=cap, min_score=min_score, top_k=top_k)
-    assert link_papers(G, max_entity_papers=cap, min_score=min_score, top_k=top_k) == len(expected)
+def with_varied_salience(G: nx.DiGraph, *, seed: int) -> nx.DiGraph:
+    """Some mentions repeated, some names generic, so salience and specificity vary."""
+    rng = random.Random(seed)
+    for _, entity, data in sorted(G.edges(data=True)):
+        if data.get("evidence") and rng.random() < 0.3:
+            data["evidence"] = data["evidence"] * 2
+    for node, kind in sorted(G.nodes(data="type")):
+        if kind in ("Method", "Task") and rng.random() < 0.2:
+            G.nodes[node]["name"] = G.nodes[node]["aliases"][0] = rng.choice(["model", "deep network"])
+    return G
+
+
+@pytest.mark.parametrize(("seed", "cap", "hub_share", "min_score", "top_k"),
+                         [(1, 1000, 0.1, 0.0, 3), (2, 15, 0.2, 1.0, 5), (3, 40, 1.0, 2.5, 1),
+                          (4, 1000, 0.05, 0.5, 50)])
+def test_agrees_with_all_pairs_reference(seed: int, cap: int, hub_share: float, min_score: float,
+                                         top_k: int) -> None:
+    G = with_varied_salience(random_graph(160, 120, seed=seed), seed=seed)
+    expected = reference_links(G, cap=cap, hub_share=hub_share, min_score=min_score, top_k=top_k)
+    assert link_papers(G, max_entity_papers=cap, hub_share=hub_share, min_score=min_score,
+                       top_k=top_k) == len(expected)
     got = {pair: (d["score"], d["shared"]) for pair, d in related_edges(G).items()}
     assert got == expected
 

@@ -1,29 +1,22 @@
 """Research areas for the page: the communities `kg build` stores on papers, each named by the entities
 that set it apart, so a reader sees "Diffusion Model · Image Generation" rather than "community 7".
 
-An entity names an area when many of the area's papers link to it and few papers elsewhere do (a
-tf-idf-like score); generic hubs such as "Accuracy" or "Transformer" rarely win. Metrics, code and
-people are not used as names.
+The names are `kg.graph.analytics.community_labels` over the shown graph: entities frequent in the area,
+rare elsewhere and specific (no generic words such as "features" or "graph"), so `kg stats` and the
+page name an area alike.
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from typing import Any
 
 import networkx as nx
 
 from kg import model
+from kg.graph.analytics import community_labels
 
 MIN_PAPERS = 5  # smaller communities are not drawn as areas
-NAMING_TYPES = frozenset((model.METHOD, model.DATASET, model.TASK, model.CONCEPT))
 TERMS = 3
-MIN_SHARE = 2  # an entity names an area only if at least this many of its papers link to it
-
-
-def _naming_entities(G: nx.DiGraph, paper: str) -> set[str]:
-    return {n for n in nx.all_neighbors(G, paper) if G.nodes[n].get("type") in NAMING_TYPES}
 
 
 def research_areas(G: nx.DiGraph) -> list[dict[str, Any]]:
@@ -33,23 +26,9 @@ def research_areas(G: nx.DiGraph) -> list[dict[str, Any]]:
         community = attrs.get("community")
         if attrs.get("type") == model.PAPER and isinstance(community, int) and not isinstance(community, bool):
             members.setdefault(community, []).append(node)
-    papers = sum(len(m) for m in members.values())
-    if not papers:
-        return []
-    entities_of = {p: _naming_entities(G, p) for ms in members.values() for p in ms}
-    spread = Counter(e for linked in entities_of.values() for e in linked)
-    areas = []
-    for community, ms in sorted(members.items(), key=lambda item: (-len(item[1]), item[0])):
-        if len(ms) < MIN_PAPERS:
-            continue
-        inside = Counter(e for p in ms for e in entities_of[p])
-        scored = [
-            (-(count / len(ms)) * math.log(papers / spread[e]), str(e)) for e, count in inside.items()
-            if count >= MIN_SHARE
-        ]
-        best = sorted(scored)[:TERMS]
-        areas.append({
-            "community": community, "papers": len(ms),
-            "terms": [str(G.nodes[e].get("name", e)) for _, e in best],
-        })
-    return areas
+    shown = sorted(((number, ms) for number, ms in members.items() if len(ms) >= MIN_PAPERS),
+                   key=lambda item: (-len(item[1]), item[0]))
+    labels = community_labels(G, [ms for _, ms in shown], top=TERMS)
+    return [{"community": number, "papers": len(ms),
+             "terms": [str(G.nodes[e].get("name", e)) for e in terms]}
+            for (number, ms), terms in zip(shown, labels)]

@@ -18,6 +18,7 @@ import networkx as nx
 
 from kg import __version__, workspace
 from kg.graph.canonical import build_entity_index
+from kg.extract.gazetteer import load_gazetteer
 from kg.extract.pipeline import load_extractor
 from kg.extract.types import Extraction
 from kg.graph.analytics import annotate
@@ -92,8 +93,13 @@ def build(
     html: bool = True,
     n_process: int | None = 1,
     progress: Progress = _no_progress,
+    gazetteer_path: Path | None = None,
 ) -> BuildResult:
-    """Run the whole pipeline and write every output into `out_dir` (`n_process=None`: chosen per input)."""
+    """Run the whole pipeline and write every output into `out_dir` (`n_process=None`: chosen per input).
+
+    `gazetteer_path`: a compiled gazetteer file (kg/resources/gazetteer/gazetteer.json's format) for
+    extraction and canonicalization both; default: the shipped one.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     previous = _load_previous(out_dir) if update else _Previous()
     result = BuildResult(out_dir=out_dir)
@@ -129,13 +135,14 @@ def build(
     result.entries_read = accepted + record_rejects
     result.duplicates_merged = accepted - len(papers)
 
-    extractions, result.extracted = _extract(papers, previous, mode, n_process, progress)
+    gazetteer = load_gazetteer(gazetteer_path)  # one object: the pipeline's components and canonicalization
+    extractions, result.extracted = _extract(papers, previous, mode, gazetteer_path, n_process, progress)
     del previous
     # The stage files first: the records and extractions are then dropped once the graph holds what it
     # needs of them, instead of staying alive (about 3 MB per 1,000 papers) through linking and export.
     workspace.write_papers(out_dir / workspace.PAPERS_JSONL, papers)
     workspace.write_extractions(out_dir / workspace.EXTRACTIONS_JSONL, extractions)
-    graph = build_graph(papers, extractions, build_entity_index(extractions))
+    graph = build_graph(papers, extractions, build_entity_index(extractions, gazetteer))
     del papers, extractions
     graph.graph.update({"kg_version": __version__, "mode": mode})
     link_papers(graph)
@@ -155,6 +162,7 @@ def _extract(
     papers: Sequence[tuple[str, PaperRecord]],
     previous: "_Previous",
     mode: str,
+    gazetteer_path: Path | None,
     n_process: int | None,
     progress: Progress,
 ) -> tuple[list[Extraction], int]:
@@ -168,7 +176,7 @@ def _extract(
     todo = [(pid, *_extraction_input(record)) for pid, record in papers if pid not in unchanged]
     fresh: dict[str, Extraction] = {}
     if todo:
-        extractor = load_extractor(mode)
+        extractor = load_extractor(mode, gazetteer_path)
         batch_size = NER_BATCH_SIZE if mode == "default" else RULES_BATCH_SIZE
         processes = n_process if n_process is not None else auto_processes(len(todo))
         for done, extraction in enumerate(extractor.extract(todo, batch_size=batch_size, n_process=processes), start=1):

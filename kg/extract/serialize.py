@@ -3,8 +3,9 @@
 Two forms of one encoding:
   * tuples (`extraction_to_tuple`): what extraction worker processes send back
     (kg.extract.pipeline). Measured per seed extraction, pack + pickle + unpickle
-    + unpack: tuples 42 us, dicts 63 us, the slotted dataclasses themselves 128 us
-    (benchmarks/extraction_transport.py).
+    + unpack, CPU: tuples 39-73 us, dicts 94-149 us, the slotted dataclasses
+    themselves 118-162 us (benchmarks/extraction_transport.py, four runs on a
+    busy 2-core machine).
   * dicts (`extraction_to_dict`): the same tuples with their field names, one JSON
     line each in the stage file extractions.jsonl (kg.workspace).
 """

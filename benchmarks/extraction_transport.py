@@ -62,7 +62,8 @@ def main() -> None:
     args = parser.parse_args()
     once = list(load_extractor("fast").extract(seed_papers()))
     # A JSON round trip gives every copy its own strings, so pickle cannot share them between copies.
-    extractions = [extraction_from_dict(json.loads(json.dumps(extraction_to_dict(e)))) for _ in range(args.copies) for e in once]
+    copies = range(args.copies)
+    extractions = [extraction_from_dict(json.loads(json.dumps(extraction_to_dict(e)))) for _ in copies for e in once]
     count = len(extractions)
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"{count} extractions; CPU us per extraction, best of {args.repeat}; load average {load}")

@@ -21,7 +21,7 @@ Modes (spaCy configs in kg/resources/pipeline/, built by `build_nlp`):
 `gazetteer_path` (default: the shipped gazetteer) is the one file every
 gazetteer user in the pipeline reads; `Extractor.gazetteer` is that object.
 
-Each paper is one spaCy Doc, "title\n\nabstract", so one pass serves both
+Each paper is one spaCy Doc, "title\\n\\nabstract", so one pass serves both
 and the title is its own evidence sentence. The pipeline is built once per
 process per mode and gazetteer (`load_extractor` is cached) and run with
 `nlp.pipe` in batches; `n_process > 1` forks worker processes that each run the
@@ -48,10 +48,11 @@ from kg.extract import components, ner
 from kg.extract import tokenizer as _tokenizer  # noqa: F401  registers kg_tokenizer_v1, which the configs name
 from kg.extract.abbreviations import definitions
 from kg.extract.code_links import normalize_link
+from kg.extract.gazetteer import Gazetteer
 from kg.extract.mentions import doc_mentions
 from kg.extract.ner.brackets import balanced_span, without_defining_parenthetical
+from kg.extract.ner.labels import graph_type
 from kg.extract.offsets import range_text, remember_text
-from kg.extract.gazetteer import Gazetteer
 from kg.extract.serialize import extraction_from_tuple, extraction_to_tuple
 from kg.extract.types import CodeLink, Extraction
 
@@ -72,11 +73,7 @@ class Extractor:
     def __init__(self, nlp: Language, mode: str) -> None:
         self.nlp = nlp
         self.mode = mode
-        self._graph_type: Callable[[str, str], str | None] | None = None
-        if "ner" in nlp.pipe_names:
-            from kg.extract.ner.labels import graph_type  # only default mode needs the NER package
-
-            self._graph_type = graph_type
+        self._graph_type: Callable[[str, str], str | None] | None = graph_type if "ner" in nlp.pipe_names else None
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -194,32 +191,23 @@ def pipeline_config(mode: str, gazetteer_path: str | Path | None = None) -> Conf
 
 def build_nlp(mode: str, gazetteer_path: str | Path | None = None) -> Language:
     """A fresh spaCy pipeline for `mode`, from its config (use load_extractor for the cached one)."""
-    config = pipeline_config(mode, gazetteer_path)
-    try:
-        return load_model_from_config(config, auto_fill=True)
-    except (ImportError, OSError) as error:
-        if mode == "fast":
-            raise
-        raise _ner_unavailable(error) from error
+    return load_model_from_config(pipeline_config(mode, gazetteer_path), auto_fill=True)
 
 
 def _ner_model_dir() -> Path:
     """Where kg's trained NER pipeline is; ExtractorUnavailable if it is not there."""
     if not (ner.MODEL_DIR / "config.cfg").is_file():
-        raise _ner_unavailable(f"{ner.MODEL_DIR}: no trained NER pipeline here; run `kg train ner` to build one")
+        raise ExtractorUnavailable(
+            f"default extraction mode needs kg's trained NER model, which is not available: {ner.MODEL_DIR} "
+            "holds no trained NER pipeline. Train it (kg train ner), or use the rule-only mode 'fast' "
+            "(kg build --mode fast)."
+        )
     return ner.MODEL_DIR
-
-
-def _ner_unavailable(reason: object) -> ExtractorUnavailable:
-    return ExtractorUnavailable(
-        f"default extraction mode needs kg's trained NER model, which is not available: {reason}. "
-        "Install/train it, or use the rule-only mode 'fast' (kg build --mode fast)."
-    )
 
 
 @cache
 def load_extractor(mode: str = "default", gazetteer_path: str | Path | None = None) -> Extractor:
-    """The extractor for `mode` matching the gazetteer at `gazetteer_path` (default: the shipped one), built once per process."""
+    """The extractor for `mode` and the gazetteer file `gazetteer_path` (default: shipped), built once per process."""
     return Extractor(build_nlp(mode, gazetteer_path), mode)
 
 

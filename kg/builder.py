@@ -19,6 +19,7 @@ from pathlib import Path
 from kg import __version__
 from kg.graph.canonical import build_entity_index
 from kg.extract.fingerprint import resource_fingerprints
+from kg.extract.gazetteer import load_gazetteer
 from kg.extract.pipeline import load_extractor
 from kg.extract.types import Extraction
 from kg.graph.analytics import annotate
@@ -95,13 +96,16 @@ def build(
     html: bool = True,
     n_process: int | None = 1,
     progress: Progress = _no_progress,
+    gazetteer_path: Path | None = None,
 ) -> BuildResult:
     """Run the whole pipeline and write every output into `out_dir` (`n_process=None`: chosen per input).
 
     Raises kg.workspace.WorkspaceError when `update` finds a folder an unfinished build left behind.
+    `gazetteer_path`: a compiled gazetteer file (kg/resources/gazetteer/gazetteer.json's format) for
+    extraction and canonicalization both; default: the shipped one.
     """
     with Workspace(out_dir) as folder:
-        return _build_in(folder, sources, fmt, mode, strict, update, html, n_process, progress)
+        return _build_in(folder, sources, fmt, mode, strict, update, html, n_process, progress, gazetteer_path)
 
 
 def _build_in(
@@ -114,9 +118,10 @@ def _build_in(
     html: bool,
     n_process: int | None,
     progress: Progress,
+    gazetteer_path: Path | None,
 ) -> BuildResult:
     previous = folder.read_previous() if update else PreviousBuild()
-    made_with = MadeWith(__version__, mode, resource_fingerprints(mode))
+    made_with = MadeWith(__version__, mode, resource_fingerprints(mode, gazetteer_path))
     result = BuildResult(out_dir=folder.folder)
 
     dedup = Deduplicator()
@@ -150,14 +155,16 @@ def _build_in(
     result.entries_read = accepted + record_rejects
     result.duplicates_merged = accepted - len(papers)
 
+    gazetteer = load_gazetteer(gazetteer_path)  # one object: the pipeline's components and canonicalization
     reusable, result.reextracted_because = _reusable_extractions(previous, made_with)
-    extractions, result.extracted = _extract(papers, previous.papers, reusable, mode, n_process, progress)
+    extractions, result.extracted = _extract(papers, previous.papers, reusable, mode, gazetteer_path, n_process,
+                                             progress)
     all_sources = list(dict.fromkeys([*previous.sources, *map(str, sources)]))
     del previous, reusable
     # The stage files first: the records and extractions are then dropped once the graph holds what it
     # needs of them, instead of staying alive (about 3 MB per 1,000 papers) through linking and export.
     folder.write_stage_files(papers, extractions)
-    graph = build_graph(papers, extractions, build_entity_index(extractions))
+    graph = build_graph(papers, extractions, build_entity_index(extractions, gazetteer))
     del papers, extractions
     graph.graph.update({"kg_version": __version__, "mode": mode})
     link_papers(graph)
@@ -188,6 +195,7 @@ def _extract(
     previous_papers: Sequence[tuple[str, PaperRecord]],
     reusable: dict[str, Extraction],
     mode: str,
+    gazetteer_path: Path | None,
     n_process: int | None,
     progress: Progress,
 ) -> tuple[list[Extraction], int]:
@@ -201,7 +209,7 @@ def _extract(
     todo = [(pid, *_extraction_input(record)) for pid, record in papers if pid not in unchanged]
     fresh: dict[str, Extraction] = {}
     if todo:
-        extractor = load_extractor(mode)
+        extractor = load_extractor(mode, gazetteer_path)
         batch_size = NER_BATCH_SIZE if mode == "default" else RULES_BATCH_SIZE
         processes = n_process if n_process is not None else auto_processes(len(todo))
         for done, extraction in enumerate(extractor.extract(todo, batch_size=batch_size, n_process=processes), start=1):

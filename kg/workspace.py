@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.extract.types import CodeLink, Evidence, Extraction, Mention
+from kg.extract.serialize import extraction_from_dict, extraction_to_dict
+from kg.extract.types import Extraction
 from kg.records import PaperRecord, Reject
 
 if TYPE_CHECKING:
@@ -76,60 +77,6 @@ def write_rejects(path: Path, rejects: Iterable[Reject]) -> None:
 
 def read_rejects(path: Path) -> list[Reject]:
     return [Reject.model_validate(row) for row in _read_lines(path)]
-
-
-def _evidence_from(row: dict | None) -> Evidence | None:
-    return Evidence(**row) if row else None
-
-
-def extraction_to_dict(extraction: Extraction) -> dict:
-    return {
-        "paper_id": extraction.paper_id,
-        "mentions": [
-            {
-                "text": m.text,
-                "label": m.label,
-                "proposed": m.proposed,
-                "canonical": m.canonical,
-                "evidence": m.evidence.as_dict(),
-            }
-            for m in extraction.mentions
-        ],
-        "code": [
-            {
-                "url": c.url,
-                "host": c.host,
-                "owner": c.owner,
-                "name": c.name,
-                "evidence": c.evidence.as_dict() if c.evidence else None,
-            }
-            for c in extraction.code
-        ],
-        "pages": list(extraction.pages),
-        "abbreviations": [list(pair) for pair in extraction.abbreviations],
-    }
-
-
-def extraction_from_dict(row: dict) -> Extraction:
-    return Extraction(
-        paper_id=row["paper_id"],
-        mentions=[
-            Mention(
-                text=m["text"],
-                label=m["label"],
-                evidence=Evidence(**m["evidence"]),
-                proposed=m["proposed"],
-                canonical=m["canonical"],
-            )
-            for m in row["mentions"]
-        ],
-        code=[
-            CodeLink(url=c["url"], host=c["host"], owner=c["owner"], name=c["name"], evidence=_evidence_from(c["evidence"]))
-            for c in row["code"]
-        ],
-        pages=list(row["pages"]),
-        abbreviations=[(short, long) for short, long in row["abbreviations"]],
-    )
 
 
 def write_extractions(path: Path, extractions: Iterable[Extraction]) -> None:

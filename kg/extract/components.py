@@ -2,17 +2,24 @@
 
 Registered names are versioned (`kg_<name>_v1`) so a changed behaviour gets a new
 name rather than silently changing old configs. Importing this module registers
-everything; kg.extract.pipeline assembles the components in order.
+everything; the pipeline configs in kg/resources/pipeline/ name the components
+and their order, and kg.extract.pipeline builds them from there.
+
+The two components that need the gazetteer get it as a config argument resolved
+by the registered function `kg_gazetteer_file_v1` (spaCy configs hold values,
+not objects); that function reads each file once per process, so both share one
+`Gazetteer`, which `Extractor.gazetteer` hands on to canonicalization.
 """
 
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import registry
 
 from kg.extract.abbreviations import AbbreviationDetector, definitions
 from kg.extract.contributions import ContributionDetector, proposed_names
-from kg.extract.gazetteer import GazetteerMatcher, known_names, load_gazetteer
+from kg.extract.gazetteer import Gazetteer, GazetteerMatcher, known_names, load_gazetteer
 from kg.extract.link_finder import CodeLinkFinder
 from kg.extract.sentences import TitleAwareSentencizer
 
@@ -21,6 +28,7 @@ GAZETTEER = "kg_gazetteer_v1"
 ABBREVIATIONS = "kg_abbreviations_v1"
 CONTRIBUTIONS = "kg_contributions_v1"
 CODE_LINKS = "kg_code_links_v1"
+GAZETTEER_FILE = "kg_gazetteer_file_v1"
 
 
 def _known_name_spans(doc: Doc) -> list[Span]:
@@ -61,9 +69,18 @@ def make_sentences(nlp: Language, name: str) -> TitleAwareSentencizer:
     return TitleAwareSentencizer()
 
 
-@Language.factory(GAZETTEER, default_config={"path": None})
-def make_gazetteer(nlp: Language, name: str, path: str | None) -> GazetteerMatcher:
-    return GazetteerMatcher(nlp, load_gazetteer(path))
+@registry.misc(GAZETTEER_FILE)
+def gazetteer_file(path: str | None = None) -> Gazetteer:
+    """The gazetteer compiled in `path` (null: the one shipped with kg), read once per process."""
+    return load_gazetteer(path)
+
+
+_SHIPPED_GAZETTEER = {"gazetteer": {"@misc": GAZETTEER_FILE, "path": None}}
+
+
+@Language.factory(GAZETTEER, default_config=_SHIPPED_GAZETTEER)
+def make_gazetteer(nlp: Language, name: str, gazetteer: Gazetteer) -> GazetteerMatcher:
+    return GazetteerMatcher(nlp, gazetteer)
 
 
 @Language.factory(ABBREVIATIONS, default_config={})
@@ -71,14 +88,11 @@ def make_abbreviations(nlp: Language, name: str) -> AbbreviationDetector:
     return AbbreviationDetector()
 
 
-@Language.factory(CONTRIBUTIONS, default_config={"gazetteer_path": None})
-def make_contributions(nlp: Language, name: str, gazetteer_path: str | None) -> ContributionDetector:
-    return ContributionDetector(load_gazetteer(gazetteer_path).common_words)
+@Language.factory(CONTRIBUTIONS, default_config=_SHIPPED_GAZETTEER)
+def make_contributions(nlp: Language, name: str, gazetteer: Gazetteer) -> ContributionDetector:
+    return ContributionDetector(gazetteer.common_words)
 
 
 @Language.factory(CODE_LINKS, default_config={})
 def make_code_links(nlp: Language, name: str) -> CodeLinkFinder:
     return CodeLinkFinder()
-
-
-RULE_COMPONENTS: tuple[str, ...] = (SENTENCES, GAZETTEER, ABBREVIATIONS, CONTRIBUTIONS, CODE_LINKS)

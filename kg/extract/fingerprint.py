@@ -13,9 +13,10 @@ from pathlib import Path
 from kg.extract.gazetteer import default_path
 
 
-def resource_fingerprints(mode: str) -> dict[str, str]:
-    """sha256 of each resource `mode` extracts with: "gazetteer" always, "ner" in default mode."""
-    fingerprints = {"gazetteer": tree_sha256(default_path())}
+def resource_fingerprints(mode: str, gazetteer_path: Path | None = None) -> dict[str, str]:
+    """sha256 of each resource `mode` extracts with: "gazetteer" (the given file, else the shipped one)
+    always, "ner" in default mode."""
+    fingerprints = {"gazetteer": tree_sha256(Path(gazetteer_path) if gazetteer_path else default_path())}
     if mode == "default":
         from kg.extract.ner import MODEL_DIR  # only default mode needs the NER package
 

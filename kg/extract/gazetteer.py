@@ -95,10 +95,18 @@ def default_path() -> Path:
     return Path(str(resources.files("kg") / "resources" / "gazetteer" / GAZETTEER_FILE))
 
 
+def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
+    """The gazetteer at `path` (default: the shipped file), read once per process.
+
+    One file, one object: every caller naming the same file (however spelled) shares it, so the
+    pipeline's components and canonicalization cannot hold two differing copies.
+    """
+    return _read_once(Path(path or default_path()).resolve())
+
+
 @cache
-def load_gazetteer(path: str | None = None) -> Gazetteer:
-    """The gazetteer at `path` (default: the shipped file), read once per process."""
-    return Gazetteer.read(path or default_path())
+def _read_once(path: Path) -> Gazetteer:
+    return Gazetteer.read(path)
 
 
 def spelling_variants(form: str, entity_type: str) -> list[str]:
@@ -145,6 +153,7 @@ class GazetteerMatcher:
     """
 
     def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer  # the names it matches: canonicalization must use the same (Extractor.gazetteer)
         self._matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         # match id -> (entry matched whatever the case, {exact text: entry matched only in that case})
         self._targets: dict[int, tuple[GazetteerEntry | None, dict[str, GazetteerEntry]]] = {}

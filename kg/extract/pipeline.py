@@ -3,6 +3,7 @@
     extractor = load_extractor("fast")          # or "default" (adds the trained NER)
     for extraction in extractor.extract(papers, batch_size=256, n_process=1):
         ...
+    build_entity_index(extractions, extractor.gazetteer)   # canonicalize with the same gazetteer
 
 `papers` is an iterable of tuples `(paper_id, title, abstract, links)`, where
 `links` (optional; 3-tuples are accepted) are URLs the source states outright,
@@ -10,19 +11,23 @@ such as Hugging Face's githubRepo / projectPage: they join the links found in
 the text, as repositories (no evidence) or pages. Extractions come back in
 input order, one per paper.
 
-Modes:
-  default  the rule components below plus kg's statistical NER
-           (kg.extract.ner.load_ner). If the model is not there, loading fails
-           with a message saying so; it never quietly falls back to rules only.
-  fast     no statistical model: gazetteer, abbreviations, contribution cues,
-           code links. For large corpora.
+Modes (spaCy configs in kg/resources/pipeline/, built by `build_nlp`):
+  fast     fast.cfg: no statistical model: sentences, gazetteer, abbreviations,
+           contribution cues, code links. For large corpora.
+  default  default.cfg merged over fast.cfg: kg's trained NER (sourced from
+           kg/resources/ner) before the same rules. If the model is not there,
+           loading fails with a message saying so; it never quietly falls back
+           to rules only.
+`gazetteer_path` (default: the shipped gazetteer) is the one file every
+gazetteer user in the pipeline reads; `Extractor.gazetteer` is that object.
 
 Each paper is one spaCy Doc, "title\\n\\nabstract", so one pass serves both
 and the title is its own evidence sentence. The pipeline is built once per
-process per mode (`load_extractor` is cached) and run with `nlp.pipe` in
-batches; `n_process > 1` forks worker processes that each run the same pipeline
-on a share of the batches and send back the Extractions packed as plain tuples
-(much cheaper than shipping spaCy Docs, or even the dataclasses, between processes).
+process per mode and gazetteer (`load_extractor` is cached) and run with
+`nlp.pipe` in batches; `n_process > 1` forks worker processes that each run the
+same pipeline on a share of the batches and send back the Extractions packed
+as plain tuples (kg.extract.serialize; much cheaper than shipping spaCy Docs,
+or even the dataclasses, between processes).
 """
 
 from __future__ import annotations
@@ -30,21 +35,29 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
+from importlib import resources
 from itertools import islice
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import load_config, load_model_from_config
+from thinc.api import Config
 
-from kg.extract import components
+from kg.extract import components, ner
+from kg.extract import tokenizer as _tokenizer  # noqa: F401  registers kg_tokenizer_v1, which the configs name
 from kg.extract.abbreviations import definitions
 from kg.extract.code_links import normalize_link
+from kg.extract.gazetteer import Gazetteer
 from kg.extract.mentions import doc_mentions
 from kg.extract.ner.brackets import balanced_span, without_defining_parenthetical
+from kg.extract.ner.labels import graph_type
 from kg.extract.offsets import range_text, remember_text
-from kg.extract.tokenizer import blank_nlp
-from kg.extract.types import CodeLink, Evidence, Extraction, Mention
+from kg.extract.serialize import extraction_from_tuple, extraction_to_tuple
+from kg.extract.types import CodeLink, Extraction
 
 MODES: tuple[str, ...] = ("default", "fast")
+CONFIG_DIR = Path(str(resources.files("kg") / "resources" / "pipeline"))
 TITLE_SEPARATOR = "\n\n"
 
 PaperInput = tuple[str, str, str] | tuple[str, str, str, Sequence[str]]
@@ -60,11 +73,12 @@ class Extractor:
     def __init__(self, nlp: Language, mode: str) -> None:
         self.nlp = nlp
         self.mode = mode
-        self._graph_type: Callable[[str, str], str | None] | None = None
-        if "ner" in nlp.pipe_names:
-            from kg.extract.ner.labels import graph_type  # only default mode needs the NER package
+        self._graph_type: Callable[[str, str], str | None] | None = graph_type if "ner" in nlp.pipe_names else None
 
-            self._graph_type = graph_type
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The gazetteer this pipeline matches: canonicalization must be given this one (build_entity_index)."""
+        return self.nlp.get_pipe(components.GAZETTEER).gazetteer
 
     def extract(
         self, papers: Iterable[PaperInput], *, batch_size: int = 256, n_process: int = 1
@@ -94,10 +108,11 @@ class Extractor:
             _worker = self  # forked workers inherit this loaded pipeline: no reload
             pool = multiprocessing.get_context("fork").Pool(n_process)
         else:
-            pool = multiprocessing.get_context("spawn").Pool(n_process, _start_worker, (self.mode,))
+            spec = (self.mode, self.nlp.config["paths"].get("gazetteer"))
+            pool = multiprocessing.get_context("spawn").Pool(n_process, _start_worker, spec)
         with pool:
             for packed in pool.imap(_work, ((chunk, batch_size) for chunk in chunks)):
-                yield from map(_unpack, packed)
+                yield from map(extraction_from_tuple, packed)
 
     def _make_doc(self, title: str, abstract: str) -> Doc:
         title, abstract = title.strip(), abstract.strip()
@@ -158,75 +173,53 @@ def _merge_links(
     return code, pages
 
 
-def build_nlp(mode: str) -> Language:
-    """A fresh spaCy pipeline for `mode` (use load_extractor for the cached one)."""
+def pipeline_config(mode: str, gazetteer_path: str | Path | None = None) -> Config:
+    """The spaCy config `mode` is built from: fast.cfg, and for default mode default.cfg merged over it.
+
+    `gazetteer_path` (default: the shipped gazetteer) fills `${paths.gazetteer}`, which every
+    component that needs the gazetteer reads; default mode's NER is sourced from kg's trained model.
+    """
     if mode not in MODES:
         raise ValueError(f"unknown extraction mode {mode!r}; expected one of {', '.join(MODES)}")
-    nlp = _ner_pipeline() if mode == "default" else blank_nlp()
-    for name in components.RULE_COMPONENTS:
-        nlp.add_pipe(name)
-    return nlp
+    config = load_config(CONFIG_DIR / "fast.cfg", interpolate=False)
+    paths: dict[str, str | None] = {"gazetteer": None if gazetteer_path is None else str(gazetteer_path)}
+    if mode == "default":
+        config = config.merge(load_config(CONFIG_DIR / "default.cfg", interpolate=False))
+        paths["ner_model"] = str(_ner_model_dir())
+    return config.merge({"paths": paths})
 
 
-def _ner_pipeline() -> Language:
-    """A private copy of kg's trained NER pipeline (the shared one from load_ner stays untouched)."""
-    try:
-        from kg.extract.ner import load_ner
+def build_nlp(mode: str, gazetteer_path: str | Path | None = None) -> Language:
+    """A fresh spaCy pipeline for `mode`, from its config (use load_extractor for the cached one)."""
+    return load_model_from_config(pipeline_config(mode, gazetteer_path), auto_fill=True)
 
-        shared = load_ner()
-    except (ImportError, OSError) as error:
+
+def _ner_model_dir() -> Path:
+    """Where kg's trained NER pipeline is; ExtractorUnavailable if it is not there."""
+    if not (ner.MODEL_DIR / "config.cfg").is_file():
         raise ExtractorUnavailable(
-            f"default extraction mode needs kg's trained NER model, which is not available: {error}. "
-            "Install/train it, or use the rule-only mode 'fast' (kg build --mode fast)."
-        ) from error
-    from spacy.util import load_model_from_config
-
-    nlp = load_model_from_config(shared.config, vocab=True, auto_fill=False)
-    return nlp.from_bytes(shared.to_bytes())
+            f"default extraction mode needs kg's trained NER model, which is not available: {ner.MODEL_DIR} "
+            "holds no trained NER pipeline. Train it (kg train ner), or use the rule-only mode 'fast' "
+            "(kg build --mode fast)."
+        )
+    return ner.MODEL_DIR
 
 
 @cache
-def load_extractor(mode: str = "default") -> Extractor:
-    """The extractor for `mode`, built once per process."""
-    return Extractor(build_nlp(mode), mode)
+def load_extractor(mode: str = "default", gazetteer_path: str | Path | None = None) -> Extractor:
+    """The extractor for `mode` and the gazetteer file `gazetteer_path` (default: shipped), built once per process."""
+    return Extractor(build_nlp(mode, gazetteer_path), mode)
 
 
 _worker: Extractor | None = None
 
 
-def _start_worker(mode: str) -> None:
+def _start_worker(mode: str, gazetteer_path: str | None) -> None:
     global _worker
-    _worker = load_extractor(mode)
+    _worker = load_extractor(mode, gazetteer_path)
 
 
 def _work(task: tuple[list[tuple[str, str, str, Sequence[str]]], int]) -> list[tuple]:
     chunk, batch_size = task
     assert _worker is not None, "worker not initialised"
-    return [_pack(extraction) for extraction in _worker._extract_here(chunk, batch_size)]
-
-
-# Extractions travel between processes as plain tuples: pickling the slotted dataclasses themselves
-# costs several times more (measured ~150 us per extraction, about a third of extracting it).
-def _pack(extraction: Extraction) -> tuple:
-    return (
-        extraction.paper_id,
-        [(m.text, m.label, m.proposed, m.canonical, _pack_evidence(m.evidence)) for m in extraction.mentions],
-        [(c.url, c.host, c.owner, c.name, _pack_evidence(c.evidence)) for c in extraction.code],
-        extraction.pages,
-        extraction.abbreviations,
-    )
-
-
-def _pack_evidence(evidence: Evidence | None) -> tuple[str, int, int, str] | None:
-    return None if evidence is None else (evidence.sentence, evidence.start, evidence.end, evidence.text)
-
-
-def _unpack(packed: tuple) -> Extraction:
-    paper_id, mentions, code, pages, abbreviations = packed
-    return Extraction(
-        paper_id=paper_id,
-        mentions=[Mention(text, label, Evidence(*ev), proposed, canon) for text, label, proposed, canon, ev in mentions],
-        code=[CodeLink(url, host, owner, name, Evidence(*ev) if ev else None) for url, host, owner, name, ev in code],
-        pages=pages,
-        abbreviations=[tuple(pair) for pair in abbreviations],
-    )
+    return [extraction_to_tuple(extraction) for extraction in _worker._extract_here(chunk, batch_size)]

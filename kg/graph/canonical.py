@@ -1,6 +1,6 @@
 """Canonicalization: which mentions, across the whole corpus, are the same entity node.
 
-    index = build_entity_index(extractions)
+    index = build_entity_index(extractions, extractor.gazetteer)   # the gazetteer extraction matched
     entity_id, name = index.resolve(mention, paper_id)   # e.g. ("method:low-rank-adaptation", "Low-Rank Adaptation")
     index.aliases(entity_id)                              # every surface form seen, sorted
 
@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from kg.extract.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
+from kg.extract.gazetteer import Gazetteer, GazetteerEntry
 from kg.extract.keys import clean_surface, is_plural, surface_key
 from kg.extract.types import Extraction, Mention
 from kg.graph.entity_types import TypeVotes, corpus_type
@@ -106,9 +106,12 @@ class EntityIndex:
         return len(self._by_id)
 
 
-def build_entity_index(extractions: Iterable[Extraction], gazetteer: Gazetteer | None = None) -> EntityIndex:
-    """Index every mention of `extractions` (consumed once) into entity nodes; see the module doc for the rules."""
-    gazetteer = gazetteer or load_gazetteer()
+def build_entity_index(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> EntityIndex:
+    """Index every mention of `extractions` (consumed once) into entity nodes; see the module doc for the rules.
+
+    `gazetteer` must be the one the extractions were made with (`Extractor.gazetteer`): there is no
+    default, so canonicalization cannot quietly use another gazetteer than the pipeline did.
+    """
     forms: dict[str, Counter[str]] = defaultdict(Counter)  # key -> written forms seen, with counts
     labels = TypeVotes()
     entries: dict[str, GazetteerEntry] = {}  # key of an entry's name -> entry

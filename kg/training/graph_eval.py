@@ -37,9 +37,10 @@ class LinkedEntity:
 
 def pipeline_graph(papers: Sequence[tuple[str, str, str]], mode: str) -> nx.DiGraph:
     """The graph of (paper id, title, abstract) texts: paper nodes, entity nodes and mention edges."""
-    extractions = list(load_extractor(mode).extract(papers, batch_size=BATCH_SIZE[mode]))
+    extractor = load_extractor(mode)
+    extractions = list(extractor.extract(papers, batch_size=BATCH_SIZE[mode]))
     records = [(paper_id, PaperRecord(title=title, abstract=abstract)) for paper_id, title, abstract in papers]
-    return build_graph(records, extractions, build_entity_index(extractions))
+    return build_graph(records, extractions, build_entity_index(extractions, extractor.gazetteer))
 
 
 def linked_entities(graph: nx.DiGraph, paper_id: str) -> list[LinkedEntity]:

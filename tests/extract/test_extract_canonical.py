@@ -6,8 +6,11 @@ import random
 
 import pytest
 
-from kg.graph.canonical import build_entity_index
+from kg.extract.gazetteer import load_gazetteer
 from kg.extract.types import Evidence, Extraction, Mention
+from kg.graph.canonical import build_entity_index
+
+GAZETTEER = load_gazetteer()  # the shipped one, which the fast extractor of these tests matches
 
 
 def mention(text: str, label: str = "Method", canonical: str | None = None) -> Mention:
@@ -25,7 +28,7 @@ def resolved(index, extraction: Extraction) -> dict[str, tuple[str, str]]:
 def test_lora_in_one_paper_low_rank_adaptation_in_another(extract_one) -> None:
     first = extract_one("We adapt the model with LoRA on two tasks.", paper_id="p1")
     second = extract_one("Low-rank adaptation is cheap to train.", paper_id="p2")
-    index = build_entity_index([first, second])
+    index = build_entity_index([first, second], GAZETTEER)
     (lora,) = first.mentions
     (long_form,) = second.mentions
     assert index.resolve(lora) == index.resolve(long_form) == ("method:low-rank-adaptation", "Low-Rank Adaptation")
@@ -39,7 +42,7 @@ def test_unknown_abbreviation_defined_in_one_paper_merges_everywhere(extract_one
     assert {m.text for m in mentions} == {"STMix", "Spectral Token Mixing"}
     # The second paper only mentions the short form if something extracted it; add it as NER would.
     using.mentions.append(mention("STMix"))
-    index = build_entity_index([defining, using])
+    index = build_entity_index([defining, using], GAZETTEER)
     ids = {index.resolve(m)[0] for m in mentions} | {index.resolve(using.mentions[-1])[0]}
     assert len(ids) == 1
     assert set(index.aliases(ids.pop())) == {"STMix", "Spectral Token Mixing"}
@@ -51,7 +54,7 @@ def test_unknown_abbreviation_defined_in_one_paper_merges_everywhere(extract_one
 )
 def test_no_false_merges(extract_one, a: str, b: str) -> None:
     extraction = extract_one(f"We evaluate on {a} and on {b} as well.")
-    index = build_entity_index([extraction])
+    index = build_entity_index([extraction], GAZETTEER)
     found = resolved(index, extraction)
     assert set(found) == {a, b}
     assert found[a][0] != found[b][0]
@@ -61,7 +64,7 @@ def test_variants_merge(extract_one) -> None:
     extraction = extract_one(
         "ViTs beat CNNs. A ViT on CIFAR10 and the CIFAR-10 dataset. Transformers and a transformer."
     )
-    index = build_entity_index([extraction])
+    index = build_entity_index([extraction], GAZETTEER)
     ids = {m.text: index.resolve(m)[0] for m in extraction.mentions}
     assert ids["ViTs"] == ids["ViT"] == "method:vision-transformer"
     assert ids["CIFAR10"] == ids["CIFAR-10"] == "dataset:cifar-10"
@@ -71,7 +74,7 @@ def test_variants_merge(extract_one) -> None:
 def test_determiners_and_head_nouns_without_gazetteer() -> None:
     a = paper("p1", mention("the FooNet model"), mention("FooNet"), mention("FooNet"))
     b = paper("p2", mention("FooNets"))
-    index = build_entity_index([a, b])
+    index = build_entity_index([a, b], GAZETTEER)
     ids = {index.resolve(m)[0] for m in a.mentions + b.mentions}
     assert ids == {"method:foonet"}
     assert index.aliases("method:foonet") == ["FooNet", "FooNets", "the FooNet model"]
@@ -83,7 +86,7 @@ def test_short_form_with_two_meanings_stays_per_paper() -> None:
     semi_sup = paper("p2", mention("SSL", "Task"), mention("semi-supervised learning", "Task"),
                      abbreviations=[("SSL", "semi-supervised learning")])
     undefined = paper("p3", mention("SSL", "Task"))
-    index = build_entity_index([self_sup, semi_sup, undefined])
+    index = build_entity_index([self_sup, semi_sup, undefined], GAZETTEER)
     assert index.resolve(self_sup.mentions[0], "p1")[0] == "task:self-supervised-learning"
     assert index.resolve(semi_sup.mentions[0], "p2")[0] == "task:semi-supervised-learning"
     assert index.resolve(undefined.mentions[0], "p3")[0] == "task:ssl"
@@ -97,7 +100,7 @@ def test_a_short_form_defined_two_ways_never_joins_its_two_meanings() -> None:
                       mention("CL", "Task", canonical="Continual Learning"),
                       abbreviations=[("CL", "Continual Learning")])
     for order in ([contrastive, continual], [continual, contrastive]):
-        index = build_entity_index(order)
+        index = build_entity_index(order, GAZETTEER)
         first, second = index.resolve(contrastive.mentions[1], "p1")[0], index.resolve(continual.mentions[1], "p2")[0]
         assert (first, second) == ("method:contrastive-learning", "task:continual-learning")
         assert "CL" in index.aliases(first) and "CL" in index.aliases(second)
@@ -108,7 +111,7 @@ def test_an_abbreviation_does_not_redefine_a_known_short_form() -> None:
     cnn = paper("p1", mention("CNN", canonical="Convolutional Neural Network"),
                 mention("Cellular Neural Network"), abbreviations=[("CNN", "Cellular Neural Network")])
     other = paper("p2", mention("CNN", canonical="Convolutional Neural Network"))
-    index = build_entity_index([cnn, other])
+    index = build_entity_index([cnn, other], GAZETTEER)
     assert index.resolve(other.mentions[0], "p2")[0] == "method:convolutional-neural-network"
     assert index.resolve(cnn.mentions[0], "p1")[0] == "method:cellular-neural-network"  # its own definition
     assert index.resolve(cnn.mentions[1], "p1")[0] == "method:cellular-neural-network"
@@ -117,7 +120,7 @@ def test_an_abbreviation_does_not_redefine_a_known_short_form() -> None:
 def test_abbreviation_never_joins_two_gazetteer_entries() -> None:
     odd = paper("p1", mention("BERT", canonical="BERT"), mention("RoBERTa", canonical="RoBERTa"),
                 abbreviations=[("BERT", "RoBERTa")])
-    index = build_entity_index([odd])
+    index = build_entity_index([odd], GAZETTEER)
     assert index.resolve(odd.mentions[0])[0] != index.resolve(odd.mentions[1])[0]
 
 
@@ -125,7 +128,7 @@ def test_type_by_gazetteer_then_majority() -> None:
     extraction = paper("p1", mention("ImageNet", "Method"), mention("ZorbNet", "Dataset"),
                        mention("ZorbNet", "Method"), mention("ZorbNet", "Method"), mention("Quux", "Task"),
                        mention("Quux", "Dataset"))
-    index = build_entity_index([extraction])
+    index = build_entity_index([extraction], GAZETTEER)
     assert index.resolve(extraction.mentions[0])[0] == "dataset:imagenet"
     assert index.resolve(extraction.mentions[1])[0] == "method:zorbnet"
     assert index.resolve(extraction.mentions[4])[0] == "dataset:quux"  # tie: Method, Dataset, Task, ... order
@@ -133,22 +136,22 @@ def test_type_by_gazetteer_then_majority() -> None:
 
 def test_names_that_differ_only_in_case_keep_apart() -> None:
     extraction = paper("p1", mention("GPS"), mention("GPs"))
-    index = build_entity_index([extraction])
+    index = build_entity_index([extraction], GAZETTEER)
     first, second = (index.resolve(m)[0] for m in extraction.mentions)
     assert first != second and len(index) == 2
 
 
 def test_unknown_mention_is_an_error() -> None:
-    index = build_entity_index([paper("p1", mention("BERT"))])
+    index = build_entity_index([paper("p1", mention("BERT"))], GAZETTEER)
     with pytest.raises(KeyError, match="Unseen"):
         index.resolve(mention("UnseenNet"))
 
 
 def test_seed_corpus_index_is_order_independent(seed_extractions) -> None:
-    index = build_entity_index(seed_extractions)
+    index = build_entity_index(seed_extractions, GAZETTEER)
     shuffled = list(seed_extractions)
     random.Random(7).shuffle(shuffled)
-    again = build_entity_index(shuffled)
+    again = build_entity_index(shuffled, GAZETTEER)
     assert index.entity_ids() == again.entity_ids()
     for entity in index.entity_ids():
         assert index.aliases(entity) == again.aliases(entity)
@@ -165,7 +168,7 @@ def test_two_letter_short_form_joins_its_long_form_only_where_defined() -> None:
     medical = paper("p1", mention("Alzheimer's Disease", "Task"), mention("AD", "Task"),
                     abbreviations=[("AD", "Alzheimer's Disease")])
     anomaly = paper("p2", mention("AD", "Task"), mention("anomaly detection", "Task"))
-    index = build_entity_index([medical, anomaly])
+    index = build_entity_index([medical, anomaly], GAZETTEER)
     alzheimer = index.resolve(medical.mentions[0], "p1")[0]
     assert index.resolve(medical.mentions[1], "p1")[0] == alzheimer
     assert index.resolve(anomaly.mentions[0], "p2")[0] not in {alzheimer, index.resolve(anomaly.mentions[1], "p2")[0]}
@@ -173,7 +176,7 @@ def test_two_letter_short_form_joins_its_long_form_only_where_defined() -> None:
     defining = paper("p3", mention("Spectral Token Mixing"), mention("STM"),
                      abbreviations=[("STM", "Spectral Token Mixing")])
     using = paper("p4", mention("STM"))
-    index = build_entity_index([defining, using])
+    index = build_entity_index([defining, using], GAZETTEER)
     assert index.resolve(using.mentions[0], "p4") == index.resolve(defining.mentions[0], "p3")
 
 
@@ -183,7 +186,7 @@ def test_known_short_form_defined_otherwise_keeps_the_paper_meaning(extract_one)
     long_form = next(m for m in own.mentions if m.text == "cellular automaton network")
     assert long_form.canonical is None  # the known short form's canonical is not copied onto the paper's meaning
     other = extract_one("A CNN classifies the images.", paper_id="p2")
-    index = build_entity_index([own, other])
+    index = build_entity_index([own, other], GAZETTEER)
     known = index.resolve(other.mentions[0], "p2")[0]
     assert index.resolve(long_form, "p1")[0] != known
     assert {index.resolve(m, "p1")[0] for m in own.mentions} == {index.resolve(long_form, "p1")[0]}
@@ -195,7 +198,7 @@ def test_short_form_writings_of_one_paper_are_not_aliases_of_another_meaning() -
                    abbreviations=[("RF", "Random Forest")])
     features = paper("p2", mention("random features", "Concept"), mention("RF architectures", "Concept"),
                      abbreviations=[("RF", "random features")])
-    index = build_entity_index([forest, features])
+    index = build_entity_index([forest, features], GAZETTEER)
     forest_id = index.resolve(forest.mentions[0], "p1")[0]
     assert index.resolve(features.mentions[1], "p2") == index.resolve(features.mentions[0], "p2")
     assert "RF architectures" not in index.aliases(forest_id)
@@ -206,8 +209,8 @@ def test_type_is_decided_by_papers_not_by_one_talkative_paper() -> None:
     talkative = paper("p0", *[mention("GLIDE", "Dataset") for _ in range(5)])
     users = [paper(f"p{n}", mention("GLIDE", "Method")) for n in (1, 2, 3)]
     for order in ([talkative, *users], [*users, talkative]):
-        index = build_entity_index(order)
+        index = build_entity_index(order, GAZETTEER)
         assert index.resolve(talkative.mentions[0], "p0")[0] == "method:glide"
     # A gazetteer type outranks any vote.
     votes = [paper(f"q{n}", mention("ImageNet", "Method")) for n in range(3)]
-    assert build_entity_index(votes).resolve(votes[0].mentions[0])[0] == "dataset:imagenet"
+    assert build_entity_index(votes, GAZETTEER).resolve(votes[0].mentions[0])[0] == "dataset:imagenet"

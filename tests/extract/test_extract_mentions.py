@@ -83,15 +83,11 @@ TRAIN = [
 def tiny_ner_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A real (tiny) spaCy NER pipeline with kg's tokenizer, trained on two sentences, installed as kg's model.
 
-    Same layout as the shipped model: a shared tok2vec and an ner component listening to it.
+    Same layout as the shipped model: one component named "ner" that needs no other (its own tok2vec
+    inside), so the default pipeline config can source it alone.
     """
     nlp = blank_nlp()
-    nlp.add_pipe("tok2vec")
-    listener = {"@architectures": "spacy.Tok2VecListener.v1", "width": 96, "upstream": "tok2vec"}
-    nlp.add_pipe("ner", config={"model": {
-        "@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner", "extra_state_tokens": False,
-        "hidden_width": 64, "maxout_pieces": 2, "use_upper": True, "tok2vec": listener,
-    }})
+    nlp.add_pipe("ner")
     examples = []
     for text, entities in TRAIN:
         doc = nlp.make_doc(text)
@@ -110,8 +106,8 @@ def tiny_ner_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 def test_default_mode_adds_ner_mentions(tiny_ner_model: Path) -> None:
     shared = ner_package.load_ner()
     extractor = Extractor(build_nlp("default"), "default")
-    assert extractor.nlp is not shared and shared.pipe_names == ["tok2vec", "ner"]  # the shared one is untouched
-    assert extractor.nlp.pipe_names[:2] == ["tok2vec", "ner"]
+    assert extractor.nlp is not shared and shared.pipe_names == ["ner"]  # the shared one is untouched
+    assert extractor.nlp.pipe_names[:2] == ["ner", "kg_sentences_v1"]
     papers = [("p1", "", TRAIN[0][0]), ("p2", "", TRAIN[1][0])]
     first, second = extractor.extract(papers)
     # The model says Method; the head noun "tagging" names a problem, so kg.extract.typing_rules makes it a Task.

@@ -15,6 +15,8 @@ from spacy.language import Language
 from kg.extract.ner import load_ner
 from kg.training.corpus import SCIERC_LABELS, TDMSCI_LABELS, CorpusError, read_scierc, read_tdmsci
 from kg.training.evaluate import evaluate
+from kg.training.scirex_corpus import SCIREX_LABELS, read_scirex
+from kg.training.scirex_split import SPLITS
 from kg.extract.ner.labels import MODEL_TO_TDMSCI
 from kg.training.scoring import SpanScores
 from kg.training.train_ner import tdmsci_split
@@ -75,3 +77,27 @@ def eval_tdmsci(
         gold = tdmsci_split(gold, "heldout")
     scores = evaluate(_pipeline(model), gold, TDMSCI_LABELS, MODEL_TO_TDMSCI.get)
     _report(scores, as_json, f"TDMSci {path.name}{' held-out' if heldout else ''}")
+
+
+@app.command("scirex-ner")
+def eval_scirex_ner(
+    path: GoldPath,
+    as_json: JsonOption = False,
+    model: ModelOption = None,
+    split: Annotated[str, typer.Option(help=f"SciREX part to score: one of {', '.join(SPLITS)}.")] = "dev",
+    full_text: Annotated[
+        bool, typer.Option("--full-text", help="Score every section of each paper, not only title and abstract.")
+    ] = False,
+) -> None:
+    """Score on SciREX mentions (Task, Method, Metric, Material) of one part of the fixed paper split.
+
+    The 'test' part is set aside: score it once, for a chosen model, never to choose one.
+    """
+    if split not in SPLITS:
+        raise typer.BadParameter(f"{split!r} is not one of {', '.join(SPLITS)}", param_hint="--split")
+    try:
+        gold = list(read_scirex(path, split, "section" if full_text else "abstract"))
+    except CorpusError as error:
+        raise typer.BadParameter(str(error)) from error
+    scores = evaluate(_pipeline(model), gold, SCIREX_LABELS)
+    _report(scores, as_json, f"SciREX {split} {'full text' if full_text else 'abstracts'}")

@@ -29,6 +29,14 @@ def train_ner_command(
     tdmsci: Annotated[
         Path | None, typer.Option(exists=True, dir_okay=False, help="TDMSci CoNLL file to train on as well.")
     ] = None,
+    scirex: Annotated[
+        Path | None,
+        typer.Option(exists=True, dir_okay=False,
+                     help="SciREX docs.jsonl(.gz): its 'train' papers' sentences with a mention join training."),
+    ] = None,
+    scirex_limit: Annotated[
+        int, typer.Option(min=0, help="At most this many SciREX sentences, spread over the papers (0: all).")
+    ] = 0,
     dev: Annotated[
         Path | None,
         typer.Option(exists=True, dir_okay=False,
@@ -77,7 +85,7 @@ def train_ner_command(
     with tempfile.TemporaryDirectory(prefix="kg-train-") as tmp:
         workdir = Path(tmp)
         try:
-            data = prepare_data(scierc, dev_path, tdmsci, workdir)
+            data = prepare_data(scierc, dev_path, tdmsci, workdir, scirex=scirex, scirex_limit=scirex_limit)
             raw = prepare_raw_text(scierc, tdmsci, seeds_dir if seeds_dir.is_dir() else None, workdir) \
                 if epochs > 0 else None
         except CorpusError as error:

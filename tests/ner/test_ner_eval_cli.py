@@ -85,3 +85,26 @@ def test_shipped_model_on_tdmsci_fixture(tmp_path: Path) -> None:
     scores = eval_json("tdmsci", str(FIXTURES / "tdmsci_small.conll"))
     assert scores["docs"] == 2
     assert scores["micro"]["recall"] >= 1 / 3  # "named entity recognition" is a textbook task
+
+
+def test_scirex_mentions_scored_on_the_asked_part_only(rule_model: Path) -> None:
+    # dev paper: gold BERT/Method and question answering/Task; the rule predictor finds only the Task.
+    path = str(FIXTURES / "scirex_small.jsonl")
+    scores = eval_json("scirex-ner", path, "--model", str(rule_model))
+    assert scores["docs"] == 1
+    assert set(scores["per_type"]) == {"Task", "Method", "Metric", "Material"}
+    assert (scores["micro"]["precision"], scores["micro"]["recall"]) == (1.0, 0.5)
+    assert scores["per_type"]["Method"]["recall"] == 0.0
+    # test paper: "paper" is predicted as Generic, no SciREX type, so it is ignored.
+    test_scores = eval_json("scirex-ner", path, "--split", "test", "--model", str(rule_model))
+    assert test_scores["micro"] | {} == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "tp": 1, "predicted": 1, "gold": 1}
+    # train paper, every section: five gold mentions, none predicted.
+    train_scores = eval_json("scirex-ner", path, "--split", "train", "--full-text", "--model", str(rule_model))
+    assert (train_scores["docs"], train_scores["micro"]["gold"], train_scores["micro"]["tp"]) == (2, 5, 0)
+
+
+def test_scirex_unknown_split_is_refused(rule_model: Path) -> None:
+    result = runner.invoke(app, ["eval", "scirex-ner", str(FIXTURES / "scirex_small.jsonl"), "--split", "all",
+                                 "--model", str(rule_model)])
+    assert result.exit_code != 0
+    assert "all" in result.output

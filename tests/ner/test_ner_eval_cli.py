@@ -69,16 +69,26 @@ def test_bad_gold_file_is_a_one_line_error_naming_file_and_line(tmp_path: Path, 
 
 
 def test_shipped_model_on_scierc_dev_slice(shared: Path, tmp_path: Path) -> None:
-    """The real shipped pipeline on the first 10 SciERC dev abstracts: a broken model scores far lower."""
+    """The real shipped pipeline on the first 10 SciERC dev abstracts: methods found (a broken model finds none).
+
+    The shipped model learned SciREX's four types from dense full-paper mentions, where SciERC's
+    OtherScientificTerm is not annotated, so only the shared types are held to a bar (docs/ner.md).
+    """
     lines = (shared / "data" / "scierc" / "dev.json").read_text(encoding="utf-8").splitlines()[:10]
     gold = tmp_path / "dev10.json"
     gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
     scores = eval_json("scierc", str(gold))
     assert scores["docs"] == 10
-    assert set(scores["micro"]) >= {"precision", "recall", "f1"}
-    assert 0.45 <= scores["micro"]["f1"] <= 1.0
-    assert scores["per_type"]["Method"]["f1"] > 0.4
+    assert scores["per_type"]["Method"]["f1"] > 0.45
     assert all(0.0 <= v["precision"] <= 1.0 for v in scores["per_type"].values())
+
+
+def test_shipped_model_on_scirex_dev_abstracts(shared: Path) -> None:
+    """The real shipped pipeline on the 38 SciREX dev abstracts (measured 64.8 F1; the earlier vote 45.3)."""
+    scores = eval_json("scirex-ner", str(shared / "data" / "scirex" / "docs.jsonl.gz"))
+    assert scores["docs"] == 38
+    assert scores["micro"]["f1"] > 0.55
+    assert all(scores["per_type"][label]["f1"] > 0.4 for label in ("Task", "Method", "Metric", "Material"))
 
 
 def test_shipped_model_on_tdmsci_fixture(tmp_path: Path) -> None:

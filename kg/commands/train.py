@@ -64,7 +64,7 @@ def train_ner_command(
         int | None, typer.Option(help="Override the config's training max_steps (e.g. for a quick run).")
     ] = None,
 ) -> None:
-    """Train on SciERC train (+ TDMSci minus its held-out tenth, + SciREX train sentences), keep the checkpoint best on SciERC dev.
+    """Train on SciERC train (+ TDMSci minus its held-out tenth, + SciREX train sentences); keep the best on SciERC dev.
 
     By default one model is trained and written as a plain spaCy NER pipeline; with --scirex this
     reproduces the shipped model (about an hour on this busy 2-core machine, docs/ner.md). `--members N`

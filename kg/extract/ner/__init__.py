@@ -1,4 +1,7 @@
-"""kg's statistical NER: a spaCy pipeline trained on SciERC + TDMSci + SciREX, shipped in kg/resources/ner (one model; `kg train ner --members N` writes a vote)."""
+"""kg's statistical NER: one spaCy pipeline trained on SciERC + TDMSci + SciREX, shipped in kg/resources/ner.
+
+`kg train ner --members N` writes a vote of N models instead (kg_ner_vote), which spaCy finds through the import below.
+"""
 
 from __future__ import annotations
 

@@ -26,6 +26,8 @@ from kg.training.evaluate import evaluate
 from kg.training.gold_types import graph_to_gold
 from kg.training.graph_eval import evaluate_pipeline
 from kg.training.scirex import SCIREX_LABELS, ScirexPaper, read_scirex
+from kg.training.scirex_corpus import SCIREX_LABELS as SCIREX_SENTENCE_LABELS
+from kg.training.scirex_corpus import read_scirex as read_scirex_sentences
 from kg.training.scirex_eval import TYPED, evaluate_scirex
 from kg.training.scirex_split import SPLITS
 from kg.training.scoring import SpanScores
@@ -174,3 +176,27 @@ def scirex_input(
             handle.write(json.dumps({"id": paper.doc_id, "title": paper.title, "abstract": paper.abstract},
                                     ensure_ascii=False) + "\n")
     typer.echo(f"wrote {len(papers)} papers ({split}) to {out}")
+
+
+@app.command("scirex-ner")
+def eval_scirex_ner(
+    path: GoldPath,
+    as_json: JsonOption = False,
+    model: ModelOption = None,
+    split: Annotated[str, typer.Option(help=f"SciREX part to score: one of {', '.join(SPLITS)}.")] = "dev",
+    full_text: Annotated[
+        bool, typer.Option("--full-text", help="Score every section of each paper, not only title and abstract.")
+    ] = False,
+) -> None:
+    """Score on SciREX mentions (Task, Method, Metric, Material) of one part of the fixed paper split.
+
+    The 'test' part is set aside: score it once, for a chosen model, never to choose one.
+    """
+    if split not in SPLITS:
+        raise typer.BadParameter(f"{split!r} is not one of {', '.join(SPLITS)}", param_hint="--split")
+    try:
+        gold = list(read_scirex_sentences(path, split, "section" if full_text else "abstract"))
+    except CorpusError as error:
+        raise typer.BadParameter(str(error)) from error
+    scores = evaluate(_pipeline(model), gold, SCIREX_SENTENCE_LABELS)
+    _report(scores, as_json, f"SciREX {split} {'full text' if full_text else 'abstracts'}")

@@ -53,20 +53,26 @@ def _ptb_token(token: str) -> str:
     return _PTB_ESCAPES.get(token, token)
 
 
-def detokenize(tokens: list[str], glue_hyphens: bool = False) -> tuple[str, list[tuple[int, int]]]:
+def _inner_hyphen(tokens: list[str], index: int) -> bool:
+    """A "-" token between two word characters: part of one hyphenated word ("end - to - end")."""
+    return (tokens[index] == "-" and 0 < index < len(tokens) - 1
+            and tokens[index - 1][-1:].isalnum() and tokens[index + 1][:1].isalnum())
+
+
+def detokenize(tokens: list[str], *, glue_hyphens: bool = False) -> tuple[str, list[tuple[int, int]]]:
     """Join PTB-style tokens into prose; return the text and each token's (start, end) offsets.
 
-    `glue_hyphens` writes a lone "-" token without spaces ("V - Net" -> "V-Net"), for corpora such as
-    SciREX that split hyphenated words into three tokens.
+    With `glue_hyphens`, a "-" token between two words is written without spaces
+    ("V - Net" -> "V-Net"), for corpora whose tokenizer split hyphenated words.
     """
     parts: list[str] = []
     offsets: list[tuple[int, int]] = []
     length = 0
     glue_next = True  # no space before the first token
-    for raw in tokens:
+    for index, raw in enumerate(tokens):
         surface = _ptb_token(raw)
-        hyphen = glue_hyphens and raw == "-"
-        if parts and not glue_next and raw not in _NO_SPACE_BEFORE and not hyphen:
+        hyphen = glue_hyphens and _inner_hyphen(tokens, index)
+        if parts and not glue_next and not hyphen and raw not in _NO_SPACE_BEFORE:
             parts.append(" ")
             length += 1
         offsets.append((length, length + len(surface)))

@@ -24,6 +24,7 @@ from spacy.util import compile_infix_regex, load_config
 
 from kg.training.align import AlignmentStats, aligned_docs
 from kg.training.corpus import GoldDoc, read_scierc, read_seed_abstracts, read_tdmsci
+from kg.training.scirex_corpus import training_sentences
 from kg.extract.ner.labels import TDMSCI_TO_MODEL
 from kg.extract.ner.vote import FACTORY
 from kg.extract.tokenizer import INFIXES, blank_nlp
@@ -51,22 +52,36 @@ class PreparedData:
 
 
 def prepare_data(
-    scierc_train: Path, scierc_dev: Path, tdmsci: Path | None, workdir: Path, *, tdmsci_outside: str = "missing"
+    scierc_train: Path,
+    scierc_dev: Path,
+    tdmsci: Path | None,
+    workdir: Path,
+    *,
+    tdmsci_outside: str = "missing",
+    scirex: Path | None = None,
+    scirex_limit: int = 0,
+    scirex_outside: str = "outside",
 ) -> PreparedData:
     """Write train/dev DocBins aligned to kg's tokenizer; return alignment statistics per source.
 
     TDMSci tags only tasks, datasets and metrics, so by default its other tokens
     are "missing" rather than "not an entity": its sentences then teach those
     three types without teaching that SciERC's methods and terms are nothing.
+    With `scirex`, the SciREX 'train' sentences that hold a mention join training
+    (at most `scirex_limit` of them when > 0).
     """
     nlp = blank_nlp()
-    stats = {name: AlignmentStats() for name in ("scierc_train", "scierc_dev", "tdmsci_train")}
+    stats = {name: AlignmentStats() for name in ("scierc_train", "scierc_dev", "tdmsci_train", "scirex_train")}
     train_bin = DocBin(attrs=["ENT_IOB", "ENT_TYPE"], store_user_data=False)
     for doc in aligned_docs(nlp, read_scierc(scierc_train), stats["scierc_train"]):
         train_bin.add(doc)
     if tdmsci is not None:
         tdm_docs = tdmsci_split(list(read_tdmsci(tdmsci)), "train")
         for doc in aligned_docs(nlp, tdm_docs, stats["tdmsci_train"], TDMSCI_TO_MODEL.get, tdmsci_outside):
+            train_bin.add(doc)
+    if scirex is not None:
+        for doc in aligned_docs(nlp, training_sentences(scirex, limit=scirex_limit), stats["scirex_train"],
+                                outside=scirex_outside):
             train_bin.add(doc)
     dev_bin = DocBin(attrs=["ENT_IOB", "ENT_TYPE"], store_user_data=False)
     for doc in aligned_docs(nlp, read_scierc(scierc_dev), stats["scierc_dev"]):

@@ -22,6 +22,8 @@ RULE_PATTERNS = [
     {"label": "Material", "pattern": "CoNLL-2003"},  # TDMSci: correct (Material scores as DATASET)
     {"label": "Metric", "pattern": "F1"},  # TDMSci: wrong span (gold "F1 score")
     {"label": "Method", "pattern": "study"},  # TDMSci: a type TDMSci does not have, ignored
+    {"label": "Task", "pattern": "question answering"},  # SciREX dev and test: correct
+    {"label": "Generic", "pattern": "paper"},  # SciREX: a type SciREX does not have, ignored
 ]
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from kg.training.align import AlignmentStats, aligned_docs
 from kg.training.corpus import CorpusError, detokenize, read_scierc, read_tdmsci
+from kg.training.scirex_corpus import read_scirex, training_sentences
 from kg.extract.tokenizer import blank_nlp
 
 from conftest import FIXTURES
@@ -72,3 +73,42 @@ def test_bad_tdmsci_line_is_named(tmp_path: Path) -> None:
     path.write_text("We\t0\tO\nstudy here\tO\n", encoding="utf-8")
     with pytest.raises(CorpusError, match=r"bad\.conll:2: expected"):
         list(read_tdmsci(path))
+
+
+def test_detokenize_glues_hyphens_between_words_only_when_asked() -> None:
+    tokens = ["end", "-", "to", "-", "end", "results", ",", "-", "see"]
+    assert detokenize(tokens)[0] == "end - to - end results, - see"
+    text, offsets = detokenize(tokens, glue_hyphens=True)
+    assert text == "end-to-end results, - see"
+    assert [text[a:b] for a, b in offsets] == tokens
+
+
+def test_scirex_abstract_is_the_first_section_without_its_heading_marker() -> None:
+    (doc,) = read_scirex(FIXTURES / "scirex_small.jsonl", "train", "abstract")
+    assert doc.text == "V-Net for image segmentation. We train V-Net end-to-end on PROMISE12."
+    assert [(doc.text[s.start:s.end], s.label) for s in doc.spans] == [
+        ("V-Net", "Method"), ("image segmentation", "Task"), ("V-Net", "Method"), ("PROMISE12", "Material")]
+
+
+def test_scirex_reads_only_the_asked_part_of_the_split() -> None:
+    path = FIXTURES / "scirex_small.jsonl"
+    sections = list(read_scirex(path, "train", "section"))
+    assert [doc.key for doc in sections] == ["paper-e:section:0", "paper-e:section:1"]
+    assert sections[1].text == "Results Dice score improves. It is fast."
+    assert [(sections[1].text[s.start:s.end], s.label) for s in sections[1].spans] == [("Dice score", "Metric")]
+    assert [doc.text for doc in read_scirex(path, "dev", "abstract")] == ["BERT for question answering."]
+    assert [doc.text for doc in read_scirex(path, "test", "abstract")] == ["Test paper on question answering."]
+
+
+def test_scirex_training_sentences_hold_a_mention_and_come_from_train_papers() -> None:
+    sentences = training_sentences(FIXTURES / "scirex_small.jsonl")
+    assert [doc.key for doc in sentences] == ["paper-e:sentence:0", "paper-e:sentence:1", "paper-e:sentence:2"]
+    assert [doc.key for doc in training_sentences(FIXTURES / "scirex_small.jsonl", limit=2)] == [
+        "paper-e:sentence:0", "paper-e:sentence:1"]
+
+
+def test_scirex_bad_record_names_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"doc_id": "paper-e", "words": []}\n', encoding="utf-8")
+    with pytest.raises(CorpusError, match="bad.jsonl:1"):
+        list(read_scirex(bad, "train", "abstract"))

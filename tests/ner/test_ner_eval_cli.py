@@ -69,19 +69,52 @@ def test_bad_gold_file_is_a_one_line_error_naming_file_and_line(tmp_path: Path, 
 
 
 def test_shipped_model_on_scierc_dev_slice(shared: Path, tmp_path: Path) -> None:
-    """The real shipped pipeline on the first 10 SciERC dev abstracts: a broken model scores far lower."""
+    """The real shipped pipeline on the first 10 SciERC dev abstracts: methods found (a broken model finds none).
+
+    The shipped model learned SciREX's four types from dense full-paper mentions, where SciERC's
+    OtherScientificTerm is not annotated, so only the shared types are held to a bar (docs/ner.md).
+    """
     lines = (shared / "data" / "scierc" / "dev.json").read_text(encoding="utf-8").splitlines()[:10]
     gold = tmp_path / "dev10.json"
     gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
     scores = eval_json("scierc", str(gold), "--ner-only")
     assert scores["docs"] == 10
-    assert set(scores["micro"]) >= {"precision", "recall", "f1"}
-    assert 0.45 <= scores["micro"]["f1"] <= 1.0
-    assert scores["per_type"]["Method"]["f1"] > 0.4
+    assert scores["per_type"]["Method"]["f1"] > 0.45
     assert all(0.0 <= v["precision"] <= 1.0 for v in scores["per_type"].values())
+
+
+def test_shipped_model_on_scirex_dev_abstracts(shared: Path) -> None:
+    """The real shipped pipeline on the 38 SciREX dev abstracts (measured 64.8 F1; the earlier vote 45.3)."""
+    scores = eval_json("scirex-ner", str(shared / "data" / "scirex" / "docs.jsonl.gz"))
+    assert scores["docs"] == 38
+    assert scores["micro"]["f1"] > 0.55
+    assert all(scores["per_type"][label]["f1"] > 0.4 for label in ("Task", "Method", "Metric", "Material"))
 
 
 def test_shipped_model_on_tdmsci_fixture(tmp_path: Path) -> None:
     scores = eval_json("tdmsci", str(FIXTURES / "tdmsci_small.conll"), "--ner-only")
     assert scores["docs"] == 2
     assert scores["micro"]["recall"] >= 1 / 3  # "named entity recognition" is a textbook task
+
+
+def test_scirex_mentions_scored_on_the_asked_part_only(rule_model: Path) -> None:
+    # dev paper: gold BERT/Method and question answering/Task; the rule predictor finds only the Task.
+    path = str(FIXTURES / "scirex_small.jsonl")
+    scores = eval_json("scirex-ner", path, "--model", str(rule_model))
+    assert scores["docs"] == 1
+    assert set(scores["per_type"]) == {"Task", "Method", "Metric", "Material"}
+    assert (scores["micro"]["precision"], scores["micro"]["recall"]) == (1.0, 0.5)
+    assert scores["per_type"]["Method"]["recall"] == 0.0
+    # test paper: "paper" is predicted as Generic, no SciREX type, so it is ignored.
+    test_scores = eval_json("scirex-ner", path, "--split", "test", "--model", str(rule_model))
+    assert test_scores["micro"] | {} == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "tp": 1, "predicted": 1, "gold": 1}
+    # train paper, every section: five gold mentions, none predicted.
+    train_scores = eval_json("scirex-ner", path, "--split", "train", "--full-text", "--model", str(rule_model))
+    assert (train_scores["docs"], train_scores["micro"]["gold"], train_scores["micro"]["tp"]) == (2, 5, 0)
+
+
+def test_scirex_unknown_split_is_refused(rule_model: Path) -> None:
+    result = runner.invoke(app, ["eval", "scirex-ner", str(FIXTURES / "scirex_small.jsonl"), "--split", "all",
+                                 "--model", str(rule_model)])
+    assert result.exit_code != 0
+    assert "all" in result.output

@@ -39,8 +39,7 @@ def test_shipped_pipeline_is_small_and_complete() -> None:
     size = sum(p.stat().st_size for p in MODEL_DIR.rglob("*") if p.is_file())
     assert size <= 25 * 1024 * 1024
     nlp = load_ner()
-    assert nlp.pipe_names == ["ner"]
-    assert len(nlp.get_pipe("ner").members) >= 3
+    assert nlp.pipe_names == ["tok2vec", "ner"]  # one model, not a vote: docs/ner.md
     assert set(nlp.get_pipe("ner").labels) == set(MODEL_LABELS)
     assert load_ner() is nlp  # cached: loaded once per process
 

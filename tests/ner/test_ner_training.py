@@ -106,3 +106,16 @@ def test_a_member_trained_in_a_worker_equals_the_same_seed_trained_alone(tmp_pat
     stored_alone = srsly.msgpack_loads((single_vote / "ner" / "members.msgpack").read_bytes())
     assert stored_vote["members"][1]["weights"] == stored_alone["members"][0]["weights"]
     assert stored_vote["members"][0]["weights"] != stored_alone["members"][0]["weights"]
+
+
+def test_scirex_train_sentences_join_training(tmp_path: Path) -> None:
+    result = runner.invoke(app, [
+        "train", "ner",
+        "--scierc", str(FIXTURES / "scierc_small.json"), "--dev", str(FIXTURES / "scierc_small.json"),
+        "--scirex", str(FIXTURES / "scirex_small.jsonl"),
+        "--out", str(tmp_path / "m"), "--max-steps", "4", "--members", "1",
+    ])
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "m" / "kg-training.json").read_text(encoding="utf-8"))
+    # The train paper's three sentences with mentions (five mentions); the dev and test papers stay out.
+    assert report["alignment"]["scirex_train"] == {"docs": 3, "spans": 5, "unalignable": 0, "dropped_overlap": 0}

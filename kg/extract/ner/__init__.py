@@ -1,4 +1,7 @@
-"""kg's statistical NER: spaCy pipelines trained on SciERC + TDMSci, shipped in kg/resources/ner as a vote."""
+"""kg's statistical NER: one spaCy pipeline trained on SciERC + TDMSci + SciREX, shipped in kg/resources/ner.
+
+`kg train ner --members N` writes a vote of N models instead (kg_ner_vote), which spaCy finds through the import below.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ MODEL_DIR: Path = Path(__file__).resolve().parents[2] / "resources" / "ner"
 
 @cache
 def load_ner() -> Language:
-    """The shipped NER pipeline (kg's tokenizer + the voting NER), loaded once per process, no network."""
+    """The shipped NER pipeline (kg's tokenizer + tok2vec + ner), loaded once per process, no network."""
     if not (MODEL_DIR / "config.cfg").is_file():
         raise FileNotFoundError(f"{MODEL_DIR}: no trained NER pipeline here; run `kg train ner` to build one")
     return spacy.load(MODEL_DIR)

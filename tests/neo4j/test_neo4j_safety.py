@@ -18,8 +18,11 @@ from pathlib import Path
 import neo4j
 import pytest
 
+from kg.export.neo4j.connection import Neo4jSettings, connect
+from kg.export.neo4j.push import push_rows
+from kg.export.neo4j.rows import load_rows
 from kg.graph.readwrite import read_graph, write_json
-from neo4j_helpers import REPO, Server, cli_command, database_state, graph_state, run_cli
+from neo4j_helpers import Server, cli_command, database_state, graph_state, run_cli
 
 pytestmark = pytest.mark.neo4j
 
@@ -30,13 +33,14 @@ CREATE (c:Customer {name: 'ACME'})-[:ORDERED {on: '2026-01-02'}]->(:Order {numbe
 
 
 def user_nodes(driver: neo4j.Driver) -> list[tuple[list[str], dict]]:
-    """Every node without kg's mark, sorted, with its labels and properties."""
-    records = driver.execute_query("MATCH (n) WHERE NOT n:KgNode RETURN labels(n) AS labels, properties(n) AS props")
+    """The user's nodes of USER_DATA (they have no id), sorted, with their labels and properties."""
+    records = driver.execute_query("MATCH (n) WHERE n.id IS NULL AND NOT n:KgGraph "
+                                   "RETURN labels(n) AS labels, properties(n) AS props")
     return sorted(((record["labels"], record["props"]) for record in records.records), key=repr)
 
 
 def user_relationships(driver: neo4j.Driver) -> list[tuple[str, dict]]:
-    records = driver.execute_query("MATCH (a)-[r]->(b) WHERE NOT a:KgNode AND NOT b:KgNode "
+    records = driver.execute_query("MATCH (a)-[r]->(b) WHERE a.id IS NULL AND b.id IS NULL "
                                    "RETURN type(r) AS type, properties(r) AS props").records
     return [(record["type"], record["props"]) for record in records]
 
@@ -70,8 +74,9 @@ def test_wipe_deletes_only_the_nodes_kg_wrote(empty_db: neo4j.Driver, neo4j_env:
     # A user's relationship into kg's nodes: the confirmation says it goes with them.
     empty_db.execute_query("MATCH (c:Customer), (m:Method {id: 'method:lora'}) CREATE (c)-[:LIKES]->(m)")
 
-    result = run_cli("neo4j", "push", str(graph_json), "--quiet", "--wipe", "--yes")
-    assert result.exit_code == 0, result.stderr
+    settings = Neo4jSettings(neo4j_env.uri, neo4j_env.username, neo4j_env.password, "neo4j")
+    with connect(settings) as driver:
+        push_rows(driver, "neo4j", load_rows(graph_json), wipe=True)
     assert (user_nodes(empty_db), user_relationships(empty_db)) == before
     assert database_state(empty_db)[0].keys() >= graph_state(graph_json)[0].keys()
     assert not empty_db.execute_query("MATCH (:Customer)-[r:LIKES]->() RETURN r").records
@@ -94,21 +99,26 @@ def run_on_terminal(args: list[str], env: dict[str, str], answer: str) -> tuple[
     """Run the CLI with a pseudo-terminal as stdin/stdout/stderr, answer its question, return
     (exit code, everything it printed)."""
     leader, follower = pty.openpty()
-    process = subprocess.Popen(args, stdin=follower, stdout=follower, stderr=follower, env=env, cwd=REPO)
+    process = subprocess.Popen(args, stdin=follower, stdout=follower, stderr=follower, env=env)
     os.close(follower)
     output = b""
     deadline = time.monotonic() + 300
-    try:
-        while b"[y/N]" not in output and process.poll() is None and time.monotonic() < deadline:
-            if select.select([leader], [], [], 1)[0]:
-                output += os.read(leader, 4096)
-        os.write(leader, answer.encode() + b"\n")
-        while process.poll() is None and time.monotonic() < deadline:
+
+    def read_until(done) -> bytes:
+        nonlocal output
+        while not done() and time.monotonic() < deadline:
             if select.select([leader], [], [], 1)[0]:
                 try:
                     output += os.read(leader, 4096)
-                except OSError:
+                except OSError:  # the process closed the terminal
                     break
+        return output
+
+    try:
+        read_until(lambda: b"[y/N]" in output or process.poll() is not None)
+        if process.poll() is None:
+            os.write(leader, answer.encode() + b"\n")
+        read_until(lambda: process.poll() is not None)
         code = process.wait(timeout=max(1.0, deadline - time.monotonic()))
     finally:
         if process.poll() is None:

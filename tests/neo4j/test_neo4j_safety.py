@@ -22,7 +22,7 @@ from kg.export.neo4j.connection import Neo4jSettings, connect
 from kg.export.neo4j.push import push_rows
 from kg.export.neo4j.rows import load_rows
 from kg.graph.readwrite import read_graph, write_json
-from neo4j_helpers import Server, cli_command, database_state, graph_state, run_cli
+from neo4j_helpers import Server, cli_command, database_state, graph_state, run_cli, unmarked_nodes
 
 pytestmark = pytest.mark.neo4j
 
@@ -166,10 +166,8 @@ def test_every_node_kg_writes_carries_the_mark_and_the_graph_is_recorded(
     assert result.exit_code == 0, result.stderr
     assert "of graph 'papers 2026'" in result.stdout
     graph = read_graph(graph_json)
-    marks = empty_db.execute_query("MATCH (n) WHERE NOT n:KgGraph "
-                                   "RETURN n.id AS id, n:KgNode AS marked, n.kg_graph AS graph").records
-    assert sorted(record["id"] for record in marks) == sorted(graph.nodes)
-    assert all(record["marked"] and record["graph"] == "papers 2026" for record in marks)
+    assert database_state(empty_db)[0].keys() == set(graph.nodes)
+    assert unmarked_nodes(empty_db, "papers 2026") == []
     records = empty_db.execute_query("MATCH (g:KgGraph) RETURN g, g:KgNode AS marked").records
     assert len(records) == 1
     stored = dict(records[0]["g"])
@@ -276,3 +274,8 @@ def test_help_names_the_environment_variables_and_hides_their_values(monkeypatch
             assert variable in result.stdout, (command, variable, result.stdout)
         assert "bolt://localhost:7687" in result.stdout
         assert "s3cret-in-env" not in result.stdout
+
+
+def test_an_empty_graph_name_is_refused(neo4j_env: Server, graph_json: Path) -> None:
+    message = one_line_error(run_cli("neo4j", "push", str(graph_json), "--graph-name", " "))
+    assert message == "error: --graph-name must not be empty"

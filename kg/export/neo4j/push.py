@@ -9,6 +9,7 @@ graph's name in `kg_graph`; a wipe deletes `KgNode` nodes only, and an upsert le
 of the same label and id that lacks the mark (the push then stops with ForeignNodeError). Pushing
 a second graph into a database holding another would mix them (shared entities, paper counts
 and community ids of both), so it is refused (GraphMixError) unless the caller merges or wipes.
+
 Every batch is one managed transaction (`execute_write`), which the driver retries on transient
 errors (deadlocks between writers included); each query upserts by id and replaces all
 properties, so a retried batch, a re-run push, or a push after an interruption all converge to
@@ -118,7 +119,7 @@ def push_rows(
         raise ValueError("batch_size must be at least 1")
     if writers < 1:
         raise ValueError("writers must be at least 1")
-    name = graph_name or rows.name
+    name = rows.name if graph_name is None else graph_name
     if not name.strip():
         raise ValueError("graph_name must not be empty")
     tally = _Tally(progress or (lambda phase, count: None))
@@ -157,7 +158,7 @@ def node_batches(rows: GraphRows, batch_size: int, writers: int, graph_name: str
     """Node batches dealt round-robin to `writers` lists (ids are unique, so any split is safe)."""
     dealt: list[list[Batch]] = [[] for _ in range(writers)]
     queries = {label: node_upsert(label) for label in rows.nodes}
-    graph = graph_name or rows.name
+    graph = rows.name if graph_name is None else graph_name
     every = (
         Batch("nodes", label, queries[label], batch, {"graph": graph})
         for label, label_rows in rows.nodes.items()

@@ -21,6 +21,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+# Neo4j integers are 64-bit; a larger Python int cannot be sent as a parameter.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 PARAM_TYPES: dict[str, type] = {"int": int, "float": float, "str": str, "bool": bool, "list": list}
 
 _PARAM_LINE = re.compile(
@@ -62,9 +64,13 @@ class Param:
                 raise QueryError(f"parameter {self.name!r} needs a JSON list, got {text!r}")
             return value
         try:
-            return PARAM_TYPES[self.type](text)
+            value = PARAM_TYPES[self.type](text)
         except ValueError as error:
             raise QueryError(f"parameter {self.name!r} needs a {self.type}, got {text!r}") from error
+        if self.type == "int" and not INT64_MIN <= value <= INT64_MAX:
+            raise QueryError(f"parameter {self.name!r} needs an integer from {INT64_MIN} to {INT64_MAX} "
+                             f"(Neo4j's 64-bit range), got {text!r}")
+        return value
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,9 @@
-// Overview: how many nodes carry each label and how many relationships have each type.
+// Overview: how many nodes carry each label and how many relationships have each type. kg's own
+// bookkeeping (the `KgNode` mark on every node it wrote, its `KgGraph` records) is left out.
 CALL () {
   MATCH (n)
-  UNWIND labels(n) AS label
+  WHERE NOT n:KgGraph
+  UNWIND [label IN labels(n) WHERE label <> 'KgNode'] AS label
   RETURN 'node' AS kind, label AS name, count(*) AS count
   UNION ALL
   MATCH ()-[r]->()

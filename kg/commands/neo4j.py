@@ -7,11 +7,13 @@ the flags override them. Every failure ends in one `error:` line and a non-zero 
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import neo4j
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -19,10 +21,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from kg.export.neo4j.connection import DEFAULT_RETRY_SECONDS, Neo4jConnectionError, Neo4jSettings, connect
-from kg.export.neo4j.push import DEFAULT_BATCH_SIZE, DEFAULT_WRITERS, PushError, create_schema, push_rows
+from kg.export.neo4j.push import (
+    DEFAULT_BATCH_SIZE, DEFAULT_WRITERS, PushError, create_schema, push_rows, wipe_scope,
+)
 from kg.export.neo4j.query import QueryResult, run_named_query
 from kg.export.neo4j.rows import load_rows
 from kg.graph.readwrite import GraphFileError
+from kg.ingest.checks import strip_controls
 from kg.queries import QueryError, list_queries, load_query
 
 app = typer.Typer(help="Push the graph into Neo4j and run the saved queries.", no_args_is_help=True)
@@ -33,17 +38,19 @@ def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, soft_wrap=True)
 
 
-URI = typer.Option(None, "--uri", help="Bolt URI [env NEO4J_URI, default bolt://localhost:7687].")
-USERNAME = typer.Option(None, "--username", "-u", help="User [env NEO4J_USERNAME, default neo4j].")
+# envvar= lets the help name the variables; the values still go through Neo4jSettings.from_env.
+URI = typer.Option(None, "--uri", envvar="NEO4J_URI", help="Bolt URI (default bolt://localhost:7687).")
+USERNAME = typer.Option(None, "--username", "-u", envvar="NEO4J_USERNAME", help="User (default neo4j).")
 PASSWORD = typer.Option(
-    None, "--password", help="Password [env NEO4J_PASSWORD]; prefer the variable, flags show up in `ps`."
+    None, "--password", envvar="NEO4J_PASSWORD", show_default=False,
+    help="Password; prefer the variable, flags show up in `ps`.",
 )
-DATABASE = typer.Option(None, "--database", "-d", help="Database [env NEO4J_DATABASE, default neo4j].")
+DATABASE = typer.Option(None, "--database", "-d", envvar="NEO4J_DATABASE", help="Database (default neo4j).")
 
 
 def fail(message: str) -> typer.Exit:
     """Print `error: message` on stderr; the caller raises the returned exit (code 1)."""
-    console(stderr=True).print(f"[red]error:[/red] {escape(message)}")
+    console(stderr=True).print(f"[red]error:[/red] {escape(strip_controls(message))}")
     return typer.Exit(1)
 
 
@@ -74,7 +81,14 @@ def push(
     writers: int = typer.Option(
         DEFAULT_WRITERS, "--writers", min=1, help="Transactions in flight at once (about the server's CPU cores)."
     ),
-    wipe: bool = typer.Option(False, "--wipe", help="First delete every node with a kg label (and its relationships)."),
+    graph_name: str | None = typer.Option(
+        None, "--graph-name", help="Name recorded on the nodes (default: the graph's folder, or its file name)."
+    ),
+    wipe: bool = typer.Option(
+        False, "--wipe", help="First delete every node kg wrote (of any graph) with its relationships; asks first."
+    ),
+    merge: bool = typer.Option(False, "--merge", help="Push even though the database holds another kg graph."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask before --wipe deletes (for scripts)."),
     retry_seconds: float = typer.Option(
         DEFAULT_RETRY_SECONDS, "--retry-seconds", min=0, help="How long to retry a batch on transient errors."
     ),
@@ -86,30 +100,53 @@ def push(
 ) -> None:
     """Upsert GRAPH into Neo4j: constraints and indexes first, then batched upserts of nodes and relationships.
 
-    Pushing the same graph again changes nothing; after an interrupted push, run it again.
+    Pushing the same graph again changes nothing; after an interrupted push, run it again. Nodes kg
+    writes carry the label KgNode and the graph's name in kg_graph; kg never changes or deletes other
+    nodes. A database holding another kg graph is refused unless --wipe or --merge is given.
 
     Example: [bold]NEO4J_PASSWORD=... kg neo4j push out/graph.json --wipe[/bold]
     """
     settings = Neo4jSettings.from_env(uri, username, password, database)
     with session_errors():
         rows = load_rows(graph)
+        name = graph_name if graph_name is not None else rows.name
+        if not name.strip():
+            raise fail("--graph-name must not be empty")
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                    TimeElapsedColumn(), TimeRemainingColumn())
-        with connect(settings, retry_seconds) as driver, \
-                Progress(*columns, console=console(stderr=True), disable=quiet, transient=True) as bars:
-            task = bars.add_task("connecting", total=rows.node_count + rows.edge_count)
+        with connect(settings, retry_seconds) as driver:
+            if wipe and not yes:
+                confirm_wipe(driver, settings)
+            with Progress(*columns, console=console(stderr=True), disable=quiet, transient=True) as bars:
+                task = bars.add_task("connecting", total=rows.node_count + rows.edge_count)
 
-            def advance(phase: str, count: int) -> None:
-                bars.update(task, advance=count, description=phase)
+                def advance(phase: str, count: int) -> None:
+                    bars.update(task, advance=count, description=phase)
 
-            result = push_rows(driver, settings.database, rows, batch_size=batch_size, writers=writers, wipe=wipe,
-                               progress=advance)
+                result = push_rows(driver, settings.database, rows, batch_size=batch_size, writers=writers,
+                                   wipe=wipe, progress=advance, graph_name=name, merge=merge)
     wiped = f", after deleting {result.wiped} old nodes" if wipe else ""
-    console().print(
-        f"pushed {result.nodes} nodes and {result.relationships} relationships to database "
-        f"{settings.database!r} at {settings.uri} in {result.seconds:.1f} s{wiped}",
-        highlight=False,
-    )
+    console().print(strip_controls(
+        f"pushed {result.nodes} nodes and {result.relationships} relationships of graph {name!r} to database "
+        f"{settings.database!r} at {settings.uri} in {result.seconds:.1f} s{wiped}"
+    ), highlight=False, markup=False)
+
+
+def confirm_wipe(driver: neo4j.Driver, settings: Neo4jSettings) -> None:
+    """Ask before --wipe deletes anything; without a terminal to ask on, refuse (--yes skips this)."""
+    with driver.session(database=settings.database) as session:
+        scope = wipe_scope(session)
+    if scope.nodes == 0:
+        return
+    graphs = ", ".join(repr(name) for name in scope.graphs) or "no recorded name"
+    linked = (f", and {scope.foreign_relationships} relationships linking them to nodes kg did not write"
+              if scope.foreign_relationships else "")
+    what = (f"{scope.nodes} nodes kg wrote (graph {graphs}) with their relationships{linked}, "
+            f"in database {settings.database!r} at {settings.uri}")
+    if not sys.stdin.isatty():
+        raise fail(f"--wipe would delete {what}; pass --yes to confirm when not on a terminal")
+    if not typer.confirm(f"Delete {strip_controls(what)}?", default=False, err=True):
+        raise fail("nothing deleted, nothing pushed")
 
 
 @app.command()

@@ -1,7 +1,8 @@
 // Upsert a batch of relationships of one type by their ends (used by `kg neo4j push` and
 // `kg export cypher`). A template: kg fills {{type}} with a type from kg.model.EDGE_TYPES and
 // {{source_label}} / {{target_label}} with its ends from kg.model.EDGE_ENDPOINTS, backtick-quoted.
-// Both ends must already exist; `written` lets the caller notice rows whose ends are missing.
+// Both ends must already exist and be nodes kg wrote (`KgNode`); `written` lets the caller notice
+// rows whose ends are missing.
 // A MERGE that locks only the source node: `SET a.id = a.id` changes nothing but takes its write
 // lock, so whoever checks for and creates this relationship holds it and no relationship is ever
 // created twice; parallel writers that own different source nodes never wait on a popular target
@@ -9,7 +10,9 @@
 // param: rows (list, example [{"source": "paper:arxiv:2106.09685", "target": "method:lora", "props": {}}]) one map per relationship: end ids and properties
 UNWIND $rows AS row
 MATCH (a:{{source_label}} {id: row.source})
+WHERE a:KgNode
 MATCH (b:{{target_label}} {id: row.target})
+WHERE b:KgNode
 SET a.id = a.id
 WITH row, a, b
 OPTIONAL MATCH (a)-[old:{{type}}]->(b)

@@ -101,12 +101,29 @@ def wipe_everything(driver: neo4j.Driver) -> None:
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
 
+# kg's mark on every node it writes (kg.export.neo4j.statements), not part of the graph itself.
+KG_LABEL, KG_GRAPH_PROPERTY = "KgNode", "kg_graph"
+
+
+def unmarked_nodes(driver: neo4j.Driver, graph: str) -> list[str]:
+    """Ids of the nodes that lack kg's mark for `graph` (its KgGraph records aside)."""
+    records = driver.execute_query(
+        f"MATCH (n) WHERE NOT n:KgGraph AND NOT (n:{KG_LABEL} AND n.{KG_GRAPH_PROPERTY} = $graph) "
+        "RETURN n.id AS id", graph=graph).records
+    return sorted(str(record["id"]) for record in records)
+
+
 def database_state(driver: neo4j.Driver) -> State:
-    """Every node (label, properties) by id and every relationship's properties by (source, type, target)."""
+    """Every node (label, properties) by id and every relationship's properties by (source, type, target).
+
+    kg's mark (label KgNode, property kg_graph) and its KgGraph records are left out: they are not
+    part of the graph (test_neo4j_safety.py checks them)."""
     nodes: dict[str, tuple[str, dict[str, Any]]] = {}
-    records = driver.execute_query("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props").records
+    records = driver.execute_query("MATCH (n) WHERE NOT n:KgGraph "
+                                   "RETURN labels(n) AS labels, properties(n) AS props").records
     for index, record in enumerate(records):
-        labels, props = record["labels"], record["props"]
+        labels = [label for label in record["labels"] if label != KG_LABEL]
+        props = {name: value for name, value in record["props"].items() if name != KG_GRAPH_PROPERTY}
         assert len(labels) == 1, f"node {props.get('id')} has labels {labels}"
         key = props.get("id", f"<{labels[0]} without id #{index}>")
         assert key not in nodes, f"duplicate node id {key}"

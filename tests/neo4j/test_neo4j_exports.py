@@ -13,7 +13,7 @@ import neo4j
 import pytest
 
 from kg.export.neo4j.cypher import cypher_string
-from neo4j_helpers import SCRIPT, Server, database_state, graph_state, run_cli, server_script
+from neo4j_helpers import SCRIPT, Server, database_state, graph_state, run_cli, server_script, unmarked_nodes
 
 pytestmark = pytest.mark.neo4j
 
@@ -49,6 +49,7 @@ def test_cypher_script_builds_the_same_database(empty_db: neo4j.Driver, graph_js
     assert "$rows" not in re.sub(r"'(?:[^'\\]|\\.)*'", "''", text), "every $rows must be bound to a literal"
     run_script(empty_db, script)
     assert database_state(empty_db) == graph_state(graph_json)
+    assert unmarked_nodes(empty_db, "fixtures") == [], "the script marks its nodes as the push does"
     run_script(empty_db, script)
     assert database_state(empty_db) == graph_state(graph_json), "running the script twice changes nothing"
 
@@ -91,6 +92,7 @@ def test_neo4j_admin_files_import_into_the_same_database(
     try:
         with neo4j.GraphDatabase.driver(uri, auth=neo4j_server.auth) as driver:
             assert database_state(driver) == graph_state(graph_json)
+            assert unmarked_nodes(driver, "fixtures") == [], "the import marks its nodes as the push does"
             for name, value in Server(uri, neo4j_server.username, neo4j_server.password).env().items():
                 monkeypatch.setenv(name, value)
             result = run_cli("neo4j", "schema")

@@ -80,7 +80,7 @@ def test_constraints_and_indexes_exist(empty_db: neo4j.Driver, neo4j_server: Ser
 def test_changed_attributes_are_replaced_and_wipe_removes_stale_nodes(
     empty_db: neo4j.Driver, neo4j_server: Server, graph_json: Path, tmp_path: Path
 ) -> None:
-    push(neo4j_server, graph_json)
+    push(neo4j_server, graph_json, graph_name="fixture")
     graph = read_graph(graph_json)
     graph.nodes["method:lora"]["aliases"] = ["LoRA"]
     del graph.nodes["method:lora"]["paper_count"]
@@ -89,12 +89,12 @@ def test_changed_attributes_are_replaced_and_wipe_removes_stale_nodes(
     write_json(graph, smaller)
     empty_db.execute_query("CREATE (:Note {text: 'not kg data'})")
 
-    push(neo4j_server, smaller)
+    push(neo4j_server, smaller, graph_name="fixture")
     nodes, _ = database_state(empty_db)
     assert nodes["method:lora"][1] == {"id": "method:lora", "name": "LoRA", "aliases": ["LoRA"]}
     assert "paper:doi:10.1000/xyz-123" in nodes, "without --wipe, nodes no longer in the graph stay"
 
-    push(neo4j_server, smaller, wipe=True)
+    push(neo4j_server, smaller, wipe=True, graph_name="fixture")
     nodes, relationships = database_state(empty_db)
     kg_nodes = {key: value for key, value in nodes.items() if value[0] != "Note"}
     assert (kg_nodes, relationships) == graph_state(smaller)

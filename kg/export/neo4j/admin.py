@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.export.neo4j.rows import GraphRows
+from kg.export.neo4j.statements import GRAPH_PROPERTY, KG_NODE_LABEL
 
 ARRAY_DELIMITER = "\x1f"
 ARRAY_DELIMITER_OPTION = "U+001F"
@@ -52,13 +53,14 @@ class AdminFiles:
             "--id-type=string",
             f"--report-file={base / 'import.report'}",
         ]
-        args += [f"--nodes={label}={base / name}" for label, name in self.nodes.items()]
+        args += [f"--nodes={label}:{KG_NODE_LABEL}={base / name}" for label, name in self.nodes.items()]
         args += [f"--relationships={rel_type}={base / name}" for rel_type, name in self.relationships.items()]
         return args
 
 
 def write_admin_csv(rows: GraphRows, directory: str | os.PathLike[str]) -> AdminFiles:
-    """Write the CSV files and import.sh into `directory` (created if needed)."""
+    """Write the CSV files and import.sh into `directory` (created if needed); nodes get kg's mark
+    (label and graph name) as a push would give them."""
     target = Path(directory)
     target.mkdir(parents=True, exist_ok=True)
     files = AdminFiles()
@@ -66,7 +68,8 @@ def write_admin_csv(rows: GraphRows, directory: str | os.PathLike[str]) -> Admin
         if node_rows:
             name = f"nodes-{label}.csv"
             _write_table(target / name, ["id:ID"], [[row["id"]] for row in node_rows],
-                         [_without_id(row["props"]) for row in node_rows], f"{label} nodes")
+                         [{**_without_id(row["props"]), GRAPH_PROPERTY: rows.name} for row in node_rows],
+                         f"{label} nodes")
             files.nodes[label] = name
     for rel_type, edge_rows in rows.edges.items():
         if edge_rows:

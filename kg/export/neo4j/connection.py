@@ -22,6 +22,11 @@ DEFAULT_URI = "bolt://localhost:7687"
 DEFAULT_USERNAME = "neo4j"
 DEFAULT_DATABASE = "neo4j"
 DEFAULT_RETRY_SECONDS = 30.0
+# The URI schemes of the Bolt protocol, the only one the driver speaks.
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+# Seconds to open a connection and finish the Bolt handshake: a server answers in well under one,
+# and something else listening on the port (an HTTP server, say) fails within this, not minutes.
+CONNECT_SECONDS = 10.0
 
 
 class Neo4jConnectionError(RuntimeError):
@@ -62,6 +67,8 @@ def describe(error: Exception, settings: Neo4jSettings) -> str:
         return f"{where} rejected the credentials of user {settings.username!r}{hint}"
     if isinstance(error, neo4j_errors.ClientError) and error.code == "Neo.ClientError.Database.DatabaseNotFound":
         return f"database {settings.database!r} does not exist on {where} (set NEO4J_DATABASE or --database)"
+    if not_bolt := _not_bolt_reason(error):
+        return f"cannot reach {where}: {not_bolt}"
     if isinstance(error, (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired)):
         return f"cannot reach {where}: {error_reason(error)}"
     if isinstance(error, (neo4j_errors.ConfigurationError, ValueError)):
@@ -69,6 +76,22 @@ def describe(error: Exception, settings: Neo4jSettings) -> str:
     if isinstance(error, neo4j_errors.Neo4jError):
         return f"{where} failed: {error.code}: {first_line(error.message or str(error))}"
     return f"{where} failed: {first_line(error)}"
+
+
+def _not_bolt_reason(error: Exception) -> str | None:
+    """Why the listener on the port is not a Bolt server, when the driver's error shows it."""
+    text = str(error)
+    if isinstance(error, neo4j_errors.UnsupportedServerProduct):
+        return "the answer to the Bolt handshake names no Bolt version, so what listens there is not a Bolt server"
+    if not isinstance(error, neo4j_errors.ServiceUnavailable):
+        return None
+    if "looks like HTTP" in text:
+        return ("it answers in HTTP, so it is not a Bolt server (Bolt is usually port 7687, "
+                "Neo4j Browser's HTTP port 7474)")
+    if "handshake" in text:
+        return (f"no answer to the Bolt handshake within {CONNECT_SECONDS:g} s, so what listens there is not "
+                "a Bolt server (or it is stuck)")
+    return None
 
 
 def error_reason(error: BaseException) -> str:
@@ -84,6 +107,15 @@ def first_line(error: object) -> str:
     return text.splitlines()[0] if text else type(error).__name__
 
 
+def check_uri(uri: str) -> None:
+    """Refuse, in one line, a URI the driver cannot use (http:// is Neo4j Browser's port, not Bolt's)."""
+    scheme, separator, rest = uri.partition("://")
+    if not separator or scheme.lower() not in BOLT_SCHEMES or not rest.strip("/"):
+        accepted = ", ".join(f"{name}://" for name in BOLT_SCHEMES)
+        raise Neo4jConnectionError(f"Neo4j URI {uri!r} is not a Bolt URI: it must start with one of {accepted} "
+                                   "and name a host (e.g. bolt://localhost:7687; port 7474 is HTTP, not Bolt)")
+
+
 @contextmanager
 def connect(settings: Neo4jSettings, retry_seconds: float = DEFAULT_RETRY_SECONDS) -> Iterator[neo4j.Driver]:
     """A driver whose database was just read successfully; Neo4jConnectionError (one line) otherwise.
@@ -91,13 +123,15 @@ def connect(settings: Neo4jSettings, retry_seconds: float = DEFAULT_RETRY_SECOND
     `retry_seconds` bounds how long managed transactions retry transient failures (a busy or
     restarting server) before the error reaches the caller.
     """
+    check_uri(settings.uri)
     auth = (settings.username, settings.password) if settings.password is not None else None
     try:
         driver = neo4j.GraphDatabase.driver(
             settings.uri,
             auth=auth,
             max_transaction_retry_time=retry_seconds,
-            connection_timeout=10.0,
+            connection_timeout=CONNECT_SECONDS,
+            connection_acquisition_timeout=CONNECT_SECONDS,  # bounds the handshake too
             notifications_min_severity="OFF",
         )
     except (neo4j_errors.ConfigurationError, ValueError) as error:

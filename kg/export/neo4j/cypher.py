@@ -102,7 +102,8 @@ def _write(rows: GraphRows, out: TextIO, source: str, rows_per_statement: int) -
         for name, group in grouped.items():
             if not group:
                 continue
-            template = upsert(name)
+            # The graph's name first: the rows' literal, bound last, may hold any text.
+            template = upsert(name).replace("$graph", cypher_string(rows.name))
             out.write(f"\n// {name}: {len(group)}\n")
             for batch in batches(group, rows_per_statement):
                 # Bound in one replace over the template, so nothing inside the literal is rescanned.

@@ -9,6 +9,7 @@ a file from another kg version fails here with a message and not halfway through
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -25,10 +26,12 @@ Row = dict[str, Any]
 
 @dataclass(frozen=True, slots=True)
 class GraphRows:
-    """Node rows `{id, props}` per label and edge rows `{source, target, props}` per type."""
+    """Node rows `{id, props}` per label and edge rows `{source, target, props}` per type, and the
+    graph's name (recorded on what a push writes, so graphs in one database stay apart)."""
 
     nodes: dict[str, list[Row]]
     edges: dict[str, list[Row]]
+    name: str = "graph"
 
     @property
     def node_count(self) -> int:
@@ -41,10 +44,23 @@ class GraphRows:
 
 def load_rows(path: str | os.PathLike[str]) -> GraphRows:
     """Read a kg graph file (JSON, GraphML or GEXF) and turn it into checked Neo4j rows."""
-    return graph_rows(read_graph(path), os.fspath(path))
+    return graph_rows(read_graph(path), os.fspath(path), name=graph_name(path))
 
 
-def graph_rows(graph: nx.DiGraph, source: str = "<graph>") -> GraphRows:
+_GRAPH_SUFFIXES = (".gz", ".json", ".graphml", ".gexf")
+
+
+def graph_name(path: str | os.PathLike[str]) -> str:
+    """The default name of the graph in a file: its folder's name for `kg build`'s `graph.json`
+    (`out/demo/graph.json` -> `demo`), else the file name without its suffixes."""
+    resolved = Path(path).resolve()
+    stem = resolved.name
+    for suffix in _GRAPH_SUFFIXES:
+        stem = stem.removesuffix(suffix)
+    return resolved.parent.name if stem == "graph" and resolved.parent.name else stem
+
+
+def graph_rows(graph: nx.DiGraph, source: str = "<graph>", name: str = "graph") -> GraphRows:
     """Checked rows for a graph; raises GraphFileError naming the file and the bad node or edge."""
     nodes: dict[str, list[Row]] = {label: [] for label in model.NODE_TYPES}
     for node_id in sorted(graph.nodes):
@@ -74,7 +90,7 @@ def graph_rows(graph: nx.DiGraph, source: str = "<graph>") -> GraphRows:
                                  f"but {edge_type} links {expected[0]} -> {expected[1]}")
         props = _converted(edge_properties, attributes, source, where)
         edges[edge_type].append({"source": source_id, "target": target_id, "props": props})
-    return GraphRows(nodes=nodes, edges=edges)
+    return GraphRows(nodes=nodes, edges=edges, name=name)
 
 
 def _converted(

@@ -14,6 +14,10 @@ import re
 from kg import model
 from kg.queries import Query, QueryError, load_query
 
+# The mark of everything kg writes (queries/push/ spell it out): the label every node kg creates
+# carries, and the property holding the name of the graph it came from. Wipes delete only these.
+KG_NODE_LABEL = "KgNode"
+GRAPH_PROPERTY = "kg_graph"
 # How long the push (and the Cypher script) waits for new indexes to come online.
 INDEX_WAIT_SECONDS = 300
 # The labels the full-text index `kg_text` covers: papers and extracted entities.

@@ -14,13 +14,14 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from kg.queries import INT64_MAX, INT64_MIN
+
 JSON_SUFFIX = "_json"
 EVIDENCE = "evidence"
 # Attributes carried by the label / relationship type or by the endpoints instead of a property.
 NODE_STRUCTURE = frozenset({"type"})
 EDGE_STRUCTURE = frozenset({"type", "source", "target", "key"})
 
-_INT64 = (-(2**63), 2**63 - 1)
 Scalar = bool | int | float | str
 
 
@@ -60,7 +61,7 @@ def _storable(name: str, value: Any) -> Scalar | list[Scalar] | None:
     if isinstance(value, (bool, str, float)):
         return value
     if isinstance(value, int):
-        if not _INT64[0] <= value <= _INT64[1]:
+        if not INT64_MIN <= value <= INT64_MAX:
             raise PropertyError(f"attribute {name!r}: {value} does not fit in a 64-bit integer")
         return value
     if isinstance(value, list):

@@ -45,15 +45,19 @@ def connect(config: Neo4jSettings | None = None) -> Iterator[neo4j.Driver]:
 
 
 def push(graph: nx.DiGraph | str | os.PathLike[str], config: Neo4jSettings | None = None, *,
-         driver: neo4j.Driver | None = None, wipe: bool = False) -> PushResult:
-    """Upsert a graph (or a graph file) into Neo4j, idempotently; `wipe` first deletes the nodes an
-    earlier push wrote. Uses `driver` when given, else connects with `config` for this push only."""
+         driver: neo4j.Driver | None = None, wipe: bool = False, graph_name: str | None = None,
+         merge: bool = False) -> PushResult:
+    """Upsert a graph (or a graph file) into Neo4j, idempotently, as the graph `graph_name` (default: the
+    file's folder or name; "graph" for a graph in memory). A database holding another kg graph is refused
+    unless `merge`; `wipe` first deletes only the nodes kg wrote (without asking: this is for scripts).
+    Uses `driver` when given, else connects with `config` for this push only."""
     chosen = config or settings()
     rows = graph_rows(graph) if isinstance(graph, nx.DiGraph) else load_rows(graph)
+    options = {"wipe": wipe, "graph_name": graph_name, "merge": merge}
     if driver is not None:
-        return push_rows(driver, chosen.database, rows, wipe=wipe)
+        return push_rows(driver, chosen.database, rows, **options)
     with _connect(chosen) as opened:
-        return push_rows(opened, chosen.database, rows, wipe=wipe)
+        return push_rows(opened, chosen.database, rows, **options)
 
 
 def queries() -> list[Query]:

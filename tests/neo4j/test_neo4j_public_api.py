@@ -16,12 +16,13 @@ pytestmark = pytest.mark.neo4j
 
 def test_push_then_query(empty_db: neo4j.Driver, neo4j_env: Server, graph_json: Path) -> None:
     G = kg.load(graph_json)
-    pushed = kg.neo4j.push(G)  # connects with NEO4J_* from the environment, for this push only
+    pushed = kg.neo4j.push(G, graph_name="fixtures")  # connects with NEO4J_* from the environment
     assert (pushed.nodes, pushed.relationships) == (G.number_of_nodes(), G.number_of_edges())
     assert database_state(empty_db) == graph_state(graph_json)
 
     with kg.neo4j.connect() as driver:
-        assert kg.neo4j.push(graph_json, driver=driver).nodes == G.number_of_nodes()  # again: same database
+        # The same graph again, from its file (named after its folder, "fixtures"): nothing changes.
+        assert kg.neo4j.push(graph_json, driver=driver).nodes == G.number_of_nodes()
         summary = kg.neo4j.query(driver, "graph_summary")
         top = kg.neo4j.query(driver, "top_methods", limit=1)
     counts = {(row.kind, row.name): row.count for row in summary.itertuples()}

@@ -64,3 +64,19 @@ def test_extraction_is_deterministic_across_batching_and_calls() -> None:
     assert first == ents(TEXTS, batch_size=1)
     assert first == ents(list(reversed(TEXTS)), batch_size=2)[::-1]
     assert any(first)  # the model finds something in text like this
+
+
+def test_default_extraction_pipeline_runs_the_shipped_model_whole() -> None:
+    """The config-built default pipeline sources the model's components: its entities are the model's own.
+
+    Sourcing only a listening `ner` without the `tok2vec` it listens to gave a pipeline that found nothing.
+    """
+    from kg.extract.pipeline import build_nlp
+
+    pipeline = build_nlp("default")
+    made = [[(e.start_char, e.end_char, e.label_) for e in pipeline.make_doc(text).ents] for text in TEXTS]
+    assert made == [[] for _ in TEXTS]  # sanity: no entities before the components run
+    found = [[(e.start_char, e.end_char, e.label_) for e in pipeline(text).ents if e.label_ in MODEL_LABELS]
+             for text in TEXTS]
+    assert found == ents(TEXTS, batch_size=1)
+    assert any(found)

@@ -8,11 +8,12 @@ from typing import Annotated
 
 import networkx as nx
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from kg import api
+from kg.commands.output import clean, console
+from kg.commands.output import fail as _fail
 from kg.graph import analytics
 from kg.graph.lookup import NodeLookupError
 from kg.graph.readwrite import GraphFileError
@@ -20,15 +21,7 @@ from kg.model import PAPER
 
 GraphArg = Annotated[Path, typer.Argument(help="Graph file: .json, .graphml or .gexf (optionally .gz).")]
 
-_out = Console()
-_err = Console(stderr=True)
-
-
-def _fail(message: str) -> typer.Exit:
-    _err.print(Text(f"error: {message}", style="red"), soft_wrap=True)
-    return typer.Exit(code=1)
-
-
+_out = console()
 def _load(path: Path) -> nx.DiGraph:
     try:
         return api.load(path)
@@ -44,8 +37,9 @@ def _paper(G: nx.DiGraph, query: str) -> str:
 
 
 def _label(G: nx.DiGraph, node: str) -> str:
+    """A node's title or name as shown: control characters from the input never reach the terminal."""
     data = G.nodes[node]
-    return str(data.get("title") or data.get("name") or node)
+    return clean(data.get("title") or data.get("name") or node)
 
 
 def _table(title: str, *columns: str) -> Table:
@@ -99,7 +93,7 @@ def stats(
 
     code = _table("Shared code", "repository / owner", "papers")
     for node, members in analytics.shared_code(G)[:top]:
-        code.add_row(Text(node), str(len(members)))
+        code.add_row(Text(clean(node)), str(len(members)))
     _out.print(code)
 
 
@@ -117,7 +111,7 @@ def similar(
     rows = api.similar(G, source, top=top)
     table = _table(f"Papers related to: {_label(G, source)}", "#", "score", "paper", "shared")
     for rank, (other, score, shared) in enumerate(rows, start=1):
-        table.add_row(str(rank), f"{score:.2f}", Text(f"{_label(G, other)}\n{other}"),
+        table.add_row(str(rank), f"{score:.2f}", Text(f"{_label(G, other)}\n{clean(other)}"),
                       Text(", ".join(_label(G, node) for node in shared[:4])))
     _out.print(table)
     if not rows:
@@ -143,7 +137,7 @@ def path(
             u, kind, _ = found.edges[position - 1]
             arrow = f"  -[{kind}]->" if u == found.nodes[position - 1] else f"  <-[{kind}]-"
             _out.print(Text(arrow, style="dim"))
-        _out.print(Text(f"{G.nodes[node]['type']}: {_label(G, node)}  ({node})"))
+        _out.print(Text(f"{G.nodes[node]['type']}: {_label(G, node)}  ({clean(node)})"))
 
 
 def register(app: typer.Typer) -> None:

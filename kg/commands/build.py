@@ -7,17 +7,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 from rich.logging import RichHandler
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from kg import workspace
+from kg.commands.output import console, fail
 
 if TYPE_CHECKING:
     from kg.builder import BuildResult
 
-err_console = Console(stderr=True)
+err_console = console(stderr=True)
 
 
 def _configure_logging(quiet: bool) -> None:
@@ -81,33 +80,30 @@ def build(
                 progress=report,
             )
         except builder.StrictModeError as error:
-            err_console.print(f"[red]error:[/red] {error} (--strict)", markup=True, highlight=False)
-            raise typer.Exit(1) from error
+            raise fail(f"{error} (--strict)") from error
         except InputError as error:
             raise typer.BadParameter(str(error), param_hint="--format") from error
         except workspace.WorkspaceError as error:
-            err_console.print(f"[red]error:[/red] {escape(str(error))}", markup=True, highlight=False)
-            raise typer.Exit(1) from error
+            raise fail(error) from error
     _print_result(result)
     if result.papers == 0:
-        err_console.print("[red]error:[/red] nothing usable was read; see the messages above")
-        raise typer.Exit(1)
+        raise fail("nothing usable was read; see the messages above")
 
 
 def _print_result(result: BuildResult) -> None:
-    console = Console()
-    console.print(
+    out = console()
+    out.print(
         f"read {result.entries_read} entries: {result.papers} papers, "
         f"{result.duplicates_merged} duplicates merged, {result.rejected} rejected"
         + (f" (+{result.files_rejected} unreadable files)" if result.files_rejected else "")
         + (f"; {result.already_present} already in the graph" if result.already_present else "")
     )
-    console.print(
+    out.print(
         f"extracted entities from {result.extracted} papers"
         + (f" (all of them again: {result.reextracted_because})" if result.reextracted_because else "")
     )
     nodes = ", ".join(f"{count} {kind}" for kind, count in result.nodes.items())
-    console.print(f"graph: {sum(result.nodes.values())} nodes ({nodes}); {sum(result.edges.values())} edges")
+    out.print(f"graph: {sum(result.nodes.values())} nodes ({nodes}); {sum(result.edges.values())} edges")
     outputs = [workspace.GRAPH_JSON, workspace.GRAPH_HTML, workspace.SUMMARY_JSON, workspace.REJECTS_JSONL]
     written = [name for name in outputs if (result.out_dir / name).exists()]
-    console.print(f"outputs in {result.out_dir}/: " + ", ".join(written))
+    out.print(f"outputs in {result.out_dir}/: " + ", ".join(written))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from kg.commands.neo4j import console, fail
+from kg.commands.output import console, fail
 from kg.export.neo4j.admin import SCRIPT_NAME, AdminExportError, write_admin_csv
 from kg.export.neo4j.cypher import DEFAULT_ROWS_PER_STATEMENT, write_cypher_script
 from kg.export.neo4j.rows import load_rows

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
+from kg.commands.output import console, fail
 from kg.ingest.fetch import ARXIV_DELAY_SECONDS, ARXIV_MAX_PAGE, FetchError, FetchResult, fetch_arxiv, fetch_hf_daily
 
 app = typer.Typer(
@@ -15,11 +14,10 @@ app = typer.Typer(
     help="Download paper listings (arXiv API, Hugging Face daily papers) as files for [bold]kg build[/bold].",
     no_args_is_help=True,
 )
-err_console = Console(stderr=True, soft_wrap=True)  # one-line errors, whatever the width
 
 
 def _report(result: FetchResult) -> None:
-    Console().print(f"saved {result.entries} papers ({result.requests} requests) to {result.path}")
+    console().print(f"saved {result.entries} papers ({result.requests} requests) to {result.path}")
 
 
 @app.command("arxiv")
@@ -37,8 +35,7 @@ def arxiv(
     try:
         result = fetch_arxiv(query, out, max_results=max_results, page_size=page_size, delay=delay)
     except FetchError as error:
-        err_console.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
-        raise typer.Exit(1) from error
+        raise fail(error) from error
     _report(result)
 
 
@@ -54,6 +51,5 @@ def hf_daily(
     try:
         result = fetch_hf_daily(date, out or Path(f"hf-daily-{date}.json"))
     except FetchError as error:
-        err_console.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
-        raise typer.Exit(1) from error
+        raise fail(error) from error
     _report(result)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from kg import api
+from kg.commands.output import console as output_console
+from kg.commands.output import fail
 from kg.graph.readwrite import GraphFileError
 
-console = Console(stderr=True, highlight=False)
+console = output_console(stderr=True)
 
 
 def html_command(
@@ -41,8 +41,7 @@ def html_command(
             types=types.split(",") if types is not None else None,
         )
     except (GraphFileError, HtmlError) as err:
-        console.print(f"[red]error:[/red] {escape(str(err))}", soft_wrap=True)
-        raise typer.Exit(1) from None
+        raise fail(err) from None
     shown = f"{report.nodes:,} of {report.total_nodes:,} nodes, {report.edges:,} of {report.total_edges:,} edges"
     size = f"{report.size_bytes / 1e6:.1f} MB"
     console.print(f"wrote {report.path} ({shown}; layout: {report.layout}; {size})", markup=False, soft_wrap=True)

@@ -15,11 +15,11 @@ from typing import Any
 
 import neo4j
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+from kg.commands.output import clean, console, fail
 from kg.export.neo4j.connection import DEFAULT_RETRY_SECONDS, Neo4jConnectionError, Neo4jSettings, connect
 from kg.export.neo4j.push import (
     DEFAULT_BATCH_SIZE, DEFAULT_WRITERS, PushError, create_schema, push_rows, wipe_scope,
@@ -33,11 +33,6 @@ from kg.queries import QueryError, list_queries, load_query
 app = typer.Typer(help="Push the graph into Neo4j and run the saved queries.", no_args_is_help=True)
 
 
-def console(stderr: bool = False) -> Console:
-    """A console sized for the terminal at call time; soft_wrap keeps messages on one line."""
-    return Console(stderr=stderr, soft_wrap=True)
-
-
 # envvar= lets the help name the variables; the values still go through Neo4jSettings.from_env.
 URI = typer.Option(None, "--uri", envvar="NEO4J_URI", help="Bolt URI (default bolt://localhost:7687).")
 USERNAME = typer.Option(None, "--username", "-u", envvar="NEO4J_USERNAME", help="User (default neo4j).")
@@ -46,12 +41,6 @@ PASSWORD = typer.Option(
     help="Password; prefer the variable, flags show up in `ps`.",
 )
 DATABASE = typer.Option(None, "--database", "-d", envvar="NEO4J_DATABASE", help="Database (default neo4j).")
-
-
-def fail(message: str) -> typer.Exit:
-    """Print `error: message` on stderr; the caller raises the returned exit (code 1)."""
-    console(stderr=True).print(f"[red]error:[/red] {escape(strip_controls(message))}")
-    return typer.Exit(1)
 
 
 @contextmanager
@@ -229,5 +218,5 @@ def cell_text(value: Any) -> str:
         return ", ".join(cell_text(item) for item in value)
     if isinstance(value, dict):
         return ", ".join(f"{key}: {cell_text(item)}" for key, item in value.items())
-    return str(value)
+    return clean(value)
 

@@ -100,3 +100,18 @@ def test_commands_are_registered_in_kg_cli() -> None:
 
     names = {command.name for command in kg_app.registered_commands}
     assert {"stats", "similar", "path"} <= names
+
+
+def test_control_characters_in_titles_never_reach_the_terminal(app: typer.Typer, tmp_path: Path) -> None:
+    G = paper_graph({LORA: ["method:lora", "dataset:glue"], QLORA: ["method:lora", "dataset:glue"]})
+    for paper, title in ((LORA, "LoRA \x1b[31mred\x1b[0m\x07 title"), (QLORA, "QLoRA \x1b]0;pwned\x07 title")):
+        G.nodes[paper].update(title=title, name=title)
+    link_papers(G, hub_share=1.0, min_score=0.0)
+    annotate(G)
+    path = tmp_path / "graph.json"
+    write_graph(G, path)
+    for args in (("stats", path), ("similar", path, "2106.09685"), ("path", path, "2106.09685", "2305.14314")):
+        result = run(app, *args)
+        assert result.exit_code == 0, result.output
+        assert "red" in result.output or "QLoRA" in result.output
+        assert not any(ch in result.output for ch in "\x1b\x07"), (args, result.output)

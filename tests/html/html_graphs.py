@@ -108,6 +108,23 @@ def grid_graph(papers: int, entities_per_paper: int, hubs: int, hubs_per_paper: 
     return G
 
 
+def tasks_and_concepts_graph(papers: int, per_paper: int) -> nx.DiGraph:
+    """Papers each with their own one-paper Tasks and Concepts, and one Method shared by two papers."""
+    G = nx.DiGraph(kg_version="test", schema=1, mode="default")
+    G.add_node("method:shared", type=model.METHOD, name="shared", paper_count=2)
+    for p in range(papers):
+        pid = model.paper_id(f"2405.{p:05d}", None, "")
+        G.add_node(pid, type=model.PAPER, name=f"Paper {p}", title=f"Paper {p}")
+        for k in range(per_paper):
+            for node_type in (model.TASK, model.CONCEPT):
+                node = model.entity_id(node_type, f"{node_type} {p}-{k}")
+                G.add_node(node, type=node_type, name=f"{node_type} {p}-{k}", paper_count=1)
+                G.add_edge(pid, node, type=model.MENTIONS if node_type == model.CONCEPT else model.ADDRESSES)
+    for p in range(2):
+        G.add_edge(model.paper_id(f"2405.{p:05d}", None, ""), "method:shared", type=model.USES)
+    return G
+
+
 def clustered_graph(areas: int = 3, papers_per_area: int = 40, islands: int = 24, seed: int = 5) -> nx.DiGraph:
     """A seed-shaped graph over 300 nodes: research areas whose papers share the area's methods and a
     dataset, one metric every area reports, single-paper datasets and repositories with owners, RELATED_TO

@@ -383,6 +383,7 @@
     }
     return p;
   }
+  const LINKS_LISTED = 25;  // per type, most connected first
   function showDetails(id) {
     const n = byId.get(id);
     const parts = [badge(n.type), el("h2", null, n.title || n.name)];
@@ -409,13 +410,20 @@
     incident.get(id).forEach((i) => {
       if (data.edges[i].type === data.related_type) return;  // listed below, with what they share
       const other = otherEnd(data.edges[i], id);
-      if (!groups.has(other.type)) groups.set(other.type, []);
-      groups.get(other.type).push(other);
+      if (!groups.has(other.type)) groups.set(other.type, new Map());
+      groups.get(other.type).set(other.id, other);
     });
+    // The view may leave links out (size cap, type filter, neighbourhood): say how many, never pass a cut
+    // list off as complete.
+    const totals = n.linked_total || {};
+    Object.keys(totals).forEach((type) => { if (!groups.has(type)) groups.set(type, new Map()); });
     const neighbourParts = [];
-    [...groups.entries()].sort().forEach(([type, list]) => {
-      list.sort((a, b) => b.degree - a.degree);
-      neighbourParts.push(el("p", "kg-muted", type + " (" + list.length + ")"), listOf(list.slice(0, 25).map(nodeLink)));
+    [...groups.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).forEach(([type, byOther]) => {
+      const list = [...byOther.values()].sort((a, b) => b.degree - a.degree).slice(0, LINKS_LISTED);
+      const total = Math.max(totals[type] || 0, byOther.size);
+      const count = list.length < total ? number(list.length) + " of " + number(total) + " shown" : number(total);
+      neighbourParts.push(el("p", "kg-muted", type + " (" + count + ")"));
+      if (list.length) neighbourParts.push(listOf(list.map(nodeLink)));
     });
     parts.push(...section("Linked", neighbourParts));
     const similar = incident.get(id).map((i) => data.edges[i]).filter((e) => e.type === data.related_type)

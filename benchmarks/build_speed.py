@@ -174,6 +174,7 @@ def child_stages(corpus: Path, out_dir: Path, mode: str, profile: Path | None) -
     """One in-process build with each stage function kg.builder calls timed; print the stages as JSON."""
     clock = StageClock()
     import kg.export.html
+    import kg.export.html.gephi
     from kg import builder, workspace
 
     clock.lap("imports")
@@ -191,6 +192,7 @@ def child_stages(corpus: Path, out_dir: Path, mode: str, profile: Path | None) -
                  "write_json", "write_graphml", "write_gexf"):
         clock.wrap(builder, name)
     clock.wrap(kg.export.html, "write_html")  # builder imports it when called, so wrap it where it lives
+    clock.wrap(kg.export.html.gephi, "gephi_viz")  # graph.gexf's colours, sizes and layout
     for name in ("write_papers", "write_extractions", "write_rejects"):
         clock.wrap(workspace, name)
     if profile is None:

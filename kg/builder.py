@@ -200,7 +200,9 @@ def _write_outputs(
     write_json(graph, out_dir / workspace.GRAPH_JSON)
     schema = xml_schema(graph)
     write_graphml(graph, out_dir / workspace.GRAPH_GRAPHML, schema=schema)
-    write_gexf(graph, out_dir / workspace.GRAPH_GEXF, schema=schema)
+    from kg.export.html.gephi import gephi_viz  # numpy/igraph: loaded only when a build writes
+
+    write_gexf(graph, out_dir / workspace.GRAPH_GEXF, schema=schema, viz=gephi_viz(graph))
     if html:
         from kg.export.html import write_html
 

@@ -19,6 +19,7 @@ HOSTILE_ID = model.paper_id("2401.00666", None, HOSTILE_TITLE)
 LORA_PAPER = model.paper_id("2106.09685", None, "")
 DIFFUSION_PAPER = model.paper_id(None, "10.1000/Diffusion.42", "")
 TITLE_ONLY_PAPER = model.paper_id(None, None, "Scaling Laws for Adapters")
+LORA_SENTENCE = "We propose Low-Rank Adaptation (LoRA), which freezes it."
 
 
 def _evidence(sentence: str, text: str) -> list[dict]:
@@ -58,7 +59,7 @@ def sample_graph() -> nx.DiGraph:
     for node_id, (node_type, name, aliases) in entities.items():
         G.add_node(node_id, type=node_type, name=name, aliases=sorted(aliases), paper_count=0)
     mentions = [
-        (LORA_PAPER, "method:lora", model.PROPOSES, "We propose Low-Rank Adaptation (LoRA), which freezes it.", "LoRA"),
+        (LORA_PAPER, "method:lora", model.PROPOSES, LORA_SENTENCE, "LoRA"),
         (LORA_PAPER, "concept:pretrained-weights", model.MENTIONS, "LoRA freezes the pretrained weights.",
          "pretrained weights"),
         (TITLE_ONLY_PAPER, "method:lora", model.USES, "Adapters such as LoRA scale predictably.", "LoRA"),
@@ -85,6 +86,16 @@ def sample_graph() -> nx.DiGraph:
     G.add_edge(LORA_PAPER, "author:edward-j-hu", type=model.AUTHORED_BY)
     first, second = sorted([LORA_PAPER, TITLE_ONLY_PAPER])
     G.add_edge(first, second, type=model.RELATED_TO, score=0.5, shared=["method:lora"])
+    return G
+
+
+def lora_named_twice() -> nx.DiGraph:
+    """The sample graph where LoRA's sentence names it by both aliases and also backs a Concept link, as
+    extraction records it: one evidence item per mention."""
+    G = sample_graph()
+    G.edges[LORA_PAPER, "method:lora"]["evidence"] += _evidence(LORA_SENTENCE, "Low-Rank Adaptation")
+    G.add_node("concept:low-rank", type=model.CONCEPT, name="low-rank", aliases=["Low-Rank"], paper_count=1)
+    G.add_edge(LORA_PAPER, "concept:low-rank", type=model.MENTIONS, evidence=_evidence(LORA_SENTENCE, "Low-Rank"))
     return G
 
 

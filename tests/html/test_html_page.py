@@ -9,7 +9,10 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from html_graphs import HOSTILE_ABSTRACT, HOSTILE_TITLE, sample_graph, tasks_and_concepts_graph
+from html_graphs import (
+    HOSTILE_ABSTRACT, HOSTILE_TITLE, LORA_PAPER, LORA_SENTENCE, lora_named_twice, sample_graph,
+    tasks_and_concepts_graph,
+)
 from kg import model
 from kg.export.html import write_html
 from kg.export.html.page import script_json
@@ -139,3 +142,12 @@ def test_nodes_carry_how_many_links_the_view_left_out(tmp_path):
     assert "linked_total" not in nodes["task:task-0-3"]  # its one paper is shown
     whole = write_html(G, tmp_path / "whole.html")
     assert all("linked_total" not in n for n in _embedded(whole.path)["nodes"])
+
+
+def test_a_sentence_naming_an_entity_twice_is_one_piece_of_evidence(tmp_path):
+    G = lora_named_twice()
+    report = write_html(G, tmp_path / "page.html")
+    edge = next(e for e in _embedded(report.path)["edges"] if (e["from"], e["to"]) == (LORA_PAPER, "method:lora"))
+    assert [(item["sentence"], item["sentence"][item["start"]:item["end"]]) for item in edge["evidence"]] == [
+        (LORA_SENTENCE, "LoRA")]  # the first mention recorded is marked
+    assert "more_evidence" not in edge

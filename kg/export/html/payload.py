@@ -63,12 +63,16 @@ def _links_left_out(full: nx.DiGraph, shown: nx.DiGraph, node: str) -> dict[str,
 
 
 def _evidence(items: Any) -> list[dict[str, Any]]:
-    """Evidence entries the page can highlight; malformed offsets degrade to the plain sentence."""
+    """Evidence entries the page can highlight, one per sentence (a sentence naming an entity twice, as
+    "Low-Rank Adaptation (LoRA)", is one piece of evidence: the first mention is marked); malformed
+    offsets degrade to the plain sentence."""
     kept = []
+    seen: set[str] = set()
     for item in items if isinstance(items, list) else []:
-        if not isinstance(item, dict) or not item.get("sentence"):
+        if not isinstance(item, dict) or not item.get("sentence") or str(item["sentence"]) in seen:
             continue
         sentence = str(item["sentence"])
+        seen.add(sentence)
         start, end = item.get("start"), item.get("end")
         entry: dict[str, Any] = {"sentence": sentence}
         if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(sentence):

@@ -305,13 +305,13 @@
     return incident.get(id).map((i) => otherEnd(data.edges[i], id)).filter((n) => n.type === type);
   }
   function evidenceOf(id, limit) {
-    const found = [];
+    const found = new Map();  // by sentence: one sentence may back several of the node's links
     for (const i of incident.get(id)) {
       for (const item of data.edges[i].evidence || []) {
-        if (found.length < limit) found.push(item);
+        if (found.size < limit && !found.has(item.sentence)) found.set(item.sentence, item);
       }
     }
-    return found;
+    return [...found.values()];
   }
   function nodeTooltip(n) {
     const parts = [badge(n.type), el("div", "kg-tip-title", n.title || n.name)];
@@ -434,15 +434,24 @@
       if (e.shared && e.shared.length) row.append(el("div", "kg-muted", "shares " + e.shared.slice(0, 6).join(", ")));
       return row;
     })));
-    const evidence = [];
+    // One row per sentence, naming every link it backs ("Low-Rank Adaptation (LoRA)" may back two).
+    const bySentence = new Map();
     incident.get(id).forEach((i) => {
       const e = data.edges[i];
       (e.evidence || []).forEach((item) => {
-        if (evidence.length >= 24) return;
-        const row = el("div");
-        row.append(el("span", "kg-muted", e.type + " · " + otherEnd(e, id).label), evidenceBlock(item));
-        evidence.push(row);
+        if (!bySentence.has(item.sentence)) {
+          if (bySentence.size >= 24) return;
+          bySentence.set(item.sentence, { item, links: [] });
+        }
+        const link = e.type + " · " + otherEnd(e, id).label;
+        const entry = bySentence.get(item.sentence);
+        if (!entry.links.includes(link)) entry.links.push(link);
       });
+    });
+    const evidence = [...bySentence.values()].map(({ item, links }) => {
+      const row = el("div");
+      row.append(el("span", "kg-muted", links.join("; ")), evidenceBlock(item));
+      return row;
     });
     parts.push(...section("Evidence", evidence));
     detailsBody.replaceChildren(...parts);
@@ -602,8 +611,7 @@
     search.value = "";
     matches = [];
     renderResults();
-    data.types.forEach((t) => setTypeVisible(t.type, true));
-    clearHighlight();
+    clearHighlight();  // the type filters stay as the reader set them: this resets the view, not the filters
     hideDetails();
     network.unselectAll();
     fitMain(true);

@@ -174,6 +174,7 @@ def child_stages(corpus: Path, out_dir: Path, mode: str, profile: Path | None) -
     """One in-process build with each stage function kg.builder calls timed; print the stages as JSON."""
     clock = StageClock()
     import kg.export.html
+    import kg.export.html.gephi
     import kg.graph.readwrite
     from kg import builder, workspace
 
@@ -193,6 +194,7 @@ def child_stages(corpus: Path, out_dir: Path, mode: str, profile: Path | None) -
     for name in ("write_json", "write_graphml", "write_gexf"):
         clock.wrap(kg.graph.readwrite, name)  # the Workspace imports the writers when called: wrap them where they live
     clock.wrap(kg.export.html, "write_html")
+    clock.wrap(kg.export.html.gephi, "gephi_viz")  # graph.gexf's colours, sizes and layout
     for name in ("write_papers", "write_extractions", "write_rejects"):
         clock.wrap(workspace, name)
     if profile is None:

@@ -237,7 +237,9 @@ class Workspace:
         write_json(graph, self._partial(GRAPH_JSON))
         schema = xml_schema(graph)
         write_graphml(graph, self._partial(GRAPH_GRAPHML), schema=schema)
-        write_gexf(graph, self._partial(GRAPH_GEXF), schema=schema)
+        from kg.export.html.gephi import gephi_viz  # the page's colours, sizes and layout, for Gephi
+
+        write_gexf(graph, self._partial(GRAPH_GEXF), schema=schema, viz=gephi_viz(graph))
         if html:
             from kg.export.html import write_html
 

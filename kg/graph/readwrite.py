@@ -21,6 +21,7 @@ import re
 import xml.etree.ElementTree as ET
 from xml.sax.saxutils import escape, quoteattr
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -38,8 +39,10 @@ _JSON = "json"  # column marker: values written as JSON text
 _XML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 # Characters XML 1.0 cannot carry: strings holding them are written JSON-escaped.
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-# Attribute titles networkx's GEXF reader overwrites or drops with the XML attributes we write.
-_GEXF_RESERVED = {"node": {"label"}, "edge": {"id", "label", "networkx_key"}}
+# Attribute titles networkx's GEXF reader overwrites or drops with the XML attributes (and viz) we write.
+_GEXF_RESERVED = {"node": {"label", "viz"}, "edge": {"id", "label", "networkx_key"}}
+_GEXF_NS = "http://www.gexf.net/1.2draft"
+_GEXF_VIZ_NS = _GEXF_NS + "/viz"  # the viz module of the GEXF version written (1.2draft)
 _GEXF_ESCAPE = "kg:"
 # Characters `quoteattr` / `escape` would change: values without them are written as they are.
 _ATTR_SPECIAL = re.compile('[&<>"\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]')
@@ -394,19 +397,32 @@ def _gexf_unescape(data: dict[str, Any]) -> dict[str, Any]:
             for k, v in data.items()}
 
 
-def write_gexf(G: nx.DiGraph, path: PathOrFile, *, schema: XmlSchema | None = None) -> None:
+@dataclass(frozen=True)
+class NodeViz:
+    """How Gephi draws a node (GEXF viz module): colour as 0-255 (r, g, b), size, position (y up)."""
+
+    color: tuple[int, int, int]
+    size: float
+    x: float
+    y: float
+
+
+def write_gexf(G: nx.DiGraph, path: PathOrFile, *, schema: XmlSchema | None = None,
+               viz: Mapping[str, NodeViz] | None = None) -> None:
     """Write GEXF 1.2 for Gephi, streamed in id order: node label = name, edge label = type, the
-    kg meta in <meta><description>. schema: `xml_schema(G)`, when the caller has it already."""
+    kg meta in <meta><description>. schema: `xml_schema(G)`, when the caller has it already.
+    viz: per node id, the colour, size and position Gephi opens it with (the caller chooses them:
+    this layer knows no styles or layouts); without it Gephi shows every node grey at the origin."""
     _check_writable(G)
     node_columns, edge_columns, meta = schema or xml_schema(G)
     node_ids, edge_ids = _column_ids(node_columns, edge_columns)
     with _opened(path, "w") as fh:
         out = _LineWriter(fh)
         out.line("<?xml version='1.0' encoding='utf-8'?>")
-        out.line('<gexf xmlns="http://www.gexf.net/1.2draft" '
+        out.line(f'<gexf xmlns="{_GEXF_NS}" xmlns:viz="{_GEXF_VIZ_NS}" '
                  'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-                 'xsi:schemaLocation="http://www.gexf.net/1.2draft '
-                 'http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">')
+                 f'xsi:schemaLocation="{_GEXF_NS} '
+                 f'{_GEXF_NS}/gexf.xsd" version="1.2">')
         out.line(f"  <meta>\n    <creator>kg {_text(__version__)}</creator>")
         out.line(f"    <description>{_text(meta)}</description>\n  </meta>")
         out.line('  <graph defaultedgetype="directed" mode="static">')
@@ -422,6 +438,8 @@ def write_gexf(G: nx.DiGraph, path: PathOrFile, *, schema: XmlSchema | None = No
             data = G.nodes[node]
             out.line(f"      <node id={_attr(node)} label={_attr(str(data.get('name', node)))}>")
             _gexf_values(out, data, node_columns, node_ids)
+            if viz is not None and node in viz:
+                _gexf_viz(out, viz[node])
             out.line("      </node>")
         out.line("    </nodes>\n    <edges>")
         for number, (u, v) in enumerate(sorted(G.edges)):
@@ -446,6 +464,13 @@ def _gexf_values(out: _LineWriter, data: Mapping[str, Any], columns: Mapping[str
     out.line("        </attvalues>")
 
 
+def _gexf_viz(out: _LineWriter, node_viz: NodeViz) -> None:
+    r, g, b = (min(255, max(0, int(c))) for c in node_viz.color)
+    out.line(f'        <viz:color r="{r}" g="{g}" b="{b}" />')
+    out.line(f'        <viz:size value="{float(node_viz.size)!r}" />')
+    out.line(f'        <viz:position x="{float(node_viz.x)!r}" y="{float(node_viz.y)!r}" z="0.0" />')
+
+
 def read_gexf(path: PathOrFile) -> nx.DiGraph:
     """Read a graph written by `write_gexf`."""
     source = _name_of(path)
@@ -465,6 +490,7 @@ def read_gexf(path: PathOrFile) -> nx.DiGraph:
     meta = _parse_meta(description, source)
     for _, data in G.nodes(data=True):
         data.pop("label", None)
+        data.pop("viz", None)  # drawing hints for Gephi, not graph data
         restored = _gexf_unescape(data)
         data.clear()
         data.update(restored)

@@ -12,7 +12,7 @@ import pytest
 
 from graph_helpers import add_author, paper_graph, shuffled_copy
 from kg.graph.readwrite import (
-    SCHEMA_VERSION, GraphFileError, read_gexf, read_graph, read_graphml, read_json, write_gexf,
+    SCHEMA_VERSION, GraphFileError, NodeViz, read_gexf, read_graph, read_graphml, read_json, write_gexf,
     write_graph, write_graphml, write_json,
 )
 
@@ -37,7 +37,8 @@ def rich_graph() -> nx.DiGraph:
     )
     add_author(G, "paper:arxiv:2106.09685", "Edward J. Hu")
     G.nodes["paper:doi:10.1000/x.1"].update(mixed="text", upvotes=0)
-    G.nodes["method:lora"].update(mixed=3, paper_count=2, note="", **{"kg:odd": "prefixed name"})
+    G.nodes["method:lora"].update(mixed=3, paper_count=2, note="", viz="an attribute called viz",
+                                  **{"kg:odd": "prefixed name"})
     G.add_node("concept:r&d-<\"quoted\">'", type="Concept", name="R&D \r\n <b>\"x\"</b>")
     G.add_edge("paper:doi:10.1000/x.1", "concept:r&d-<\"quoted\">'", type="MENTIONS", evidence=[])
     G.add_edge("paper:arxiv:2106.09685", "paper:doi:10.1000/x.1", type="RELATED_TO", score=1.3863,
@@ -65,6 +66,25 @@ def test_every_format_loads_back_the_same_graph(tmp_path: Path, suffix: str) -> 
     assert_same_graph(loaded, expected)
     if suffix.endswith(".gz"):
         assert gzip.decompress(path.read_bytes())  # really compressed
+
+
+def test_gexf_carries_gephi_colours_sizes_and_positions_and_still_loads_back(tmp_path: Path) -> None:
+    G = rich_graph()
+    drawn = sorted(G)[:3]
+    viz = {node: NodeViz(color=(10 * i, 128, 255), size=6.0 + i, x=1.5 * i, y=-2.25 * i)
+           for i, node in enumerate(drawn)}
+    path = tmp_path / "graph.gexf"
+    write_gexf(G, path, viz=viz)
+    seen = nx.read_gexf(path)  # networkx's reader reads the viz module as Gephi does
+    for i, node in enumerate(drawn):
+        assert seen.nodes[node]["viz"] == {"color": {"r": 10 * i, "g": 128, "b": 255, "a": 1.0},
+                                           "size": 6.0 + i,
+                                           "position": {"x": 1.5 * i, "y": -2.25 * i, "z": 0.0}}
+    assert all("viz" not in seen.nodes[n] for n in set(G) - set(drawn))
+    assert seen.nodes["method:lora"]["kg:viz"] == "an attribute called viz"
+    expected = G.copy()
+    expected.graph.update(schema=SCHEMA_VERSION)
+    assert_same_graph(read_gexf(path), expected)  # drawing hints are not graph data
 
 
 @pytest.mark.parametrize(("write", "read"), [(write_json, read_json), (write_graphml, read_graphml),

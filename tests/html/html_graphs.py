@@ -19,6 +19,7 @@ HOSTILE_ID = model.paper_id("2401.00666", None, HOSTILE_TITLE)
 LORA_PAPER = model.paper_id("2106.09685", None, "")
 DIFFUSION_PAPER = model.paper_id(None, "10.1000/Diffusion.42", "")
 TITLE_ONLY_PAPER = model.paper_id(None, None, "Scaling Laws for Adapters")
+LORA_SENTENCE = "We propose Low-Rank Adaptation (LoRA), which freezes it."
 
 
 def _evidence(sentence: str, text: str) -> list[dict]:
@@ -58,7 +59,7 @@ def sample_graph() -> nx.DiGraph:
     for node_id, (node_type, name, aliases) in entities.items():
         G.add_node(node_id, type=node_type, name=name, aliases=sorted(aliases), paper_count=0)
     mentions = [
-        (LORA_PAPER, "method:lora", model.PROPOSES, "We propose Low-Rank Adaptation (LoRA), which freezes it.", "LoRA"),
+        (LORA_PAPER, "method:lora", model.PROPOSES, LORA_SENTENCE, "LoRA"),
         (LORA_PAPER, "concept:pretrained-weights", model.MENTIONS, "LoRA freezes the pretrained weights.",
          "pretrained weights"),
         (TITLE_ONLY_PAPER, "method:lora", model.USES, "Adapters such as LoRA scale predictably.", "LoRA"),
@@ -88,6 +89,16 @@ def sample_graph() -> nx.DiGraph:
     return G
 
 
+def lora_named_twice() -> nx.DiGraph:
+    """The sample graph where LoRA's sentence names it by both aliases and also backs a Concept link, as
+    extraction records it: one evidence item per mention."""
+    G = sample_graph()
+    G.edges[LORA_PAPER, "method:lora"]["evidence"] += _evidence(LORA_SENTENCE, "Low-Rank Adaptation")
+    G.add_node("concept:low-rank", type=model.CONCEPT, name="low-rank", aliases=["Low-Rank"], paper_count=1)
+    G.add_edge(LORA_PAPER, "concept:low-rank", type=model.MENTIONS, evidence=_evidence(LORA_SENTENCE, "Low-Rank"))
+    return G
+
+
 def grid_graph(papers: int, entities_per_paper: int, hubs: int, hubs_per_paper: int = 1) -> nx.DiGraph:
     """A larger model-shaped graph: each paper links to a few shared hub methods and its own datasets."""
     G = nx.DiGraph(kg_version="test", schema=1, mode="default")
@@ -105,6 +116,23 @@ def grid_graph(papers: int, entities_per_paper: int, hubs: int, hubs_per_paper: 
             did = f"dataset:set-{p}-{e}"
             G.add_node(did, type=model.DATASET, name=f"Set {p}-{e}", aliases=[f"Set {p}-{e}"], paper_count=1)
             G.add_edge(pid, did, type=model.EVALUATES_ON)
+    return G
+
+
+def tasks_and_concepts_graph(papers: int, per_paper: int) -> nx.DiGraph:
+    """Papers each with their own one-paper Tasks and Concepts, and one Method shared by two papers."""
+    G = nx.DiGraph(kg_version="test", schema=1, mode="default")
+    G.add_node("method:shared", type=model.METHOD, name="shared", paper_count=2)
+    for p in range(papers):
+        pid = model.paper_id(f"2405.{p:05d}", None, "")
+        G.add_node(pid, type=model.PAPER, name=f"Paper {p}", title=f"Paper {p}")
+        for k in range(per_paper):
+            for node_type in (model.TASK, model.CONCEPT):
+                node = model.entity_id(node_type, f"{node_type} {p}-{k}")
+                G.add_node(node, type=node_type, name=f"{node_type} {p}-{k}", paper_count=1)
+                G.add_edge(pid, node, type=model.MENTIONS if node_type == model.CONCEPT else model.ADDRESSES)
+    for p in range(2):
+        G.add_edge(model.paper_id(f"2405.{p:05d}", None, ""), "method:shared", type=model.USES)
     return G
 
 

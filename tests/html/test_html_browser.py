@@ -13,7 +13,11 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from html_browser import console_errors, open_page, requested_urls
-from html_graphs import DIFFUSION_PAPER, HOSTILE_ID, HOSTILE_TITLE, grid_graph, sample_graph
+from html_graphs import (
+    DIFFUSION_PAPER, HOSTILE_ID, HOSTILE_TITLE, LORA_PAPER, LORA_SENTENCE, grid_graph, lora_named_twice, sample_graph,
+    tasks_and_concepts_graph,
+)
+from kg import model
 from kg.export.html import write_html
 from kg.export.html.layout import precomputed_layout
 
@@ -201,4 +205,57 @@ def test_search_ranks_an_exact_alias_before_titles_containing_it(browser, tmp_pa
     assert found[0] == "method:lora"
     assert "paper:arxiv:2106.09685" in found
     assert browser.execute_script("return kg.find('low-rank adaptation')[0].id") == "method:lora"  # by alias
+    _assert_offline_and_clean(browser, page)
+
+
+def test_details_panel_says_how_many_links_the_view_left_out(browser, tmp_path):
+    G = tasks_and_concepts_graph(papers=3, per_paper=11)
+    paper = model.paper_id("2405.00000", None, "")
+    page = tmp_path / "ego.html"
+    write_html(G, page, focus="task:task-0-3", depth=1)
+    open_page(browser, page)
+    browser.execute_script("kg.showNode(arguments[0], false)", paper)
+    headings = [p.text for p in browser.find_elements(By.CSS_SELECTOR, "#kg-details p.kg-muted")
+                if "(" in p.text]
+    assert headings == ["Concept (0 of 11 shown)", "Method (0 of 1 shown)", "Task (1 of 11 shown)"]
+    listed = browser.find_elements(By.CSS_SELECTOR, "#kg-details li .kg-link-node")
+    assert [a.text for a in listed] == ["Task 0-3"]
+    _assert_offline_and_clean(browser, page)
+    whole = tmp_path / "whole.html"
+    write_html(G, whole)
+    open_page(browser, whole)
+    browser.execute_script("kg.showNode(arguments[0], false)", paper)
+    headings = [p.text for p in browser.find_elements(By.CSS_SELECTOR, "#kg-details p.kg-muted")
+                if "(" in p.text]
+    assert headings == ["Concept (11)", "Method (1)", "Task (11)"]
+    _assert_offline_and_clean(browser, whole)
+
+
+def test_details_panel_shows_a_shared_sentence_once_naming_each_link(browser, tmp_path):
+    page = tmp_path / "graph.html"
+    write_html(lora_named_twice(), page)
+    open_page(browser, page)
+    browser.execute_script("kg.showNode(arguments[0], false)", LORA_PAPER)
+    rows = browser.execute_script(
+        "return [...document.querySelectorAll('#kg-details .kg-evidence')]"
+        ".map(b => [b.previousSibling.textContent, b.textContent, b.querySelector('mark').textContent])")
+    assert [row for row in rows if row[1] == LORA_SENTENCE] == [
+        ["MENTIONS · low-rank; PROPOSES · LoRA", LORA_SENTENCE, "Low-Rank"]]  # links in edge order
+    _assert_offline_and_clean(browser, page)
+
+
+def test_reset_view_keeps_the_type_filters_as_set(browser, tmp_path):
+    G = sample_graph()
+    page = tmp_path / "graph.html"
+    write_html(G, page)
+    open_page(browser, page)
+    methods = sum(1 for _, t in G.nodes(data="type") if t == "Method")
+    browser.find_element(By.CSS_SELECTOR, "#kg-legend input[data-type=Method]").click()
+    browser.find_element(By.ID, "kg-search").send_keys("denoising", Keys.ENTER)
+    assert browser.execute_script("return kg.network.getSelectedNodes()") == [DIFFUSION_PAPER]
+    browser.find_element(By.ID, "kg-reset").click()
+    assert browser.execute_script("return kg.network.getSelectedNodes()") == []
+    assert browser.find_element(By.ID, "kg-details").get_attribute("hidden") is not None
+    assert not browser.find_element(By.CSS_SELECTOR, "#kg-legend input[data-type=Method]").is_selected()
+    assert _visible(browser)["drawnNodes"] == G.number_of_nodes() - methods
     _assert_offline_and_clean(browser, page)

@@ -3,8 +3,13 @@ disconnected groups packed close, research areas drawn as clusters."""
 
 from __future__ import annotations
 
+import json
 import math
+import os
 import random
+import subprocess
+import sys
+from pathlib import Path
 
 import networkx as nx
 
@@ -22,6 +27,22 @@ def test_every_node_gets_finite_reproducible_coordinates():
     assert all(math.isfinite(x) and math.isfinite(y) for x, y in first.values())
     assert precomputed_layout(G.copy(), seed=3) == first
     assert precomputed_layout(G, seed=4) != first
+
+
+def test_layout_does_not_depend_on_the_hash_seed():
+    """Two builds of one graph must give the same graph.gexf: the layout may not follow set order."""
+    script = (
+        "import json, sys; sys.path.insert(0, sys.argv[1])\n"
+        "from html_graphs import clustered_graph\n"
+        "from kg.export.html.layout import precomputed_layout\n"
+        "print(json.dumps(sorted(precomputed_layout(clustered_graph(), seed=3).items())))"
+    )
+    runs = [
+        json.loads(subprocess.run([sys.executable, "-c", script, str(Path(__file__).parent)], check=True,
+                                  capture_output=True, text=True, env=os.environ | {"PYTHONHASHSEED": hash_seed}).stdout)
+        for hash_seed in ("1", "2")
+    ]
+    assert runs[0] == runs[1]
 
 
 def test_leaves_sit_beside_their_only_neighbour_and_apart_from_each_other():

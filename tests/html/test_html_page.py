@@ -9,7 +9,11 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from html_graphs import HOSTILE_ABSTRACT, HOSTILE_TITLE, sample_graph
+from html_graphs import (
+    HOSTILE_ABSTRACT, HOSTILE_TITLE, LORA_PAPER, LORA_SENTENCE, lora_named_twice, sample_graph,
+    tasks_and_concepts_graph,
+)
+from kg import model
 from kg.export.html import write_html
 from kg.export.html.page import script_json
 
@@ -122,3 +126,28 @@ def test_report_and_embedded_data_agree_with_the_graph(tmp_path):
     assert legend["Paper"] == (1, 3) and legend["Author"] == (0, 1)
     evidence = [e["evidence"][0] for e in data["edges"] if e["to"] == "dataset:cifar-10"]
     assert evidence[0]["sentence"][evidence[0]["start"]:evidence[0]["end"]] == "CIFAR-10"
+
+
+def _embedded(path: Path) -> dict:
+    return json.loads(next(t for a, t in _parse(path).scripts if a.get("id") == "kg-data"))
+
+
+def test_nodes_carry_how_many_links_the_view_left_out(tmp_path):
+    G = tasks_and_concepts_graph(papers=3, per_paper=11)
+    paper = model.paper_id("2405.00000", None, "")
+    report = write_html(G, tmp_path / "ego.html", focus="task:task-0-3", depth=1)
+    nodes = {n["id"]: n for n in _embedded(report.path)["nodes"]}
+    assert set(nodes) == {"task:task-0-3", paper}
+    assert nodes[paper]["linked_total"] == {"Concept": 11, "Method": 1, "Task": 11}
+    assert "linked_total" not in nodes["task:task-0-3"]  # its one paper is shown
+    whole = write_html(G, tmp_path / "whole.html")
+    assert all("linked_total" not in n for n in _embedded(whole.path)["nodes"])
+
+
+def test_a_sentence_naming_an_entity_twice_is_one_piece_of_evidence(tmp_path):
+    G = lora_named_twice()
+    report = write_html(G, tmp_path / "page.html")
+    edge = next(e for e in _embedded(report.path)["edges"] if (e["from"], e["to"]) == (LORA_PAPER, "method:lora"))
+    assert [(item["sentence"], item["sentence"][item["start"]:item["end"]]) for item in edge["evidence"]] == [
+        (LORA_SENTENCE, "LoRA")]  # the first mention recorded is marked
+    assert "more_evidence" not in edge

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import networkx as nx
 import pytest
 
-from html_graphs import DIFFUSION_PAPER, LORA_PAPER, grid_graph, sample_graph
+from html_graphs import DIFFUSION_PAPER, LORA_PAPER, grid_graph, sample_graph, tasks_and_concepts_graph
 from kg.export.html import HtmlError
 from kg.export.html.select import reduce_to, resolve_focus, select
 from kg import model
@@ -110,3 +112,12 @@ def test_uncapped_graph_is_shown_whole():
     assert nx.utils.graphs_equal(chosen.graph, G)
     assert chosen.omitted == {} and chosen.notes == []
     assert LORA_PAPER in chosen.graph
+
+
+def test_reduction_ranks_by_paper_count_with_typed_entities_ahead_of_concepts():
+    G = tasks_and_concepts_graph(papers=6, per_paper=4)
+    kept = reduce_to(G, 20)
+    kept_types = Counter(G.nodes[n]["type"] for n in kept)
+    assert "method:shared" in kept  # two papers beat one
+    # after the shared method, one-paper Tasks take every entity place before any one-paper Concept
+    assert kept_types[model.TASK] > 0 and kept_types[model.CONCEPT] == 0

@@ -221,3 +221,15 @@ def test_update_after_an_interrupted_first_build_says_what_to_do(seeds_dir: Path
     rebuilt = runner.invoke(app, ["build", "--quiet", "--mode", "fast", "--out", str(out_dir), str(first)])
     assert rebuilt.exit_code == 0, rebuilt.output
     assert json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))["state"] == "complete"
+
+
+def test_gexf_opens_in_gephi_coloured_sized_and_laid_out(seed_build: Path) -> None:
+    seen = nx.read_gexf(seed_build / "graph.gexf")  # networkx reads the viz module as Gephi does
+    viz = {node: data.get("viz", {}) for node, data in seen.nodes(data=True)}
+    assert all({"color", "size", "position"} <= set(v) for v in viz.values())
+    colour_of_type: dict[str, set] = {}
+    for node, v in viz.items():
+        colour_of_type.setdefault(seen.nodes[node]["type"], set()).add(tuple(v["color"].values()))
+    assert all(len(colours) == 1 for colours in colour_of_type.values())  # one colour a type
+    assert len({c for colours in colour_of_type.values() for c in colours}) == len(colour_of_type)
+    assert len({(v["position"]["x"], v["position"]["y"]) for v in viz.values()}) > len(viz) // 2

@@ -44,13 +44,35 @@ def _node_record(node: str, attrs: dict, degree: int, position: tuple[int, int] 
     return record
 
 
+def _links_left_out(full: nx.DiGraph, shown: nx.DiGraph, node: str) -> dict[str, int]:
+    """Per neighbour type, how many nodes `node` links to in the full graph, for the types the view cuts.
+
+    The details panel lists a node's links by type; with this it can say "3 of 11 shown" rather than
+    passing a cut list off as complete. Similar-paper links are listed apart and not counted.
+    """
+    def counts(G: nx.DiGraph) -> dict[str, int]:
+        found: dict[str, set[str]] = {}
+        for a, b, edge_type in [*G.out_edges(node, data="type"), *G.in_edges(node, data="type")]:
+            if edge_type != model.RELATED_TO:
+                other = b if a == node else a
+                found.setdefault(str(G.nodes[other]["type"]), set()).add(other)
+        return {t: len(ids) for t, ids in found.items()}
+
+    in_view = counts(shown)
+    return {t: n for t, n in sorted(counts(full).items()) if n > in_view.get(t, 0)}
+
+
 def _evidence(items: Any) -> list[dict[str, Any]]:
-    """Evidence entries the page can highlight; malformed offsets degrade to the plain sentence."""
+    """Evidence entries the page can highlight, one per sentence (a sentence naming an entity twice, as
+    "Low-Rank Adaptation (LoRA)", is one piece of evidence: the first mention is marked); malformed
+    offsets degrade to the plain sentence."""
     kept = []
+    seen: set[str] = set()
     for item in items if isinstance(items, list) else []:
-        if not isinstance(item, dict) or not item.get("sentence"):
+        if not isinstance(item, dict) or not item.get("sentence") or str(item["sentence"]) in seen:
             continue
         sentence = str(item["sentence"])
+        seen.add(sentence)
         start, end = item.get("start"), item.get("end")
         entry: dict[str, Any] = {"sentence": sentence}
         if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(sentence):
@@ -100,6 +122,11 @@ def build_payload(
         _node_record(n, attrs, full.degree(n), positions.get(n) if positions else None)
         for n, attrs in sorted(shown.nodes(data=True), key=lambda item: str(item[0]))
     ]
+    if shown.number_of_nodes() < full.number_of_nodes():
+        for record in nodes:
+            left_out = _links_left_out(full, shown, record["id"])
+            if left_out:
+                record["linked_total"] = left_out
     edges = [
         _edge_record(full, a, b, attrs) for a, b, attrs in sorted(shown.edges(data=True), key=lambda e: (str(e[0]), str(e[1])))
     ]

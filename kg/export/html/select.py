@@ -57,19 +57,25 @@ def check_types(types: Iterable[str]) -> set[str]:
 def reduce_to(G: nx.DiGraph, max_nodes: int, keep: str | None = None) -> set[str]:
     """Node ids of at most `max_nodes` nodes: the most connected half entities, then their best-linked papers.
 
-    Non-paper nodes are ranked by degree (ties by id, so the result is stable). Up to half the budget goes to
-    them; papers are ranked by how many kept entities they link to, then degree. Nodes left without any edge
-    among the kept ones are swapped for the next papers. `keep` (a focus node) is always kept.
+    Non-paper nodes are ranked by paper count (`paper_count`, else the papers they link to), typed entities
+    ahead of Concepts at equal counts, then by degree and id, so the result is stable (ties by id alone kept
+    every one-paper Concept and dropped every one-paper Task). Up to half the budget goes to them; papers
+    are ranked by how many kept entities they link to, then degree. Nodes left without any edge among the
+    kept ones are swapped for the next papers. `keep` (a focus node) is always kept.
     """
     if max_nodes >= G.number_of_nodes():
         return set(G)
     degree = dict(G.degree())
-
-    def by_rank(nodes: Iterable[str]) -> list[str]:
-        return sorted(nodes, key=lambda n: (-degree[n], str(n)))
-
     papers = [n for n in G if node_type(G, n) == model.PAPER]
-    others = by_rank(n for n in G if node_type(G, n) != model.PAPER)
+    paper_set = set(papers)
+
+    def entity_rank(node: str) -> tuple:
+        count = G.nodes[node].get("paper_count")  # set by analytics; a code owner counts through its repos
+        if not isinstance(count, int):
+            count = sum(1 for n in set(nx.all_neighbors(G, node)) if n in paper_set)
+        return (-count, node_type(G, node) == model.CONCEPT, -degree[node], str(node))
+
+    others = sorted((n for n in G if n not in paper_set), key=entity_rank)
     budget = max_nodes - (1 if keep is not None else 0)
     entity_budget = max(budget - len(papers), (budget + 1) // 2)
     kept: set[str] = {keep} if keep is not None else set()

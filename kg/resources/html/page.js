@@ -305,13 +305,13 @@
     return incident.get(id).map((i) => otherEnd(data.edges[i], id)).filter((n) => n.type === type);
   }
   function evidenceOf(id, limit) {
-    const found = [];
+    const found = new Map();  // by sentence: one sentence may back several of the node's links
     for (const i of incident.get(id)) {
       for (const item of data.edges[i].evidence || []) {
-        if (found.length < limit) found.push(item);
+        if (found.size < limit && !found.has(item.sentence)) found.set(item.sentence, item);
       }
     }
-    return found;
+    return [...found.values()];
   }
   function nodeTooltip(n) {
     const parts = [badge(n.type), el("div", "kg-tip-title", n.title || n.name)];
@@ -383,6 +383,7 @@
     }
     return p;
   }
+  const LINKS_LISTED = 25;  // per type, most connected first
   function showDetails(id) {
     const n = byId.get(id);
     const parts = [badge(n.type), el("h2", null, n.title || n.name)];
@@ -409,13 +410,20 @@
     incident.get(id).forEach((i) => {
       if (data.edges[i].type === data.related_type) return;  // listed below, with what they share
       const other = otherEnd(data.edges[i], id);
-      if (!groups.has(other.type)) groups.set(other.type, []);
-      groups.get(other.type).push(other);
+      if (!groups.has(other.type)) groups.set(other.type, new Map());
+      groups.get(other.type).set(other.id, other);
     });
+    // The view may leave links out (size cap, type filter, neighbourhood): say how many, never pass a cut
+    // list off as complete.
+    const totals = n.linked_total || {};
+    Object.keys(totals).forEach((type) => { if (!groups.has(type)) groups.set(type, new Map()); });
     const neighbourParts = [];
-    [...groups.entries()].sort().forEach(([type, list]) => {
-      list.sort((a, b) => b.degree - a.degree);
-      neighbourParts.push(el("p", "kg-muted", type + " (" + list.length + ")"), listOf(list.slice(0, 25).map(nodeLink)));
+    [...groups.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).forEach(([type, byOther]) => {
+      const list = [...byOther.values()].sort((a, b) => b.degree - a.degree).slice(0, LINKS_LISTED);
+      const total = Math.max(totals[type] || 0, byOther.size);
+      const count = list.length < total ? number(list.length) + " of " + number(total) + " shown" : number(total);
+      neighbourParts.push(el("p", "kg-muted", type + " (" + count + ")"));
+      if (list.length) neighbourParts.push(listOf(list.map(nodeLink)));
     });
     parts.push(...section("Linked", neighbourParts));
     const similar = incident.get(id).map((i) => data.edges[i]).filter((e) => e.type === data.related_type)
@@ -426,15 +434,24 @@
       if (e.shared && e.shared.length) row.append(el("div", "kg-muted", "shares " + e.shared.slice(0, 6).join(", ")));
       return row;
     })));
-    const evidence = [];
+    // One row per sentence, naming every link it backs ("Low-Rank Adaptation (LoRA)" may back two).
+    const bySentence = new Map();
     incident.get(id).forEach((i) => {
       const e = data.edges[i];
       (e.evidence || []).forEach((item) => {
-        if (evidence.length >= 24) return;
-        const row = el("div");
-        row.append(el("span", "kg-muted", e.type + " · " + otherEnd(e, id).label), evidenceBlock(item));
-        evidence.push(row);
+        if (!bySentence.has(item.sentence)) {
+          if (bySentence.size >= 24) return;
+          bySentence.set(item.sentence, { item, links: [] });
+        }
+        const link = e.type + " · " + otherEnd(e, id).label;
+        const entry = bySentence.get(item.sentence);
+        if (!entry.links.includes(link)) entry.links.push(link);
       });
+    });
+    const evidence = [...bySentence.values()].map(({ item, links }) => {
+      const row = el("div");
+      row.append(el("span", "kg-muted", links.join("; ")), evidenceBlock(item));
+      return row;
     });
     parts.push(...section("Evidence", evidence));
     detailsBody.replaceChildren(...parts);
@@ -594,8 +611,7 @@
     search.value = "";
     matches = [];
     renderResults();
-    data.types.forEach((t) => setTypeVisible(t.type, true));
-    clearHighlight();
+    clearHighlight();  // the type filters stay as the reader set them: this resets the view, not the filters
     hideDetails();
     network.unselectAll();
     fitMain(true);

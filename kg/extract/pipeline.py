@@ -14,8 +14,8 @@ input order, one per paper.
 Modes (spaCy configs in kg/resources/pipeline/, built by `build_nlp`):
   fast     fast.cfg: no statistical model: sentences, gazetteer, abbreviations,
            contribution cues, code links. For large corpora.
-  default  default.cfg merged over fast.cfg: kg's trained NER (sourced from
-           kg/resources/ner) before the same rules. If the model is not there,
+  default  default.cfg merged over fast.cfg: every component of kg's trained
+           NER pipeline (sourced from kg/resources/ner) before the same rules. If the model is not there,
            loading fails with a message saying so; it never quietly falls back
            to rules only.
 `gazetteer_path` (default: the shipped gazetteer) is the one file every
@@ -174,7 +174,8 @@ def _merge_links(
 
 
 def pipeline_config(mode: str, gazetteer_path: str | Path | None = None) -> Config:
-    """The spaCy config `mode` is built from: fast.cfg, and for default mode default.cfg merged over it.
+    """The spaCy config `mode` is built from: fast.cfg, and for default mode default.cfg merged over it,
+    with every component of the trained NER pipeline sourced ahead of the rules.
 
     `gazetteer_path` (default: the shipped gazetteer) fills `${paths.gazetteer}`, which every
     component that needs the gazetteer reads; default mode's NER is sourced from kg's trained model.
@@ -184,8 +185,14 @@ def pipeline_config(mode: str, gazetteer_path: str | Path | None = None) -> Conf
     config = load_config(CONFIG_DIR / "fast.cfg", interpolate=False)
     paths: dict[str, str | None] = {"gazetteer": None if gazetteer_path is None else str(gazetteer_path)}
     if mode == "default":
-        config = config.merge(load_config(CONFIG_DIR / "default.cfg", interpolate=False))
-        paths["ner_model"] = str(_ner_model_dir())
+        model_dir = _ner_model_dir()
+        paths["ner_model"] = str(model_dir)
+        model_pipes = list(load_config(model_dir / "config.cfg", interpolate=False)["nlp"]["pipeline"])
+        sourced = {
+            "nlp": {"pipeline": [*model_pipes, *config["nlp"]["pipeline"]]},
+            "components": {name: {"source": "${paths.ner_model}"} for name in model_pipes},
+        }
+        config = config.merge(load_config(CONFIG_DIR / "default.cfg", interpolate=False)).merge(sourced)
     return config.merge({"paths": paths})
 
 

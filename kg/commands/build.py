@@ -104,6 +104,7 @@ def _print_result(result: BuildResult) -> None:
     )
     nodes = ", ".join(f"{count} {kind}" for kind, count in result.nodes.items())
     out.print(f"graph: {sum(result.nodes.values())} nodes ({nodes}); {sum(result.edges.values())} edges")
-    outputs = [workspace.GRAPH_JSON, workspace.GRAPH_HTML, workspace.SUMMARY_JSON, workspace.REJECTS_JSONL]
+    outputs = [workspace.GRAPH_JSON, workspace.GRAPH_GRAPHML, workspace.GRAPH_GEXF, workspace.GRAPH_HTML,
+               workspace.SUMMARY_JSON, workspace.REJECTS_JSONL, workspace.MANIFEST_JSON]
     written = [name for name in outputs if (result.out_dir / name).exists()]
     out.print(f"outputs in {result.out_dir}/: " + ", ".join(written))

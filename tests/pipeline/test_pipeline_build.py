@@ -233,3 +233,15 @@ def test_gexf_opens_in_gephi_coloured_sized_and_laid_out(seed_build: Path) -> No
     assert all(len(colours) == 1 for colours in colour_of_type.values())  # one colour a type
     assert len({c for colours in colour_of_type.values() for c in colours}) == len(colour_of_type)
     assert len({(v["position"]["x"], v["position"]["y"]) for v in viz.values()}) > len(viz) // 2
+
+
+def test_the_closing_line_names_every_output_written(seeds_dir: Path, tmp_path: Path) -> None:
+    out_dir = tmp_path / "named"
+    result = runner.invoke(app, ["build", "--quiet", "--mode", "fast", "--out", str(out_dir),
+                                 str(sorted(seeds_dir.iterdir())[0])])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    listed = said.split(f"outputs in {out_dir}/: ", 1)[1].split(", ")
+    stage_files = {"papers.jsonl", "extractions.jsonl"}  # named in the README, not in the closing line
+    written = {path.name for path in out_dir.iterdir()} - stage_files
+    assert set(listed) == written

@@ -20,7 +20,6 @@ set-aside 'test' part is for the final held-out judgement only.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import random
 import re
@@ -37,6 +36,7 @@ from kg.graph.analytics import similar_papers  # noqa: E402
 from kg.graph.linking import papers  # noqa: E402
 from kg.graph.readwrite import read_graph  # noqa: E402
 from kg.model import RELATED_TO  # noqa: E402
+from kg.training.scirex import scirex_records as read_records  # noqa: E402
 from kg.training.scirex_split import scirex_split  # noqa: E402
 
 SIMILAR_TOP = 5
@@ -59,19 +59,17 @@ def detokenize(words: list[str]) -> str:
 def _scirex_papers(docs: Path, splits: set[str]) -> Iterator[tuple[dict, str, str]]:
     """(document, title, abstract) of each SciREX paper in `splits` that has both: the title is the
     first section's first sentence (after its "document :" tag), the abstract the rest of it."""
-    with gzip.open(docs, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            doc = json.loads(line)
-            if scirex_split(doc["doc_id"]) not in splits:
-                continue
-            words, end = doc["words"], doc["sections"][0][1]
-            sentences = [(start, stop) for start, stop in doc["sentences"] if stop <= end]
-            if len(sentences) < 2:
-                continue
-            title_words = words[sentences[0][0]:sentences[0][1]]
-            if title_words[:2] == ["document", ":"]:
-                title_words = title_words[2:]
-            yield doc, detokenize(title_words), detokenize(words[sentences[1][0]:end])
+    for _, doc in read_records(docs):
+        if scirex_split(doc["doc_id"]) not in splits:
+            continue
+        words, end = doc["words"], doc["sections"][0][1]
+        sentences = [(start, stop) for start, stop in doc["sentences"] if stop <= end]
+        if len(sentences) < 2:
+            continue
+        title_words = words[sentences[0][0]:sentences[0][1]]
+        if title_words[:2] == ["document", ":"]:
+            title_words = title_words[2:]
+        yield doc, detokenize(title_words), detokenize(words[sentences[1][0]:end])
 
 
 def scirex_records(docs: Path, splits: set[str]) -> list[dict[str, str]]:

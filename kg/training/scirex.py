@@ -158,10 +158,9 @@ def paper_from_record(record: dict) -> ScirexPaper:
     return paper
 
 
-def read_scirex(path: Path, split: str = "all") -> Iterator[ScirexPaper]:
-    """The papers of a SciREX JSON-lines file (optionally gzipped) in one part of the fixed split, or 'all'."""
-    if split != "all" and split not in SPLITS:
-        raise ValueError(f"unknown SciREX split {split!r}; expected one of {', '.join(SPLITS)} or all")
+def scirex_records(path: Path) -> Iterator[tuple[int, dict]]:
+    """(line, record) of each non-blank line of a SciREX JSON-lines file, gzipped or not: the one reader of
+    the file that the document-level scorer, the NER training corpus and the link-judging script share."""
     path = Path(path)
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8") as handle:
@@ -170,9 +169,20 @@ def read_scirex(path: Path, split: str = "all") -> Iterator[ScirexPaper]:
                 continue
             try:
                 record = json.loads(line)
-                if split != "all" and scirex_split(record["doc_id"]) != split:
-                    continue
-                paper = paper_from_record(record)
-            except (json.JSONDecodeError, KeyError, TypeError, ValueError, IndexError) as error:
+            except json.JSONDecodeError as error:
                 raise CorpusError(f"{path}:{line_no}: not a SciREX record ({error!r})") from error
-            yield paper
+            yield line_no, record
+
+
+def read_scirex(path: Path, split: str = "all") -> Iterator[ScirexPaper]:
+    """The papers of a SciREX JSON-lines file (optionally gzipped) in one part of the fixed split, or 'all'."""
+    if split != "all" and split not in SPLITS:
+        raise ValueError(f"unknown SciREX split {split!r}; expected one of {', '.join(SPLITS)} or all")
+    for line_no, record in scirex_records(path):
+        try:
+            if split != "all" and scirex_split(record["doc_id"]) != split:
+                continue
+            paper = paper_from_record(record)
+        except (KeyError, TypeError, ValueError, IndexError) as error:
+            raise CorpusError(f"{path}:{line_no}: not a SciREX record ({error!r})") from error
+        yield paper

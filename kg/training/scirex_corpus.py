@@ -10,13 +10,12 @@ markers the corpus puts before each heading. Which papers are read is decided by
 
 from __future__ import annotations
 
-import gzip
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
 from kg.training.corpus import CorpusError, GoldDoc, GoldSpan, detokenize
+from kg.training.scirex import scirex_records
 from kg.training.scirex_split import SplitName, scirex_split
 
 SCIREX_LABELS: tuple[str, ...] = ("Task", "Method", "Metric", "Material")
@@ -24,17 +23,6 @@ SCIREX_LABELS: tuple[str, ...] = ("Task", "Method", "Metric", "Material")
 _HEADING_MARKERS = frozenset({"document", "section", "subsection", "subsubsection", "bibliography", "paragraph"})
 
 Unit = Literal["sentence", "section", "abstract"]
-
-
-def _papers(path: Path) -> Iterator[tuple[int, dict]]:
-    with gzip.open(path, "rt", encoding="utf-8") if str(path).endswith(".gz") else open(path, encoding="utf-8") \
-            as handle:
-        for line_no, line in enumerate(handle, start=1):
-            if line.strip():
-                try:
-                    yield line_no, json.loads(line)
-                except json.JSONDecodeError as error:
-                    raise CorpusError(f"{path}:{line_no}: not JSON ({error})") from error
 
 
 def _unit_ranges(paper: dict, unit: Unit) -> list[tuple[int, int]]:
@@ -63,7 +51,7 @@ def read_scirex(path: Path, part: SplitName, unit: Unit) -> Iterator[GoldDoc]:
     The abstract is the paper's first section (title and abstract).
     """
     path = Path(path)
-    for line_no, paper in _papers(path):
+    for line_no, paper in scirex_records(path):
         try:
             doc_id = str(paper["doc_id"])
             if scirex_split(doc_id) != part:

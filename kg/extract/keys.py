@@ -20,7 +20,7 @@ _DETERMINER = re.compile(r"^(?:the|a|an|our|this|these|those|its|their)\s+(?=\S)
 # Not "score": a "CLIP score" is not CLIP.
 _HEAD_NOUN = re.compile(
     r"[\s-]+(?:data ?sets?|benchmarks?|corpus|corpora|models?|methods?|algorithms?|architectures?"
-    r"|networks?|framework|optimi[sz]er)$",
+    r"|networks?|framework|optimi[sz]er|approach(?:es)?|counterparts?|variants?|tasks?)$",
     re.I,
 )
 _WORD_SPLIT = re.compile(r"[\s-]+")
@@ -49,7 +49,8 @@ def clean_surface(text: str) -> str:
     return _DETERMINER.sub("", value)
 
 
-def _strip_head_noun(text: str) -> str:
+def without_head_noun(text: str) -> str:
+    """The name without a generic head after it: "ImageNet dataset" -> "ImageNet", "BERT model" -> "BERT"."""
     match = _HEAD_NOUN.search(text)
     if match is None or match.start() == 0:
         return text
@@ -83,7 +84,7 @@ def is_plural(text: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def surface_key(text: str) -> str:
     """The comparison key of a written name: 'the ViTs' and 'ViT' share 'vit', 'CIFAR10' and 'CIFAR-10' 'cifar10'."""
-    value = _strip_head_noun(clean_surface(text))
+    value = without_head_noun(clean_surface(text))
     words = _LOOSE_DOT.sub(" ", _NON_KEY.sub(" ", value.casefold().replace("_", " "))).split()
     if not words:
         return value.casefold()

@@ -7,8 +7,9 @@ Sources, and how overlaps are settled:
     known name inside a proposed one stays ("Dual-Head Knowledge Distillation"
     is proposed, knowledge distillation is used).
   * NER spans (default mode), first judged by kg.extract.specificity (generic phrases and discourse words
-    are no entities) and retyped by kg.extract.typing_rules (head nouns). One equal to, inside, or crossing a rule span is
-    dropped (the rules' name is the better one); one that strictly contains rule
+    are no entities), retyped by kg.extract.typing_rules (head nouns) and kept only with support beside
+    the model's word (kg.extract.support: a name-like word, the title, a repeat, a defined abbreviation).
+    One equal to, inside, or crossing a rule span is dropped (the rules' name is the better one); one that strictly contains rule
     spans is kept beside them ("multi-sample dropout" and "dropout" both hold).
   * abbreviations: when one side of "Long Form (SF)" is a mention, the other side
     (and every repeat of the short form) becomes a mention of the same kind.
@@ -27,6 +28,7 @@ from kg.extract.contributions import proposed_names
 from kg.extract.gazetteer import known_names
 from kg.extract.offsets import doc_text, range_text, token_offsets, token_range, word_occurrences
 from kg.extract.sentences import sentence_index
+from kg.extract.support import supported_spans
 from kg.extract.specificity import head_remainder, is_bare_word, is_generic, leading_noise
 from kg.extract.types import Evidence, Mention
 from kg.extract.typing_rules import refined_type
@@ -38,7 +40,8 @@ _Candidate = tuple[int, int, str, bool, str | None]
 def doc_mentions(doc: Doc, ner_spans: Iterable[tuple[int, int, str]] = ()) -> list[Mention]:
     """All mentions in `doc`, ordered by position; `ner_spans` are (start token, end token, graph type)."""
     candidates = _rule_candidates(doc)
-    candidates += _ner_candidates(candidates, _entity_spans(doc, ner_spans, candidates))
+    entity_spans = supported_spans(doc, _entity_spans(doc, ner_spans, candidates))
+    candidates += _ner_candidates(candidates, entity_spans)
     candidates += _abbreviation_candidates(doc, candidates)
     return _with_evidence(doc, candidates)
 

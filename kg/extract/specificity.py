@@ -83,6 +83,8 @@ UMBRELLA_TERMS = frozenset({
     "deep learning models", "learning", "model", "models", "network", "networks", "ann", "anns",
     "artificial neural network", "artificial neural networks", "computer vision", "cv",
     "natural language processing", "nlp", "data science", "data mining", "statistics",
+    # "the state of the art", not a method
+    "sota", "state of the art", "state-of-the-art",
 })
 
 

@@ -19,8 +19,8 @@ Mentions are merged by these rules only (never by string similarity):
      merges two gazetteer entries, and a two-character short form ("AD": anomaly
      detection here, Alzheimer's disease there) joins its long form only in the
      papers that define it.
-Naming: the gazetteer's name, else the most frequent written form (ties: the
-lexicographically smallest). Type: the gazetteer's, else a vote in which every
+Naming: the gazetteer's name, else the most frequent written form without a generic
+head after a name ("DCGAN network" -> "DCGAN"; ties: the lexicographically smallest). Type: the gazetteer's, else a vote in which every
 paper counts once (kg.graph.entity_types; ties: mentions, then the order Method,
 Dataset, Task, Metric, Concept).
 Both depend only on the multiset of mentions and abbreviation pairs, not on
@@ -33,7 +33,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from kg.extract.gazetteer import Gazetteer, GazetteerEntry
-from kg.extract.keys import clean_surface, is_plural, surface_key
+from kg.extract.keys import clean_surface, is_plural, surface_key, without_head_noun
 from kg.extract.types import Extraction, Mention
 from kg.graph.entity_types import TypeVotes, corpus_type
 from kg.model import entity_id
@@ -256,7 +256,7 @@ def _describe(
     else:
         cleaned: Counter[str] = Counter()
         for form, count in written.items():
-            cleaned[clean_surface(form)] += count
+            cleaned[without_head_noun(clean_surface(form))] += count
         # Most frequent, singular forms first ("GP" over "GPs"), then alphabetical.
         name = min(cleaned, key=lambda form: (is_plural(form), -cleaned[form], form))
         kind = corpus_type(votes)

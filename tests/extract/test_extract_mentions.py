@@ -20,7 +20,8 @@ def span_at(doc, text: str) -> tuple[int, int]:
 
 
 def test_ner_spans_beside_rule_spans(process) -> None:
-    doc = process("We train multi-sample dropout models and a ResNet-50 on CIFAR-10 for image classification.")
+    # In the title, so the NER spans have support (kg.extract.support) and only overlaps decide.
+    doc = process("It works.", "We train multi-sample dropout models and a ResNet-50 on CIFAR-10 for image classification")
     ner = [
         (*span_at(doc, "multi-sample dropout models"), "Method"),  # strictly contains the gazetteer's "dropout"
         (*span_at(doc, "ResNet-50"), "Dataset"),  # equal to a gazetteer span: the gazetteer's type wins
@@ -108,7 +109,8 @@ def test_default_mode_adds_ner_mentions(tiny_ner_model: Path) -> None:
     extractor = Extractor(build_nlp("default"), "default")
     assert extractor.nlp is not shared and shared.pipe_names == ["ner"]  # the shared one is untouched
     assert extractor.nlp.pipe_names[:2] == ["ner", "kg_sentences_v1"]
-    papers = [("p1", "", TRAIN[0][0]), ("p2", "", TRAIN[1][0])]
+    # The first as a title, where the NER's phrases have support (kg.extract.support).
+    papers = [("p1", TRAIN[0][0], ""), ("p2", "", TRAIN[1][0])]
     first, second = extractor.extract(papers)
     # The model says Method; the head noun "tagging" names a problem, so kg.extract.typing_rules makes it a Task.
     assert ("conditional sequence tagging", "Task") in [(m.text, m.label) for m in first.mentions]

@@ -1,0 +1,59 @@
+"""A statistical-NER span becomes a mention only with support beside the model's word (kg.extract.support).
+
+The NER spans are given by hand, so each case tests the rule on a handcrafted abstract, not a model.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.mentions import doc_mentions
+
+
+def texts(process, abstract: str, *labelled: tuple[str, str], title: str = "") -> list[str]:
+    doc = process(abstract, title)
+    out = []
+    for phrase, label in labelled:
+        start = doc.text.rindex(phrase) if title and phrase not in title else doc.text.index(phrase)
+        span = doc.char_span(start, start + len(phrase))
+        out.append((span.start, span.end, label))
+    return [m.text for m in doc_mentions(doc, out)]
+
+
+def test_a_lone_plain_phrase_written_once_is_no_mention(process) -> None:
+    abstract = "Our results hold without laborious hyper-parameter tuning. We report them."
+    assert "laborious hyper-parameter tuning" not in texts(process, abstract, ("laborious hyper-parameter tuning", "Method"))
+
+
+@pytest.mark.parametrize(
+    ("abstract", "phrase", "label"),
+    [
+        # a name-like word in it
+        ("We train a residual ConvNet variant on images. It works.", "residual ConvNet variant", "Method"),
+        # written again in the same abstract
+        ("We study brain lesion segmentation. Brain lesion segmentation is hard.", "brain lesion segmentation", "Task"),
+        # the long form of an abbreviation the paper defines
+        ("We use recursive neural networks (RvNNs) for text. They help.", "recursive neural networks", "Method"),
+        # capitalised word by word where a capital says something
+        ("We evaluate on the Google Street View House Numbers collection.", "Google Street View House Numbers", "Dataset"),
+    ],
+)
+def test_supported_phrases_stay(process, abstract: str, phrase: str, label: str) -> None:
+    assert phrase in texts(process, abstract, (phrase, label))
+
+
+def test_a_phrase_in_the_title_stays(process) -> None:
+    title = "Dense prediction with dilated filters"
+    abstract = "We show that dense prediction gains from context."
+    assert texts(process, abstract, ("Dense prediction", "Task"), title=title) == ["Dense prediction"]
+
+
+def test_a_capital_at_the_start_of_a_sentence_is_no_support(process) -> None:
+    abstract = "Shallow models fail here. We try more."
+    assert texts(process, abstract, ("Shallow models", "Method")) == []
+
+
+def test_sota_is_no_method(process) -> None:
+    # "SOTA" looks like a name (capitals) but says "the state of the art": a seed graph made it a Method in 8 papers.
+    abstract = "Our model beats SOTA on three benchmarks."
+    assert texts(process, abstract, ("SOTA", "Method")) == []

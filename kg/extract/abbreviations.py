@@ -114,7 +114,8 @@ def _is_definition(short: str, long: str) -> bool:
     The long form is one noun phrase: no brackets or list punctuation inside ("datasets (cifar10,
     cifar100, ImageNet) and search algorithms" is no long form of DARTS). Besides the length limits, at
     least half of the short form's characters must begin words of the long form: "CNNs" is not "conduct
-    amounts of experiments in various model families" although its letters occur there in order.
+    amounts of experiments in various model families" although its letters occur there in order. The
+    capitals of a glued name begin words too ("FacePoseNet (FPN)").
     """
     if any(mark in long for mark in _NOT_IN_LONG_FORM):
         return False
@@ -125,8 +126,13 @@ def _is_definition(short: str, long: str) -> bool:
     if long[0].lower() != short[0].lower() or short.lower() in (word.lower() for word in words):
         return False
     letters = [ch.lower() for ch in (short[:-1] if short.endswith("s") else short) if ch.isalnum()]
-    initials = {part[0].lower() for part in _WORD_PARTS.split(long) if part}
+    initials = {start.lower() for part in _WORD_PARTS.split(long) if part for start in _word_starts(part)}
     return 2 * sum(ch in initials for ch in letters) >= len(letters)
+
+
+def _word_starts(part: str) -> list[str]:
+    """The first letter of a word and of each capitalised word glued into it: "FacePoseNet" -> F, P, N."""
+    return [part[0], *(ch for before, ch in zip(part, part[1:]) if ch.isupper() and before.islower())]
 
 
 def _closing_paren(text: str, open_char: int, limit: int) -> int | None:

@@ -14,7 +14,9 @@ Sources, and how overlaps are settled:
   * abbreviations: when one side of "Long Form (SF)" is a mention, the other side
     (and every repeat of the short form) becomes a mention of the same kind.
 Every mention carries its sentence and offsets; spans crossing a sentence
-boundary are dropped, so `sentence[start:end] == text` always holds.
+boundary are dropped, so `sentence[start:end] == text` always holds. Nothing in
+front matter (authors, affiliations, e-mail, LaTeX settings; kg.extract.front_matter)
+becomes a mention, and a name's sentence-final period is not part of it ("IJB-A.").
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from spacy.tokens import Doc
 
 from kg.extract.abbreviations import definitions
 from kg.extract.contributions import proposed_names
+from kg.extract.front_matter import front_matter
 from kg.extract.gazetteer import known_names
 from kg.extract.offsets import doc_text, range_text, token_offsets, token_range, word_occurrences
 from kg.extract.sentences import sentence_index
@@ -141,6 +144,7 @@ def _with_evidence(doc: Doc, candidates: list[_Candidate]) -> list[Mention]:
     starts, ends = token_offsets(doc)
     text = doc_text(doc)
     sentence_texts: dict[int, str] = {}
+    front_matter_of: dict[int, tuple[int, int]] = {}  # sentence index -> its front matter's characters
     mentions: list[Mention] = []
     seen: set[tuple[int, int, str]] = set()
     for start, end, label, proposed, canonical in sorted(candidates, key=lambda c: (c[0], c[1], c[2])):
@@ -155,9 +159,15 @@ def _with_evidence(doc: Doc, candidates: list[_Candidate]) -> list[Mention]:
         surface = text[m_start:m_end]
         if surface != surface.strip():
             continue
+        if surface.endswith(".") and surface.count(".") == 1 and len(surface) > 2 and surface[-2].isalnum():
+            m_end, surface = m_end - 1, surface[:-1]  # the tokenizer kept a sentence's full stop: "IJB-A."
         sentence = sentence_texts.get(index)
         if sentence is None:
             sentence = sentence_texts[index] = text[s_char:e_char]
+            front_matter_of[index] = front_matter(sentence)
+        matter_start, matter_end = front_matter_of[index]
+        if matter_start < m_end - s_char and m_start - s_char < matter_end:
+            continue  # an author, affiliation or e-mail block, not the abstract (kg.extract.front_matter)
         evidence = Evidence(sentence, m_start - s_char, m_end - s_char, surface)
         mentions.append(Mention(surface, label, evidence, proposed, canonical))
     return mentions

@@ -152,6 +152,8 @@ def is_generic(words: list[str]) -> bool:
     if _is_umbrella(words) or (len(words) > 1 and singular(words[-1]) in GENERIC_HEADS and _is_umbrella(words[:-1])):
         return True  # "machine learning", "DNNs", "machine learning model"
     phrase = " ".join(words).lower()
+    if _is_family_reference(words):
+        return True  # "CNN-based SISR methods", "Transformer-based models": others' work as a family
     if has_name(words):
         return False
     if not any(ch.isalpha() for ch in phrase):
@@ -160,6 +162,16 @@ def is_generic(words: list[str]) -> bool:
     if singular(head) not in GENERIC_HEADS:
         return False
     return all(_is_generic_modifier(m) for m in modifiers)
+
+
+_KIND_HEADS = frozenset({"method", "approach", "model", "technique", "algorithm", "framework", "system"})
+
+
+def _is_family_reference(words: list[str]) -> bool:
+    """An "X-based" kind of thing ("CNN-based SISR methods", "deep learning based restoration methods")."""
+    return len(words) > 1 and singular(words[-1]) in _KIND_HEADS and any(
+        word.lower() == "based" or word.lower().endswith("-based") for word in words[:-1]
+    )
 
 
 _UMBRELLA_FIRST_WORDS = frozenset(term.split()[0] for term in UMBRELLA_TERMS)

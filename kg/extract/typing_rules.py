@@ -8,6 +8,7 @@ whatever the sentence looks like, and "image classification" is a task. Rules, i
     Method; a name built like a model name (CycleGAN, Longformer, SciBERT) is a Method too, never a Dataset;
   * a head that names a problem (classification, detection, segmentation, ...) makes a Task of a Method
     span without a name in it ("svm classification" stays with its name-less words, "BERT classifier" not);
+  * a Task naming a year is a benchmark, a Dataset ("WMT 2014 English-German", "ILSVRC 2015 task");
   * a Dataset needs a name (a capital or a digit): "parallel corpora" is a Concept;
   * a Metric is a measure: a measure head (accuracy, error, rate, score, F1, ...) or an acronym (FID,
     BLEU, mAP). Anything else tagged Metric names a property ("complexity", "robustness", "computational
@@ -52,6 +53,7 @@ MEASURE_HEADS = frozenset({
 # Model-name endings: CycleGAN, Longformer, SciBERT (checked on the original case). Not "-Net": ImageNet,
 # ShapeNet and WordNet are datasets.
 _MODEL_NAME = re.compile(r"(?:GANs?|[a-z]formers?|BERT)$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
 # An acronym-style measure: FID, BLEU, mAP, ROUGE-L, F1, Top-5, R@1.
 _ACRONYM = re.compile(r"^(?:[A-Za-z]?[A-Z][A-Z0-9@-]*|[a-z][A-Z]+[A-Za-z0-9-]*|[A-Za-z]+-?\d+)$")
 
@@ -68,6 +70,8 @@ def refined_type(words: list[str], label: str) -> str:
         return METHOD
     if label == METHOD and head in TASK_HEADS and not named:
         return TASK
+    if label == TASK and any(_YEAR.match(word) for word in words):
+        return DATASET  # a shared task or challenge of a year is a benchmark: "ILSVRC 2015 classification task"
     if label == METRIC:
         return _metric_type(words, head)
     if label == DATASET and not any(ch.isupper() or ch.isdigit() for word in words for ch in word):

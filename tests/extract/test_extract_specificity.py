@@ -45,6 +45,8 @@ def mentions(process, sentence: str, *labelled: tuple[str, str]) -> list[tuple[s
         ("We stitch pre-trained networks together.", "pre-trained networks", "Method"),
         ("Selection is a critical component here.", "critical component", "Method"),
         ("Computer vision moves fast.", "Computer vision", "Task"),
+        ("Unlike CNN-based SISR methods, ours is fast.", "CNN-based SISR methods", "Method"),
+        ("Deep learning based restoration methods ignore scale.", "Deep learning based restoration methods", "Method"),
     ],
 )
 def test_generic_phrases_are_no_entities(process, sentence: str, phrase: str, label: str) -> None:
@@ -153,3 +155,9 @@ def test_extraction_is_deterministic() -> None:
     first = [[(m.text, m.label, m.canonical) for m in e.mentions] for e in extractor.extract(papers)]
     second = [[(m.text, m.label, m.canonical) for m in e.mentions] for e in extractor.extract(list(reversed(papers)))]
     assert first == list(reversed(second))
+
+
+def test_a_task_of_a_year_is_a_benchmark() -> None:
+    assert refined_type(["ILSVRC", "2015", "classification", "task"], "Task") == "Dataset"
+    assert refined_type(["WMT", "2014", "English-German"], "Task") == "Dataset"
+    assert refined_type(["object", "detection"], "Task") == "Task"

@@ -57,3 +57,28 @@ def test_sota_is_no_method(process) -> None:
     # "SOTA" looks like a name (capitals) but says "the state of the art": a seed graph made it a Method in 8 papers.
     abstract = "Our model beats SOTA on three benchmarks."
     assert texts(process, abstract, ("SOTA", "Method")) == []
+
+
+def test_front_matter_makes_no_mentions(process) -> None:
+    # Text taken from a PDF: authors and schools glued by lost spaces, an e-mail block glued to the first
+    # sentence, an affiliation line; the NER spans are what a model tagged there.
+    abstract = (
+        "WuzhenShi, FengJiang SchoolofComputerScience, HarbinInstituteofTechnology, China. "
+        "{yizhong, lisujian} @pku.edu.cn SujianLi trains BERT on SQuAD. "
+        "Key Laboratory of Computational Linguistics, Peking University, MOE, China 100871."
+    )
+    tagged = [("HarbinInstituteofTechnology", "Dataset"), ("lisujian", "Method"), ("BERT", "Method"),
+              ("SQuAD", "Dataset"), ("MOE", "Method")]
+    assert texts(process, abstract, *tagged) == ["BERT", "SQuAD"]
+
+
+def test_a_sentence_final_full_stop_is_not_part_of_a_name(process) -> None:
+    # The tokenizer keeps "IJB-A." as one token; the name ends before the full stop.
+    assert texts(process, "We report results on IJB-A. They hold.", ("IJB-A.", "Dataset")) == ["IJB-A"]
+
+
+def test_a_glued_name_defines_its_capitals(extract_one) -> None:
+    # "FacePoseNet (FPN)": F, P and N begin the glued words, so FPN means FacePoseNet in this paper,
+    # not the gazetteer's Feature Pyramid Network.
+    extraction = extract_one("We propose FacePoseNet (FPN), a network for head pose. FPN is fast.")
+    assert extraction.abbreviations == [("FPN", "FacePoseNet")]

@@ -35,6 +35,7 @@ from kg.extract.support import supported_spans
 from kg.extract.specificity import head_remainder, is_bare_word, is_generic, leading_noise
 from kg.extract.types import Evidence, Mention
 from kg.extract.typing_rules import refined_type
+from kg.model import CONCEPT
 
 # (start token, end token, label, proposed, canonical)
 _Candidate = tuple[int, int, str, bool, str | None]
@@ -105,6 +106,8 @@ def _entity_spans(
         if named_part is not None and (start, start + named_part) in rule_bounds:
             continue  # "pruning method": the known name Pruning stands for the phrase
         label = refined_type(words, label)
+        if label == CONCEPT:
+            continue  # a property, a kind of data or a language: audits found these the NER's worst nodes
         capital_says_nothing = start in sentence_starts or starts[start] < title_end
         if not is_bare_word(words, label, capital_says_nothing):
             out.append((start, end, label))

@@ -95,7 +95,7 @@ def test_lone_everyday_words_are_no_nodes(process) -> None:
     # (Each written twice: support, kg.extract.support, is not what these test.)
     assert mentions(process, "Boosting helps. Boosting is cheap.", ("Boosting", "Method")) == [("Boosting", "Method")]
     # Mid-sentence, a capital marks a proper name; a lone technique word is a Method whatever the tag.
-    assert mentions(process, "We test on Caltech images.", ("Caltech", "Concept")) == [("Caltech", "Concept")]
+    assert mentions(process, "We test on Caltech images.", ("Caltech", "Dataset")) == [("Caltech", "Dataset")]
     assert mentions(process, "We add regularization. The regularization helps.", ("regularization", "Concept")) == [
         ("regularization", "Method")
     ]
@@ -161,3 +161,14 @@ def test_a_task_of_a_year_is_a_benchmark() -> None:
     assert refined_type(["ILSVRC", "2015", "classification", "task"], "Task") == "Dataset"
     assert refined_type(["WMT", "2014", "English-German"], "Task") == "Dataset"
     assert refined_type(["object", "detection"], "Task") == "Task"
+
+
+def test_the_ner_makes_no_concepts(process) -> None:
+    # A property (a Metric tag), a language pair (a Material: Concept by kg.extract.ner.labels) and a kind of
+    # data (a Dataset tag without a name): the audits found such Concepts the NER's worst nodes.
+    found = mentions(
+        process,
+        "We cut the computational complexity of English German translation on parallel corpora.",
+        ("computational complexity", "Metric"), ("English German", "Concept"), ("parallel corpora", "Dataset"),
+    )
+    assert found == []

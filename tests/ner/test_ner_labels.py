@@ -24,6 +24,8 @@ def test_every_model_label_maps_to_a_graph_entity_type_or_is_dropped() -> None:
         ("Material", "benchmark datasets", "Dataset"),
         ("Material", "WMT14", "Dataset"),
         ("Material", "English", "Concept"),
+        ("Material", "Street View House Numbers", "Dataset"),
+        ("Material", "English German", "Concept"),
         ("Material", "images", "Concept"),
         ("Material", "unlabeled text", "Concept"),
         ("Method", "LoRA", "Method"),

@@ -10,7 +10,9 @@ Dataset in SciERC (it also covers "English", "images", "speech"), so a
 Material becomes a Dataset only when its text names a dataset: a cue word
 ("corpus", "benchmark", "dataset", "treebank", ...) or a dataset-like name
 (an upper-case or digit-bearing token such as "CIFAR-10", "ImageNet",
-"SQuAD"). Other Materials become Concept.
+"SQuAD"), or a name in capitals word by word ("Street View House Numbers";
+not languages: "English German"). Other Materials become Concept, which
+kg.extract.mentions does not keep from the NER.
 """
 
 from __future__ import annotations
@@ -43,10 +45,23 @@ _DATASET_CUES = re.compile(
 _NAME_TOKEN = re.compile(r"^(?=.*[A-Za-z])(?:[A-Z0-9][\w.+-]*[A-Z0-9][\w.+-]*|.*[A-Za-z].*\d.*|.*\d.*[A-Za-z].*)$")
 
 
+_LANGUAGES = frozenset({
+    "english", "german", "french", "spanish", "chinese", "japanese", "korean", "russian", "arabic", "czech",
+    "romanian", "finnish", "turkish", "hindi", "italian", "portuguese", "dutch", "polish", "vietnamese",
+})
+_NAME_FILLERS = frozenset({"of", "the", "and", "for", "in", "on", "-"})
+
+
 def _names_dataset(text: str) -> bool:
     if _DATASET_CUES.search(text):
         return True
-    return any(_NAME_TOKEN.match(token) and not token.isdigit() for token in text.split())
+    tokens = text.split()
+    if any(_NAME_TOKEN.match(token) and not token.isdigit() for token in tokens):
+        return True
+    words = [token for token in tokens if token.lower() not in _NAME_FILLERS]
+    return len(words) >= 2 and all(word[:1].isupper() for word in words) and not all(
+        word.lower() in _LANGUAGES for word in words
+    )
 
 
 def graph_type(label: str, text: str) -> str | None:

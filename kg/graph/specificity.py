@@ -15,9 +15,10 @@ so linking multiplies an item's rarity by this factor (0 = never links, 1 = full
   detection in the next — also `GENERIC_PHRASE`;
 - **generic word**: one common word ("features", "images", "Accuracy", "Meanwhile") — never links.
 
-The kind scales it: datasets, tasks, methods, repositories and code owners count fully (big labs are
-hubs, which rarity already discounts); metrics and concepts half (a metric or a concept is shared by
-unrelated work far more often than a dataset is).
+The kind scales it: datasets, tasks, methods and repositories count fully; metrics and concepts half (a
+metric or a concept is shared by unrelated work far more often than a dataset is), and code owners half
+too: an owner is a person or a lab, and one group's papers span topics (a blind judge found links resting
+on an owner alone weak or unrelated), so an owner adds to a topic two papers share but links nothing alone.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ from kg.model import CODE_OWNER, CONCEPT, DATASET, METHOD, METRIC, REPOSITORY, T
 
 GENERIC_PHRASE = 0.5
 KIND_FACTOR = {
-    DATASET: 1.0, TASK: 1.0, METHOD: 1.0, REPOSITORY: 1.0, CODE_OWNER: 1.0,
-    METRIC: 0.5, CONCEPT: 0.5,
+    DATASET: 1.0, TASK: 1.0, METHOD: 1.0, REPOSITORY: 1.0,
+    METRIC: 0.5, CONCEPT: 0.5, CODE_OWNER: 0.5,
 }
 _WORD = re.compile(r"[^\W_]+")
 _NAME_MARK = re.compile(r"\d|\w[A-Z]")  # a digit or an inner capital: "CIFAR-10", "LoRA", "BERT"

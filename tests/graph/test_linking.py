@@ -54,10 +54,20 @@ def test_scores_sum_rarity_times_salience_of_shared_items() -> None:
                              "shared": ["method:lora", "dataset:glue"]}  # rarer item first
     assert edges[P1, P3]["shared"] == ["task:qa", "dataset:glue"]
     assert edges[P2, P3]["score"] == round(three_of_five * PASSING2, 4)
-    # Two repositories of one owner: linked through the owner, a full-weight item (code is always
-    # central to a paper), not through "x", a common word.
-    assert edges[P4, P5] == {"type": "RELATED_TO", "score": round(two_of_five, 4),
+    # Two repositories of one owner: linked through the owner (code is always central to a paper, an owner
+    # is a person or a lab: half weight), not through "x", a common word.
+    assert edges[P4, P5] == {"type": "RELATED_TO", "score": round(0.5 * two_of_five, 4),
                              "shared": ["owner:github.com/acme"]}
+
+
+def test_a_code_owner_alone_does_not_link_two_papers() -> None:
+    # One lab's papers span topics: at the default threshold a shared owner adds to a shared topic but
+    # links nothing alone, however rare it is (one owner in 2 of 300 papers: at full weight it would).
+    G = paper_graph({f"paper:{n:03d}": [] for n in range(300)})
+    add_code(G, "paper:000", "acme", "cutmix")
+    add_code(G, "paper:001", "acme", "rexnet")
+    link_papers(G)
+    assert ("paper:000", "paper:001") not in related_edges(G)
 
 
 def test_an_item_the_title_names_or_mentioned_twice_counts_fully() -> None:
@@ -95,7 +105,8 @@ def test_a_shared_repository_counts_with_its_owner() -> None:
     add_code(G, P1, "acme", "tool")
     add_code(G, P2, "acme", "tool")
     link_papers(G, min_score=0.0)
-    assert related_edges(G)[P1, P2]["shared"] == ["owner:github.com/acme", "repo:github.com/acme/tool"]
+    # Heaviest first: the repository (full weight) before its owner (half: a person or a lab).
+    assert related_edges(G)[P1, P2]["shared"] == ["repo:github.com/acme/tool", "owner:github.com/acme"]
 
 
 def test_authors_and_lone_items_make_no_links() -> None:

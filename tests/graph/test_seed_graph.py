@@ -43,13 +43,13 @@ def test_seed_graph_survives_every_format(seed_graph_json: Path, tmp_path: Path)
             {(u, v): d for u, v, d in G.edges(data=True)}
 
 
-def test_seed_graph_links_the_papers_of_one_code_owner(seed_graph_json: Path) -> None:
-    """Two repositories of one GitHub organisation tie their papers together through the owner."""
+def test_seed_graph_ties_one_owners_papers_by_code_not_by_a_related_link(seed_graph_json: Path) -> None:
+    """Two repositories of one GitHub organisation share their owner; the owner alone (CutMix and ReXNet
+    have no topic in common) makes no RELATED_TO edge: a blind judge found such links weak."""
     graph = read_json(seed_graph_json)
     owner = "owner:github.com/clovaai"
     repos = sorted(graph.predecessors(owner))
     assert repos == ["repo:github.com/clovaai/cutmix-pytorch", "repo:github.com/clovaai/rexnet"]
     first, second = sorted({paper for repo in repos for paper in graph.predecessors(repo)})
-    edge = graph.edges[first, second]
-    assert edge["type"] == "RELATED_TO"
-    assert owner in edge["shared"]
+    edge = graph.get_edge_data(first, second) or graph.get_edge_data(second, first)
+    assert edge is None or edge["shared"] != [owner]

@@ -186,6 +186,11 @@ def _is_umbrella(words: list[str]) -> bool:
     return " ".join(words).lower() in UMBRELLA_TERMS or " ".join(singular(w) for w in words) in UMBRELLA_TERMS
 
 
+def only_modifiers(words: list[str]) -> bool:
+    """Words that only say how good, big or new something is ("General", "Enhanced", "large-scale")."""
+    return bool(words) and all(_is_generic_modifier(word) or word.lower() in DISCOURSE_WORDS for word in words)
+
+
 def _is_generic_modifier(word: str) -> bool:
     """A listed modifier, a hyphen, or a participle ("improved", "garnered", "labeled"), which says how, not which."""
     lower = word.lower()

@@ -72,6 +72,8 @@ class BuildResult:
     reextracted_because: str | None = None
     nodes: dict[str, int] = field(default_factory=dict)
     edges: dict[str, int] = field(default_factory=dict)
+    # Papers whose records named different DOIs: {"paper": id, "dois": [the kept doi, the others...]}.
+    doi_conflicts: list[dict[str, object]] = field(default_factory=list)
 
     def summary(self, mode: str) -> dict[str, object]:
         return {
@@ -84,6 +86,7 @@ class BuildResult:
             "files_rejected": self.files_rejected,
             "nodes": self.nodes,
             "edges": self.edges,
+            "doi_conflicts": self.doi_conflicts,
         }
 
 
@@ -157,6 +160,8 @@ def _build_in(
     result.files_rejected = len(rejects) - record_rejects
     result.entries_read = read + record_rejects
     result.duplicates_merged = read - len(papers)
+    result.doi_conflicts = [{"paper": paper_id, "dois": [record.doi, *record.other_dois]}
+                            for paper_id, record in papers if record.other_dois]
     earlier_ids = {paper_id for paper_id, _ in previous.papers}
     result.already_present = sum(1 for paper_id, _ in papers if paper_id in earlier_ids)
 

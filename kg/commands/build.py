@@ -81,13 +81,13 @@ def build(
             )
         except builder.StrictModeError as error:
             raise fail(f"{error} (--strict)") from error
+        except builder.NothingUsableError as error:
+            raise fail(error) from error
         except InputError as error:
             raise typer.BadParameter(str(error), param_hint="--format") from error
         except workspace.WorkspaceError as error:
             raise fail(error) from error
     _print_result(result)
-    if result.papers == 0:
-        raise fail("nothing usable was read; see the messages above")
 
 
 def _print_result(result: BuildResult) -> None:

@@ -49,14 +49,20 @@ def build(
     strict: bool = False,
     html: bool = True,
     n_process: int | None = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
 ) -> BuildResult:
     """Run `kg build`: read `sources` (files or folders), extract, link, and write every output into
-    `out_dir` (graph.json, .graphml, .gexf, graph.html, summary.json, the stage files)."""
+    `out_dir` (graph.json, .graphml, .gexf, graph.html, summary.json, the stage files).
+
+    `engine="dask"` extracts on a Dask cluster: the running one whose scheduler is at `scheduler`
+    ("tcp://host:8786"), or a local one of `workers` processes started for this build (docs/dask.md)."""
     from kg.builder import build as run_build
 
     paths = [Path(sources)] if isinstance(sources, (str, os.PathLike)) else [Path(s) for s in sources]
     return run_build(paths, Path(out_dir), fmt=fmt, mode=mode, strict=strict, update=update, html=html,
-                     n_process=n_process)
+                     n_process=n_process, engine=engine, scheduler=scheduler, workers=workers)
 
 
 def load(path: PathLike) -> nx.DiGraph:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from kg import __version__
 from kg.graph.canonical import build_entity_index
+from kg.extract.dask_engine import DaskEngine
 from kg.extract.fingerprint import resource_fingerprints
 from kg.extract.gazetteer import load_gazetteer
 from kg.extract.pipeline import load_extractor
@@ -41,6 +42,8 @@ RULES_BATCH_SIZE = 256
 # Measured on 2 idle cores (docs/performance.md): 2 processes make a default build 1.8x faster.
 MAX_AUTO_PROCESSES = 4
 AUTO_PARALLEL_MIN_PAPERS = 500
+# Where extraction runs: this machine's processes, or a Dask cluster (kg.extract.dask_engine).
+ENGINES = ("local", "dask")
 
 # Progress hook: (stage name, items done, items total or None).
 Progress = Callable[[str, int, int | None], None]
@@ -52,6 +55,10 @@ class StrictModeError(Exception):
 
 class NothingUsableError(Exception):
     """No source gave a paper: raised before anything in the output folder is replaced."""
+
+
+class EngineChoiceError(ValueError):
+    """The engine options do not fit together (the message says which); nothing was read or written."""
 
 
 @dataclass
@@ -106,6 +113,9 @@ def build(
     n_process: int | None = 1,
     progress: Progress = _no_progress,
     gazetteer_path: Path | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
 ) -> BuildResult:
     """Run the whole pipeline and write every output into `out_dir` (`n_process=None`: chosen per input).
 
@@ -113,9 +123,27 @@ def build(
     build did not finish or a source its papers came from is gone; NothingUsableError when no paper was read.
     `gazetteer_path`: a compiled gazetteer file (kg/resources/gazetteer/gazetteer.json's format) for
     extraction and canonicalization both; default: the shipped one.
+    `engine="dask"` extracts on the Dask cluster at `scheduler`, or on a local one of `workers` processes
+    (`n_process` is then not used); kg.extract.dask_engine.DaskEngineError says why it could not.
     """
+    dask = dask_engine(engine, scheduler, workers)
     with Workspace(out_dir) as folder:
-        return _build_in(folder, sources, fmt, mode, strict, update, html, n_process, progress, gazetteer_path)
+        return _build_in(folder, sources, fmt, mode, strict, update, html, n_process, progress, gazetteer_path,
+                         dask)
+
+
+def dask_engine(engine: str, scheduler: str | None, workers: int | None) -> DaskEngine | None:
+    """The Dask engine the options ask for, None for the local one; EngineChoiceError if they disagree."""
+    if engine not in ENGINES:
+        raise EngineChoiceError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    if engine == "local":
+        if scheduler is not None or workers is not None:
+            raise EngineChoiceError("a scheduler or workers are for the dask engine (--engine dask)")
+        return None
+    try:
+        return DaskEngine(scheduler, workers)
+    except ValueError as error:
+        raise EngineChoiceError(str(error)) from error
 
 
 def _build_in(
@@ -129,6 +157,7 @@ def _build_in(
     n_process: int | None,
     progress: Progress,
     gazetteer_path: Path | None,
+    dask: DaskEngine | None,
 ) -> BuildResult:
     previous = folder.read_previous() if update else PreviousBuild()
     made_with = MadeWith(__version__, mode, resource_fingerprints(mode, gazetteer_path))
@@ -168,7 +197,7 @@ def _build_in(
     gazetteer = load_gazetteer(gazetteer_path)  # one object: the pipeline's components and canonicalization
     reusable, result.reextracted_because = _reusable_extractions(previous, made_with)
     extractions, result.extracted = _extract(papers, previous.papers, reusable, mode, gazetteer_path, n_process,
-                                             progress)
+                                             progress, dask)
     del previous, reusable
     # The stage files first: the records and extractions are then dropped once the graph holds what it
     # needs of them, instead of staying alive (about 3 MB per 1,000 papers) through linking and export.
@@ -230,6 +259,7 @@ def _extract(
     gazetteer_path: Path | None,
     n_process: int | None,
     progress: Progress,
+    dask: DaskEngine | None,
 ) -> tuple[list[Extraction], int]:
     """Extractions for every paper in order, re-running extraction only where no reusable one has its text."""
     inputs_before = {paper_id: _extraction_input(record) for paper_id, record in previous_papers}
@@ -241,10 +271,13 @@ def _extract(
     todo = [(pid, *_extraction_input(record)) for pid, record in papers if pid not in unchanged]
     fresh: dict[str, Extraction] = {}
     if todo:
-        extractor = load_extractor(mode, gazetteer_path)
         batch_size = NER_BATCH_SIZE if mode == "default" else RULES_BATCH_SIZE
-        processes = n_process if n_process is not None else auto_processes(len(todo))
-        for done, extraction in enumerate(extractor.extract(todo, batch_size=batch_size, n_process=processes), start=1):
+        if dask is not None:
+            stream = dask.extract(todo, mode=mode, gazetteer_path=gazetteer_path, batch_size=batch_size)
+        else:
+            processes = n_process if n_process is not None else auto_processes(len(todo))
+            stream = load_extractor(mode, gazetteer_path).extract(todo, batch_size=batch_size, n_process=processes)
+        for done, extraction in enumerate(stream, start=1):
             fresh[extraction.paper_id] = extraction
             progress("extract", done, len(todo))
     ordered = [fresh[pid] if pid in fresh else reusable[pid] for pid, _ in papers]

@@ -20,8 +20,10 @@ err_console = console(stderr=True)
 
 
 def _configure_logging(quiet: bool) -> None:
+    level = logging.ERROR if quiet else logging.WARNING
     handler = RichHandler(console=err_console, show_time=False, show_path=False, markup=False)
-    logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING, handlers=[handler], format="%(message)s", force=True)
+    handler.setLevel(level)  # also for libraries that set their own loggers lower (dask.distributed: INFO)
+    logging.basicConfig(level=level, handlers=[handler], format="%(message)s", force=True)
 
 
 def build(
@@ -40,6 +42,15 @@ def build(
         None, "--n-process", "-j", min=1,
         help="Processes for extraction (default: one per core, at most 4, for 500 papers or more).",
     ),
+    engine: str = typer.Option(
+        "local", "--engine", help="Where extraction runs: local (this machine, -j) or dask (docs/dask.md)."
+    ),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="With --engine dask: the address of a running Dask scheduler (tcp://HOST:8786)."
+    ),
+    workers: int | None = typer.Option(
+        None, "--workers", min=1, help="With --engine dask: start a local Dask cluster of N worker processes."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars; errors only."),
 ) -> None:
     """Build the knowledge graph from SOURCES into an output folder.
@@ -51,12 +62,15 @@ def build(
     Example: [bold]kg build ../shared/seeds --out out/[/bold]
     """
     from kg import builder  # here, not at the top: spaCy and the graph stack load only for a build
+    from kg.extract.dask_engine import DaskEngineError
     from kg.extract.pipeline import MODES
     from kg.ingest import InputError
 
     _configure_logging(quiet)
     if mode not in MODES:
         raise typer.BadParameter(f"mode must be one of {', '.join(MODES)}", param_hint="--mode")
+    if engine == "dask" and n_process is not None:
+        raise typer.BadParameter("is for the local engine; the dask engine takes --workers N", param_hint="-j")
     out_dir = update if update is not None else out
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err_console, disable=quiet, transient=True) as bars:
@@ -78,7 +92,14 @@ def build(
                 html=html,
                 n_process=n_process,
                 progress=report,
+                engine=engine,
+                scheduler=scheduler,
+                workers=workers,
             )
+        except builder.EngineChoiceError as error:
+            raise typer.BadParameter(str(error), param_hint="--engine") from error
+        except DaskEngineError as error:
+            raise fail(error) from error
         except builder.StrictModeError as error:
             raise fail(f"{error} (--strict)") from error
         except builder.NothingUsableError as error:

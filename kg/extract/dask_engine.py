@@ -1,0 +1,171 @@
+"""Extraction on a Dask distributed cluster: `kg build --engine dask` (--scheduler ADDRESS or --workers N).
+
+The papers go to the workers in batches (`papers_per_task`, a few tasks per worker so a slow one does
+not hold the others up); each worker process builds the spaCy pipeline once (`load_extractor` is cached
+per process) and sends back the Extractions packed as plain tuples (kg.extract.serialize). Results are
+taken in submission order, with at most `IN_FLIGHT_PER_WORKER` batches per worker waiting, so the
+extractions come back in input order, equal to the local engine's, and the client never holds every
+batch at once.
+
+A worker must extract as this machine would: each batch comes back with the worker's kg version and
+resource fingerprints (kg.extract.fingerprint), and a worker with another kg, gazetteer or NER model
+stops the build with its address instead of quietly changing the graph.
+
+`distributed` is imported only when a build asks for this engine, so the local engine never loads dask.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import threading
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg import __version__
+from kg.extract.fingerprint import resource_fingerprints
+from kg.extract.pipeline import PaperInput, load_extractor
+from kg.extract.serialize import extraction_from_tuple, extraction_to_tuple
+from kg.extract.types import Extraction
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+# Batches per worker a build is cut into (more balance the load; fewer cost less scheduling), and the
+# largest batch, so a big corpus is still cut into many.
+TASKS_PER_WORKER = 4
+MAX_TASK_PAPERS = 1000
+# Batches submitted and not yet taken back, per worker: enough to keep every worker busy while the
+# client waits for the oldest one.
+IN_FLIGHT_PER_WORKER = 3
+INSTALL_HINT = "pip install 'kg[dask]'"
+# A local cluster's scheduler always serves HTTP (dashboard or health routes): on a free port of this
+# host only, not the shared default 8787, so several builds (or users) on one machine do not collide.
+LOCAL_DASHBOARD = "127.0.0.1:0"
+
+# What a worker extracts with: kg's version and the sha256 of each resource (as a sorted tuple).
+WorkerMadeWith = tuple[str, tuple[tuple[str, str], ...]]
+
+
+class DaskEngineError(RuntimeError):
+    """The Dask engine cannot run: dask is not installed, the scheduler cannot be reached, or a worker
+    extracts with other kg resources. The message says which and what to do, on one line."""
+
+
+@dataclass(frozen=True)
+class DaskEngine:
+    """Where extraction runs: the running cluster whose scheduler is at `scheduler`, or else a
+    LocalCluster of `workers` processes (default: one per available core) started for the build."""
+
+    scheduler: str | None = None
+    workers: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.scheduler is not None and self.workers is not None:
+            raise ValueError("give the Dask engine a scheduler address (a running cluster) or a number of "
+                             "workers (a local one), not both")
+        if self.workers is not None and self.workers < 1:
+            raise ValueError("the Dask engine needs at least 1 worker")
+
+    def extract(
+        self, papers: Sequence[PaperInput], *, mode: str, gazetteer_path: Path | None, batch_size: int
+    ) -> Iterator[Extraction]:
+        """One Extraction per paper, in input order, as `Extractor.extract` gives them."""
+        expected = made_with(mode, gazetteer_path)
+        gazetteer = None if gazetteer_path is None else str(gazetteer_path)
+        with self._client() as client:
+            workers = len(client.nthreads())
+            size = papers_per_task(len(papers), workers)
+            pending: deque = deque()
+            for start in range(0, len(papers), size):
+                batch = list(papers[start:start + size])
+                pending.append(client.submit(extract_batch, batch, mode, gazetteer, batch_size, pure=False))
+                if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                    yield from checked_extractions(pending.popleft().result(), expected)
+            while pending:
+                yield from checked_extractions(pending.popleft().result(), expected)
+
+    @contextlib.contextmanager
+    def _client(self) -> Iterator[Client]:
+        distributed = _import_distributed()
+        if self.scheduler is None:
+            cluster = distributed.LocalCluster(
+                n_workers=self.workers or _available_cores(), threads_per_worker=1, processes=True,
+                host="127.0.0.1", dashboard_address=LOCAL_DASHBOARD,
+            )
+            with cluster, distributed.Client(cluster) as client:
+                yield client
+            return
+        try:
+            client = distributed.Client(self.scheduler)
+        except (OSError, TimeoutError, ValueError) as error:
+            raise DaskEngineError(f"cannot reach the Dask scheduler at {self.scheduler} ({error}); start one "
+                                  "with `dask scheduler` and its workers with `dask worker ADDRESS`, or check "
+                                  "the address") from error
+        with client:
+            if not client.nthreads():
+                raise DaskEngineError(f"the Dask scheduler at {self.scheduler} has no workers; start them with "
+                                      f"`dask worker {self.scheduler} --nthreads 1`")
+            yield client
+
+
+def papers_per_task(papers: int, workers: int) -> int:
+    """Papers in one batch: TASKS_PER_WORKER batches per worker, at most MAX_TASK_PAPERS each."""
+    return max(1, min(MAX_TASK_PAPERS, math.ceil(papers / (max(1, workers) * TASKS_PER_WORKER))))
+
+
+def made_with(mode: str, gazetteer_path: str | Path | None) -> WorkerMadeWith:
+    """kg's version and the resource fingerprints `mode` extracts with here."""
+    fingerprints = resource_fingerprints(mode, Path(gazetteer_path) if gazetteer_path else None)
+    return __version__, tuple(sorted(fingerprints.items()))
+
+
+# A worker's threads take turns with its one pipeline: spaCy does not promise that one Language can run
+# in two threads at once, and extraction holds the GIL anyway (start workers with --nthreads 1).
+_pipeline_turn = threading.Lock()
+
+
+def extract_batch(
+    papers: list[tuple], mode: str, gazetteer_path: str | None, batch_size: int
+) -> tuple[str, WorkerMadeWith, list[tuple]]:
+    """Runs on a worker: (this worker's address, what it extracts with, the batch's packed Extractions)."""
+    from distributed import get_worker
+
+    with _pipeline_turn:
+        extractor = load_extractor(mode, gazetteer_path)
+        packed = [extraction_to_tuple(e) for e in extractor.extract(papers, batch_size=batch_size)]
+    return get_worker().address, made_with(mode, gazetteer_path), packed
+
+
+def checked_extractions(
+    result: tuple[str, WorkerMadeWith, list[tuple]], expected: WorkerMadeWith
+) -> Iterator[Extraction]:
+    """A batch's Extractions, after checking that its worker extracted with what this build expects."""
+    worker, worker_made_with, packed = result
+    if worker_made_with != expected:
+        raise DaskEngineError(
+            f"Dask worker {worker} extracts with kg {worker_made_with[0]} and resources "
+            f"{dict(worker_made_with[1])}, this build with kg {expected[0]} and {dict(expected[1])}: install "
+            "the same kg (and NER model) on every worker"
+        )
+    return map(extraction_from_tuple, packed)
+
+
+def _import_distributed():  # noqa: ANN202 (the module, whose type is only known with dask installed)
+    try:
+        import distributed
+    except ImportError as error:
+        raise DaskEngineError(f"the Dask engine needs dask.distributed, which is not installed: {INSTALL_HINT}") \
+            from error
+    return distributed
+
+
+def _available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may use, not the machine's
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

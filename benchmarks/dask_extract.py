@@ -6,12 +6,16 @@ worker processes (1 thread each):
     pipeline's loading; the cluster's start, every worker's pipeline loading and its shutdown);
   * warm: the same papers again on a loaded pipeline / a running cluster whose workers have loaded theirs:
     the steady rate a long build runs at;
-  * the ratios to the local engine measured here, and per Dask worker;
+  * the ratio of warm wall times to the local engine's;
+  * papers per CPU-second of the extracting processes (this one, or the workers; robust to other jobs on
+    the machine), the CPU the client and scheduler (one process here) spend per paper, and the largest
+    worker's peak RSS;
   * the projected extraction time of a larger corpus (--project, default 1,000,000 papers) on k workers
-    (--project-workers), from the measured warm rate per worker, plus the measured cluster start-up.
+    (--project-workers) with a core each, from the measured rate per worker CPU-second, plus the measured
+    cluster start-up, and bounded by how many papers per second one client and scheduler can feed.
 It checks that every run returns the local engine's Extractions, in order.
 
-The corpus is the seed papers repeated --copies times under new ids. The machine has 2 cores shared with
+The corpus is the seed entries repeated --copies times under new ids. The machine has 2 cores shared with
 other jobs: the load average is printed, and 2 workers on 2 cores also share them with the client.
 
     .venv/bin/python benchmarks/dask_extract.py [--mode default] [--copies 4] [--project 1000000]
@@ -21,8 +25,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from distributed import Client, LocalCluster
@@ -55,6 +61,57 @@ def load_pipeline(mode: str) -> None:
     load_extractor(mode, None)
 
 
+def peak_rss_mib() -> float:
+    """This process's peak resident memory (Linux reports ru_maxrss in KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_seconds() -> float:
+    """CPU time (user + system) this process has used: rates per CPU-second hold on a busy machine."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+@dataclass
+class Run:
+    name: str
+    cold: float  # wall s from nothing, start-up and loading included
+    warm: float  # wall s with every pipeline loaded
+    extract_cpu: float  # CPU s of the extracting processes (this one, or the workers) in the warm pass
+    client_cpu: float  # CPU s of this process in the warm pass (for Dask: client and scheduler)
+    worker_rss: float | None = None  # MiB, the largest worker's peak
+
+
+def measure_local(papers: Papers, mode: str, batch_size: int) -> tuple[Run, list[Extraction]]:
+    def run() -> list[Extraction]:
+        return list(load_extractor(mode, None).extract(papers, batch_size=batch_size))
+
+    cold, expected = timed(run)
+    before = cpu_seconds()
+    warm, again = timed(run)
+    cpu = cpu_seconds() - before
+    assert again == expected
+    return Run("local, 1 process", cold, warm, cpu, cpu), expected
+
+
+def measure_dask(workers: int, papers: Papers, mode: str, batch_size: int, expected: list[Extraction]) -> Run:
+    def run(engine: DaskEngine) -> Callable[[], list[Extraction]]:
+        return lambda: list(engine.extract(papers, mode=mode, gazetteer_path=None, batch_size=batch_size))
+
+    cold, extractions = timed(run(DaskEngine(workers=workers)))  # as `kg build --engine dask --workers N`
+    assert extractions == expected, f"{workers} Dask workers extracted something else"
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=LOCAL_DASHBOARD) as cluster, Client(cluster) as client:
+        client.run(load_pipeline, mode)
+        workers_before, client_before = sum(client.run(cpu_seconds).values()), cpu_seconds()
+        warm, extractions = timed(run(DaskEngine(scheduler=cluster.scheduler_address)))
+        client_cpu = cpu_seconds() - client_before
+        extract_cpu = sum(client.run(cpu_seconds).values()) - workers_before
+        worker_rss = max(client.run(peak_rss_mib).values())
+    assert extractions == expected, f"{workers} Dask workers extracted something else"
+    return Run(f"dask, {workers} worker{'s' * (workers > 1)}", cold, warm, extract_cpu, client_cpu, worker_rss)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mode", choices=("default", "fast"), default="default")
@@ -65,45 +122,33 @@ def main() -> None:
     papers = corpus(args.copies)
     batch_size = NER_BATCH_SIZE if args.mode == "default" else RULES_BATCH_SIZE
     count = len(papers)
-    print(f"{args.mode} mode, {count} papers ({count // args.copies} seed papers x {args.copies}); "
-          f"load average {os.getloadavg()[0]:.2f}, {os.cpu_count()} cores")
+    print(f"{args.mode} mode, {count} papers ({count // args.copies} seed entries x {args.copies}); "
+          f"load average {os.getloadavg()[0]:.2f}, {os.cpu_count()} cores", flush=True)
 
-    def local() -> list[Extraction]:
-        return list(load_extractor(args.mode, None).extract(papers, batch_size=batch_size))
-
-    def on_dask(engine: DaskEngine) -> Callable[[], list[Extraction]]:
-        return lambda: list(engine.extract(papers, mode=args.mode, gazetteer_path=None, batch_size=batch_size))
-
-    rows: list[tuple[str, float, float]] = []  # (engine, cold s, warm s)
-    local_cold, expected = timed(local)
-    local_warm, again = timed(local)
-    assert again == expected
-    rows.append(("local, 1 process", local_cold, local_warm))
-    for workers in (1, 2):
-        cold, extractions = timed(on_dask(DaskEngine(workers=workers)))
-        assert extractions == expected, f"{workers} Dask workers extracted something else"
-        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                          dashboard_address=LOCAL_DASHBOARD) as cluster, Client(cluster) as client:
-            client.run(load_pipeline, args.mode)
-            warm, extractions = timed(on_dask(DaskEngine(scheduler=cluster.scheduler_address)))
-        assert extractions == expected, f"{workers} Dask workers extracted something else"
-        rows.append((f"dask, {workers} worker{'s' * (workers > 1)}", cold, warm))
-
-    print(f"{'engine':18s} {'cold s':>8s} {'papers/s':>9s} {'warm s':>8s} {'papers/s':>9s} {'warm vs local':>14s}")
-    for name, cold, warm in rows:
-        print(f"{name:18s} {cold:8.2f} {count / cold:9.0f} {warm:8.2f} {count / warm:9.0f} "
-              f"{local_warm / warm:13.2f}x")
-    one_cold, one_warm = rows[1][1], rows[1][2]
-    two_cold, two_warm = rows[2][1], rows[2][2]
-    print(f"dask 2 workers vs 1: warm x{one_warm / two_warm:.2f}, cold x{one_cold / two_cold:.2f}")
-    per_worker = max(count / one_warm, count / two_warm / 2)
-    startup = max(0.0, two_cold - two_warm)
-    print(f"per-worker rate (best of the 1- and 2-worker warm runs, per worker): {per_worker:.0f} papers/s; "
-          f"cluster start-up and pipeline loading measured: {startup:.1f} s")
+    local, expected = measure_local(papers, args.mode, batch_size)
+    runs = [local] + [measure_dask(workers, papers, args.mode, batch_size, expected) for workers in (1, 2)]
+    print(f"{'engine':17s} {'cold s':>7s} {'papers/s':>9s} {'warm s':>7s} {'papers/s':>9s} {'vs local':>8s} "
+          f"{'papers/extract-CPU-s':>21s} {'client CPU ms/paper':>20s} {'worker RSS':>10s}")
+    for run in runs:
+        rss = f"{run.worker_rss:7.0f} MiB" if run.worker_rss is not None else f"{'-':>10s}"
+        print(f"{run.name:17s} {run.cold:7.2f} {count / run.cold:9.1f} {run.warm:7.2f} {count / run.warm:9.1f} "
+              f"{local.warm / run.warm:7.2f}x {count / run.extract_cpu:21.1f} "
+              f"{run.client_cpu / count * 1000:20.2f} {rss}")
+    one, two = runs[1], runs[2]
+    print(f"dask 2 workers vs 1: warm x{one.warm / two.warm:.2f}, cold x{one.cold / two.cold:.2f}; "
+          f"load average now {os.getloadavg()[0]:.2f}")
+    per_worker = count / two.extract_cpu  # papers per CPU-second of a worker: its rate on a core of its own
+    per_worker_wall = count / two.warm / 2
+    startup = max(0.0, two.cold - two.warm)
+    feed = count / two.client_cpu
+    print(f"per worker: {per_worker:.1f} papers per CPU-second (a worker on its own core), {per_worker_wall:.1f} "
+          f"papers/s of wall time here; start-up (cluster, pipelines, shutdown): {startup:.1f} s; "
+          f"one client and scheduler process feeds at most {feed:.0f} papers/s")
     for workers in args.project_workers:
-        seconds = args.project / (per_worker * workers) + startup
-        print(f"projected: {args.project:,} papers on {workers} workers: {seconds / 60:.1f} min "
-              "(extraction only, workers on their own cores, linear in workers)")
+        rate = min(per_worker * workers, feed)
+        print(f"projected: {args.project:,} papers on {workers} workers, one core each: "
+              f"{(args.project / rate + startup) / 60:.1f} min of extraction"
+              + (" (bound by the client)" if rate == feed else ""))
 
 
 if __name__ == "__main__":

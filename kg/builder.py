@@ -127,6 +127,8 @@ def build(
     (`n_process` is then not used); kg.extract.dask_engine.DaskEngineError says why it could not.
     """
     dask = dask_engine(engine, scheduler, workers)
+    if dask is not None:
+        dask.check()  # before reading anything: an unreachable scheduler should not cost an hour of ingest
     with Workspace(out_dir) as folder:
         return _build_in(folder, sources, fmt, mode, strict, update, html, n_process, progress, gazetteer_path,
                          dask)

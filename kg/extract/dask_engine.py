@@ -71,6 +71,15 @@ class DaskEngine:
         if self.workers is not None and self.workers < 1:
             raise ValueError("the Dask engine needs at least 1 worker")
 
+    def check(self) -> None:
+        """Raise DaskEngineError now if this engine cannot run (dask missing, scheduler unreachable or
+        without workers), so a build fails before reading its sources, not after."""
+        if self.scheduler is None:
+            _import_distributed()  # the local cluster itself starts only for extraction, and stops after it
+            return
+        with self._client():
+            pass
+
     def extract(
         self, papers: Sequence[PaperInput], *, mode: str, gazetteer_path: Path | None, batch_size: int
     ) -> Iterator[Extraction]:

@@ -79,15 +79,16 @@ def unused_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_an_unreachable_scheduler_is_one_line_naming_it(tmp_path: Path) -> None:
+def test_an_unreachable_scheduler_is_one_line_naming_it_before_any_source_is_read(tmp_path: Path) -> None:
     address = f"tcp://127.0.0.1:{unused_port()}"
+    unreadable = tmp_path / "not-there.jsonl"  # read first, it would end the build with "nothing usable"
     with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
-        result = CliRunner().invoke(app, ["build", str(EXAMPLES), "--out", str(tmp_path / "out"), "--mode", "fast",
+        result = CliRunner().invoke(app, ["build", str(unreadable), "--out", str(tmp_path / "out"), "--mode", "fast",
                                           "--engine", "dask", "--scheduler", address])
     assert result.exit_code == 1
     assert result.output.startswith(f"error: cannot reach the Dask scheduler at {address} ")
     assert len(result.output.strip().splitlines()) == 1
-    assert not (tmp_path / "out" / "graph.json").exists()
+    assert not (tmp_path / "out").exists()
 
 
 # A Python without dask: `import distributed` fails as it does when the package is not installed.

@@ -128,7 +128,7 @@ def build(
     """
     dask = dask_engine(engine, scheduler, workers)
     if dask is not None:
-        dask.check()  # before reading anything: an unreachable scheduler should not cost an hour of ingest
+        dask.check(mode, gazetteer_path)  # before reading: a cluster that cannot run costs no hour of ingest
     with Workspace(out_dir) as folder:
         return _build_in(folder, sources, fmt, mode, strict, update, html, n_process, progress, gazetteer_path,
                          dask)

@@ -71,14 +71,15 @@ class DaskEngine:
         if self.workers is not None and self.workers < 1:
             raise ValueError("the Dask engine needs at least 1 worker")
 
-    def check(self) -> None:
+    def check(self, mode: str, gazetteer_path: Path | None) -> None:
         """Raise DaskEngineError now if this engine cannot run (dask missing, scheduler unreachable or
-        without workers), so a build fails before reading its sources, not after."""
+        without workers, a worker without this kg or its resources), so a build fails before reading its
+        sources, not after."""
         if self.scheduler is None:
             _import_distributed()  # the local cluster itself starts only for extraction, and stops after it
             return
-        with self._client():
-            pass
+        with self._client() as client:
+            check_workers(client, mode, gazetteer_path)
 
     def extract(
         self, papers: Sequence[PaperInput], *, mode: str, gazetteer_path: Path | None, batch_size: int
@@ -87,6 +88,7 @@ class DaskEngine:
         expected = made_with(mode, gazetteer_path)
         gazetteer = None if gazetteer_path is None else str(gazetteer_path)
         with self._client() as client:
+            check_workers(client, mode, gazetteer_path)
             workers = len(client.nthreads())
             size = papers_per_task(len(papers), workers)
             pending: deque = deque()
@@ -150,18 +152,37 @@ def extract_batch(
     return get_worker().address, made_with(mode, gazetteer_path), packed
 
 
+def check_workers(client: Client, mode: str, gazetteer_path: Path | None) -> None:
+    """Every worker now in the cluster can import kg and extracts with what this build expects (a worker
+    that cannot unpickle kg's task would otherwise fail every batch sent to it, and the build would wait
+    for ever)."""
+    try:
+        found = client.run(made_with, mode, None if gazetteer_path is None else str(gazetteer_path))
+    except Exception as error:  # raised on a worker, sent back by Dask; the traceback stays chained
+        raise DaskEngineError(f"a Dask worker cannot run kg's extraction ({error}); every worker needs the kg "
+                              f"of this machine: {INSTALL_HINT}") from error
+    expected = made_with(mode, gazetteer_path)
+    for worker, worker_made_with in found.items():
+        _same_made_with(worker, worker_made_with, expected)
+
+
 def checked_extractions(
     result: tuple[str, WorkerMadeWith, list[tuple]], expected: WorkerMadeWith
 ) -> Iterator[Extraction]:
-    """A batch's Extractions, after checking that its worker extracted with what this build expects."""
+    """A batch's Extractions, after checking that its worker (perhaps one that joined since the build
+    began) extracted with what this build expects."""
     worker, worker_made_with, packed = result
-    if worker_made_with != expected:
-        raise DaskEngineError(
-            f"Dask worker {worker} extracts with kg {worker_made_with[0]} and resources "
-            f"{dict(worker_made_with[1])}, this build with kg {expected[0]} and {dict(expected[1])}: install "
-            "the same kg (and NER model) on every worker"
-        )
+    _same_made_with(worker, worker_made_with, expected)
     return map(extraction_from_tuple, packed)
+
+
+def _same_made_with(worker: str, found: WorkerMadeWith, expected: WorkerMadeWith) -> None:
+    version, fingerprints = found[0], tuple(tuple(pair) for pair in found[1])  # Dask may send tuples as lists
+    if (version, fingerprints) != expected:
+        raise DaskEngineError(
+            f"Dask worker {worker} extracts with kg {version} and resources {dict(fingerprints)}, this build "
+            f"with kg {expected[0]} and {dict(expected[1])}: install the same kg (and NER model) on every worker"
+        )
 
 
 def _import_distributed():  # noqa: ANN202 (the module, whose type is only known with dask installed)

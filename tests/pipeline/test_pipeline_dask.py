@@ -137,7 +137,38 @@ def test_engine_options_that_disagree_are_refused_before_reading(options: list[s
 
 def test_a_worker_with_other_resources_stops_the_build_naming_it() -> None:
     here = made_with("fast", None)
-    older_kg = ("0.0.1", here[1])
+    older_kg = ("0.0.1", [list(pair) for pair in here[1]])  # as Dask may send it: tuples as lists
     with pytest.raises(DaskEngineError, match=r"Dask worker tcp://10\.0\.0\.7:40000 extracts with kg 0\.0\.1 "):
         list(checked_extractions(("tcp://10.0.0.7:40000", older_kg, []), here))
-    assert list(checked_extractions(("tcp://10.0.0.7:40000", here, []), here)) == []
+    same = (here[0], [list(pair) for pair in here[1]])
+    assert list(checked_extractions(("tcp://10.0.0.7:40000", same, []), here)) == []
+
+
+# A Dask worker in a Python where kg cannot be imported, as on a host where it is not installed.
+WORKER_WITHOUT_KG = """
+import sys
+sys.modules["kg"] = None
+from distributed.cli.dask_worker import main
+main([sys.argv[1], "--no-nanny", "--nthreads", "1", "--host", "127.0.0.1", "--no-dashboard"])
+"""
+
+
+def test_a_worker_without_kg_is_one_line_before_any_source_is_read(tmp_path: Path) -> None:
+    unreadable = tmp_path / "not-there.jsonl"  # read first, it would end the build with "nothing usable"
+    with LocalCluster(n_workers=0, host="127.0.0.1", dashboard_address=LOCAL_DASHBOARD) as cluster:
+        worker = subprocess.Popen([sys.executable, "-c", WORKER_WITHOUT_KG, cluster.scheduler_address],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            with Client(cluster) as client:
+                client.wait_for_workers(1, timeout=60)
+            result = CliRunner().invoke(app, ["build", str(unreadable), "--out", str(tmp_path / "out"), "--mode",
+                                              "fast", "--engine", "dask", "--scheduler", cluster.scheduler_address])
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: a Dask worker cannot run kg's extraction ("), lines
+    assert "No module named 'kg.extract'" in lines[0]
+    assert lines[0].endswith("every worker needs the kg of this machine: pip install 'kg[dask]'")
+    assert not (tmp_path / "out").exists()

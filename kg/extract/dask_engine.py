@@ -37,11 +37,11 @@ if TYPE_CHECKING:
 
 # Batches per worker a build is cut into (more balance the load; fewer cost less scheduling), and the
 # largest batch, so a big corpus is still cut into many.
-TASKS_PER_WORKER = 4
+TASKS_PER_WORKER = 8
 MAX_TASK_PAPERS = 1000
-# Batches submitted and not yet taken back, per worker: enough to keep every worker busy while the
-# client waits for the oldest one.
-IN_FLIGHT_PER_WORKER = 3
+# Batches submitted and not yet taken back, per worker: enough that the workers done with theirs still
+# have more while the client waits for the oldest one, and a bound on what the client holds.
+IN_FLIGHT_PER_WORKER = 8
 INSTALL_HINT = "pip install 'kg[dask]'"
 # A local cluster's scheduler always serves HTTP (dashboard or health routes): on a free port of this
 # host only, not the shared default 8787, so several builds (or users) on one machine do not collide.

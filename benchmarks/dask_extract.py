@@ -12,7 +12,8 @@ worker processes (1 thread each):
     worker's peak RSS;
   * the projected extraction time of a larger corpus (--project, default 1,000,000 papers) on k workers
     (--project-workers) with a core each, from the measured rate per worker CPU-second, plus the measured
-    cluster start-up.
+    cluster start-up; at most as fast as the client and scheduler can take papers back at the CPU per
+    paper measured (an overestimate of their cost: it includes their idle ticking).
 It checks that every run returns the local engine's Extractions, in order.
 
 The corpus is the seed entries repeated --copies times under new ids. The machine has 2 cores shared with
@@ -31,10 +32,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from distributed import Client, LocalCluster
+from distributed import Client
 
 from kg.builder import NER_BATCH_SIZE, RULES_BATCH_SIZE
-from kg.extract.dask_engine import LOCAL_DASHBOARD, DaskEngine
+from kg.extract.dask_engine import DaskEngine, local_cluster
 from kg.extract.pipeline import load_extractor
 from kg.extract.types import Extraction
 from kg.ingest import read_sources
@@ -98,8 +99,7 @@ def measure_dask(workers: int, papers: Papers, mode: str, batch_size: int, expec
 
     cold, extractions = timed(run(DaskEngine(workers=workers)))  # as `kg build --engine dask --workers N`
     assert extractions == expected, f"{workers} Dask workers extracted something else"
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=LOCAL_DASHBOARD) as cluster, Client(cluster) as client:
+    with local_cluster(workers) as cluster, Client(cluster) as client:
         client.run(load_pipeline, mode)
         workers_before, client_before = sum(client.run(cpu_seconds).values()), cpu_seconds()
         warm, extractions = timed(run(DaskEngine(scheduler=cluster.scheduler_address)))
@@ -140,9 +140,12 @@ def main() -> None:
     print(f"per worker: {per_worker:.1f} papers per CPU-second (the rate of a worker on its own core), "
           f"{count / two.warm / 2:.1f} papers/s of wall time here; start-up (cluster, pipelines, shutdown) "
           f"{startup:.1f} s; client and scheduler busy {two.client_cpu / two.warm:.0%} of one core meanwhile")
+    feed = count / two.client_cpu  # papers per second one client (here with the scheduler) can take back
     for workers in args.project_workers:
+        rate = min(per_worker * workers, feed)
         print(f"projected: {args.project:,} papers on {workers} workers, one core each: "
-              f"{(args.project / (per_worker * workers) + startup) / 60:.1f} min of extraction")
+              f"{(args.project / rate + startup) / 60:.1f} min of extraction"
+              + (f" (bound by the client at {feed:.0f} papers/s)" if rate == feed else ""))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from kg.builder import build
 from kg.cli import app
-from kg.extract.dask_engine import LOCAL_DASHBOARD, DaskEngineError, checked_extractions, made_with
+from kg.extract.dask_engine import LOCAL_DASHBOARD, DaskEngineError, checked_extractions, local_cluster, made_with
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
@@ -25,9 +25,8 @@ COMPARED = ("graph.json", "papers.jsonl", "extractions.jsonl", "summary.json", "
 
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
-    """The address of one LocalCluster (2 worker processes, 1 thread each) for the whole module."""
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=LOCAL_DASHBOARD) as cluster:
+    """The address of one LocalCluster as `--workers 2` starts it, for the whole module."""
+    with local_cluster(2) as cluster:
         yield cluster.scheduler_address
 
 
@@ -54,6 +53,12 @@ def test_fast_build_on_dask_writes_the_local_engines_bytes(seeds_dir: Path, sche
     assert_same_outputs(tmp_path / "local", tmp_path / "dask")
     # Both workers extracted (in batches), each building the fast pipeline once for all of its batches.
     assert pipelines_loaded(scheduler) == [1, 1]
+
+
+def test_local_workers_keep_the_default_memory_trimming(scheduler: str) -> None:
+    with Client(scheduler) as client:
+        found = client.run(lambda: __import__("os").environ.get("MALLOC_TRIM_THRESHOLD_"))
+    assert list(found.values()) == [None, None]
 
 
 def test_default_build_and_update_on_dask_write_the_local_engines_bytes(scheduler: str, tmp_path: Path) -> None:

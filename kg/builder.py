@@ -147,6 +147,7 @@ def _build_in(
         read += 1
         dedup.add(item)
         progress("ingest", read, None)
+    progress("ingest", read, read)  # the count is known only now: the bar completes
 
     papers = dedup.papers_with_ids()
     del dedup
@@ -173,6 +174,7 @@ def _build_in(
     # The stage files first: the records and extractions are then dropped once the graph holds what it
     # needs of them, instead of staying alive (about 3 MB per 1,000 papers) through linking and export.
     folder.write_stage_files(papers, extractions)
+    progress("link", 0, None)
     graph = build_graph(papers, extractions, build_entity_index(extractions, gazetteer))
     del papers, extractions
     graph.graph.update({"kg_version": __version__, "mode": mode})
@@ -180,11 +182,14 @@ def _build_in(
     annotate(graph)
     result.nodes = dict(sorted(Counter(d["type"] for _, d in graph.nodes(data=True)).items()))
     result.edges = dict(sorted(Counter(d["type"] for _, _, d in graph.edges(data=True)).items()))
+    progress("link", 1, 1)
+    progress("write", 0, None)
 
     folder.write_graph_files(graph, html=html)
     folder.write_rejects(rejects)
     folder.write_summary(result.summary(mode))
     folder.commit(made_with, sources=all_sources)
+    progress("write", 1, 1)
     return result
 
 
@@ -241,7 +246,9 @@ def _extract(
     todo = [(pid, *_extraction_input(record)) for pid, record in papers if pid not in unchanged]
     fresh: dict[str, Extraction] = {}
     if todo:
+        progress("load model", 0, None)
         extractor = load_extractor(mode, gazetteer_path)
+        progress("load model", 1, 1)
         batch_size = NER_BATCH_SIZE if mode == "default" else RULES_BATCH_SIZE
         processes = n_process if n_process is not None else auto_processes(len(todo))
         for done, extraction in enumerate(extractor.extract(todo, batch_size=batch_size, n_process=processes), start=1):

@@ -529,8 +529,8 @@
   function setTypeVisible(type, visible) {
     if (visible) hiddenTypes.delete(type);
     else hiddenTypes.add(type);
-    if (papersOnly) endPapersOnly(false);  // the reader changed the filters: they stay as set
     refreshFilters();
+    if (papersOnly) endPapersOnly(false);  // the reader changed the filters: they stay as set
   }
   function refreshFilters() {
     checkboxes.forEach((box, type) => { box.checked = !hiddenTypes.has(type); });

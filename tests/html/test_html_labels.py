@@ -1,0 +1,88 @@
+"""Labels the page places itself, on the demo page (`kg build examples`): none overlaps another at the
+first view or zoomed in, the most important nodes are named, and a node left unlabelled is named while
+the pointer is on it. vis-network draws no label of its own (it would draw every one, overlapping)."""
+
+from __future__ import annotations
+
+import pytest
+
+from html_browser import console_errors, open_page
+from html_screen import hover_at, node_on_screen, overlapping, settle
+from kg.export.html import write_html
+
+pytestmark = pytest.mark.browser
+
+BOXES_JS = "return kg.labelBoxes()"
+
+
+@pytest.fixture(scope="module")
+def page(demo_graph, tmp_path_factory):
+    path = tmp_path_factory.mktemp("labels") / "demo.html"
+    report = write_html(demo_graph, path)
+    assert report.layout == "physics" and 100 <= report.nodes <= 300
+    return path
+
+
+def _most_important(G, count: int) -> list[str]:
+    return sorted(G, key=lambda n: (-G.nodes[n].get("pagerank", 0.0), n))[:count]
+
+
+def _inside_canvas(driver, boxes: list[dict]) -> bool:
+    width, height = driver.execute_script(
+        "const c = document.getElementById('kg-canvas'); return [c.clientWidth, c.clientHeight];")
+    return all(b["left"] >= 0 and b["top"] >= 0 and b["right"] <= width and b["bottom"] <= height for b in boxes)
+
+
+def test_first_view_labels_do_not_overlap_and_name_the_most_important(browser, page, demo_graph, artifacts):
+    open_page(browser, page)
+    settle(browser)
+    assert browser.execute_script(
+        "return Object.values(kg.network.body.nodes).every(n => n.options.label === undefined)")
+    boxes = browser.execute_script(BOXES_JS)
+    nodes = [b for b in boxes if b["kind"] == "node"]
+    assert len(nodes) >= 25
+    assert overlapping(boxes) == []
+    assert _inside_canvas(browser, boxes)
+    labelled = {b["id"] for b in nodes}
+    assert set(_most_important(demo_graph, 10)) <= labelled
+    browser.save_screenshot(str(artifacts / "demo-labels.png"))
+    assert console_errors(browser) == []
+
+
+def test_zoomed_in_labels_still_do_not_overlap(browser, page, demo_graph, artifacts):
+    open_page(browser, page)
+    top = _most_important(demo_graph, 1)[0]
+    browser.execute_script("kg.network.moveTo({position: kg.network.getPosition(arguments[0]), scale: 1.6})", top)
+    settle(browser, 100)
+    boxes = browser.execute_script(BOXES_JS)
+    assert overlapping(boxes) == []
+    assert top in {b.get("id") for b in boxes}
+    assert len(boxes) >= 5
+    browser.save_screenshot(str(artifacts / "demo-labels-zoomed.png"))
+
+
+def test_an_unlabelled_node_is_named_while_hovered(browser, page, demo_graph):
+    open_page(browser, page)
+    settle(browser)
+    labelled = set(browser.execute_script("return kg.overlayLabels()"))
+    free = browser.execute_script(
+        "const a = document.getElementById('kg-panel').getBoundingClientRect().right + 40;"
+        " const c = document.getElementById('kg-canvas');"
+        " return kg.nodes.getIds().filter(id => { const p = kg.network.canvasToDOM(kg.network.getPosition(id));"
+        " return p.x > a && p.x < c.clientWidth - 40 && p.y > 40 && p.y < c.clientHeight - 40; })")
+    unlabelled = [n for n in free if n not in labelled]
+    # one the pointer can reach: no other node within 12 px of it
+    spots = {n: node_on_screen(browser, n) for n in free}
+    target = next(n for n in unlabelled if all(
+        abs(spots[n]["x"] - s["x"]) + abs(spots[n]["y"] - s["y"]) > 12 for m, s in spots.items() if m != n))
+    hover_at(browser, spots[target]["x"], spots[target]["y"])
+    settle(browser, 200)
+    assert target in browser.execute_script("return kg.overlayLabels()")
+    assert overlapping(browser.execute_script(BOXES_JS)) == []
+    width, height = browser.execute_script(
+        "const c = document.getElementById('kg-canvas'); return [c.clientWidth, c.clientHeight];")
+    assert browser.execute_script("return kg.network.getNodeAt({x: arguments[0], y: arguments[1]}) === undefined",
+                                  width - 8, height - 8)
+    hover_at(browser, width - 8, height - 8)  # away, onto no node
+    settle(browser, 200)
+    assert target not in browser.execute_script("return kg.overlayLabels()")

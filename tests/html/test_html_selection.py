@@ -152,3 +152,23 @@ def test_no_preset_without_similar_paper_links(browser, demo_page, demo_graph):
     assert not any(t == model.RELATED_TO for *_, t in demo_graph.edges(data="type"))
     open_page(browser, demo_page)
     assert not browser.find_element(By.ID, "kg-papers-only").is_displayed()
+
+
+def test_at_first_zoom_of_a_big_page_a_click_beside_a_tiny_paper_selects_it(browser, tmp_path):
+    G = clustered_graph()
+    page = tmp_path / "clustered.html"
+    write_html(G, page)
+    open_page(browser, page)
+    for kind in {t for _, t in G.nodes(data="type")} - {model.PAPER}:  # room around the papers to click beside
+        browser.execute_script("kg.setTypeVisible(arguments[0], false)", kind)
+    spots = browser.execute_script(
+        "return Object.fromEntries(kg.nodesView.getIds().map(id => [id, kg.network.canvasToDOM(kg.network.getPosition(id))]))")
+    left = browser.execute_script("return document.getElementById('kg-panel').getBoundingClientRect().right + 20")
+    paper = next(n for n in _papers(G) if spots[n]["x"] > left and all(
+        abs(spots[n]["x"] - p["x"]) + abs(spots[n]["y"] - p["y"]) > 24 for m, p in spots.items() if m != n))
+    spot = node_on_screen(browser, paper)
+    assert spot["r"] < 4  # a mark a few pixels wide
+    click_at(browser, spot["x"] + spot["r"] + 3, spot["y"])  # just beside it
+    assert browser.execute_script("return kg.network.getSelectedNodes()") == [paper]
+    click_at(browser, spot["x"] + spot["r"] + 14, spot["y"])  # well away: nothing
+    assert browser.execute_script("return kg.network.getSelectedNodes()") == []

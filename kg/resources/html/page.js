@@ -513,11 +513,36 @@
     });
     if (hidden) fitNodes(ids, true, network.getScale());
   }
+  // The node a click means. vis-network takes the last node drawn whose box holds the pointer, which
+  // at first zoom on a big page is a mark a pixel or two wide: easy to miss. Here a node within
+  // CLICK_SLOP screen px counts; a node under the pointer beats one beside it, then papers beat other
+  // types (they are drawn on top), then the larger, then the nearer.
+  const CLICK_SLOP = 6;
+  function nodeAtPointer(pointer) {
+    const scale = network.getScale();
+    const at = network.DOMtoCanvas(pointer);
+    let best = null;
+    network.body.nodeIndices.forEach((id) => {
+      const node = network.body.nodes[id];
+      const size = node.options.size;
+      const distance = Math.hypot(node.x - at.x, node.y - at.y);
+      if (distance > size + CLICK_SLOP / scale) return;
+      const rank = [distance <= size + 1 / scale ? 1 : 0, byId.get(id).type === "Paper" ? 1 : 0, size, -distance];
+      if (!best || ranksAbove(rank, best.rank)) best = { id, rank };
+    });
+    return best ? best.id : null;
+  }
+  function ranksAbove(a, b) {  // lexicographic order
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] > b[i];
+    return false;
+  }
   network.on("click", (p) => {
     hideTooltip();
-    if (p.nodes.length) {
-      showNode(p.nodes[0], false);
+    const id = nodeAtPointer(p.pointer.DOM);
+    if (id !== null) {
+      showNode(id, false);
     } else if (!p.edges.length) {
+      network.unselectAll();
       clearHighlight();
       hideDetails();
     }

@@ -89,6 +89,10 @@ def test_the_selected_nodes_links_stand_out_and_the_rest_fade(browser, demo_page
         assert 0.299 * r + 0.587 * g + 0.114 * b <= 170
     assert all(e["width"] <= 1 and e["color"][3] <= 0.2 for e in faded)
     browser.save_screenshot(str(artifacts / "demo-selected-links.png"))
+    for scale in (0.05, 0.5, 2.0):  # at least 2 px on screen at any zoom
+        browser.execute_script("kg.network.moveTo({scale: arguments[0]}); kg.network.redraw()", scale)
+        lit = [e for e in browser.execute_script(EDGE_LOOKS_JS) if paper in (e["from"], e["to"])]
+        assert min(e["width"] for e in lit) * scale >= 2
     browser.find_element(By.ID, "kg-details-close").click()
     looks = browser.execute_script(EDGE_LOOKS_JS)
     assert all(e["width"] == 1 for e in looks)  # back to rest

@@ -18,7 +18,8 @@
   const FADED_NODE = "rgba(190,190,190,0.35)";
   const FADED_SIZE = 3;  // a faded node is a small mark: it keeps its place, not its weight
   const FADED_EDGE = "rgba(200,200,200,0.15)";
-  const LIT_EDGE_WIDTH = 2.5;  // the selected node's links, drawn over the faded rest
+  const LIT_EDGE_WIDTH = 2.5;  // the selected node's links, drawn over the faded rest ...
+  const LIT_EDGE_SCREEN_WIDTH = 2;  // ... and never thinner on screen than this many px, however far out
   const LIT_EDGE_COLOR = "#3a3a3a";  // ... in their type's colour, or this dark grey for the grey types
   const RELATED_COLOR = "rgba(76,120,168,0.22)";  // similar-paper links, when all are shown: a faint wash
   const RELATED_FOCUS_COLOR = "rgba(76,120,168,0.85)";  // ... those of the selected paper
@@ -284,6 +285,7 @@
   // The selected node's links stand out (their type's colour, thicker); everything not linked to it fades
   // and shrinks to a small mark.
   function highlight(id) {
+    highlighted = id;  // first: vis-network may draw a frame during the updates below
     const keep = new Set(neighbourhood(id));
     const nodeUpdates = [];
     nodes.forEach((n) => {
@@ -305,19 +307,29 @@
       }
     });
     edges.update(edgeUpdates);
-    highlighted = id;
     if (!showRelated) edgesView.refresh();
   }
   function clearHighlight() {
     if (highlighted === null) return;
+    const lit = highlighted;
+    highlighted = null;  // first: vis-network may draw a frame during the updates below
     nodes.update(nodes.get({ filter: (n) => n.kgFaded }).map((n) => ({ id: n.id, kgFaded: false,
       size: byId.get(n.id).size, color: { background: colorOf(n.kgType), border: colorOf(n.kgType) } })));
-    const lit = highlighted;
     edges.update(edges.get({ filter: (e) => e.kgFaded || e.from === lit || e.to === lit }).map((e) => ({
       id: e.id, kgFaded: false, width: 1, color: { color: restingEdgeColor(e.kgType), opacity: 0.7 } })));
-    highlighted = null;
     if (!showRelated) edgesView.refresh();
   }
+
+  // A width in canvas units would thin to a hairline on a zoomed-out big page: keep the lit links at
+  // LIT_EDGE_SCREEN_WIDTH px (set on vis-network's drawn edges, so a zoom costs no data update).
+  network.on("beforeDrawing", () => {
+    if (highlighted === null) return;
+    const width = Math.max(LIT_EDGE_WIDTH, LIT_EDGE_SCREEN_WIDTH / network.getScale());
+    incident.get(highlighted).forEach((i) => {
+      const edge = network.body.edges[i];
+      if (edge) edge.options.width = width;
+    });
+  });
 
   // ---------- tooltip ----------
   const tooltip = document.getElementById("kg-tooltip");

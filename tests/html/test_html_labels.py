@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import pytest
 
+from selenium.webdriver.common.by import By
+
 from html_browser import console_errors, open_page
+from html_graphs import clustered_graph
 from html_screen import hover_at, node_on_screen, overlapping, settle
+from kg import model
 from kg.export.html import write_html
 
 pytestmark = pytest.mark.browser
@@ -86,3 +90,26 @@ def test_an_unlabelled_node_is_named_while_hovered(browser, page, demo_graph):
     hover_at(browser, width - 8, height - 8)  # away, onto no node
     settle(browser, 200)
     assert target not in browser.execute_script("return kg.overlayLabels()")
+
+
+def test_a_pixel_wide_mark_on_a_big_page_is_named_when_the_pointer_is_beside_it(browser, tmp_path):
+    G = clustered_graph()
+    page = tmp_path / "clustered.html"
+    write_html(G, page)
+    open_page(browser, page)
+    settle(browser)
+    labelled = set(browser.execute_script("return kg.overlayLabels()"))
+    spots = browser.execute_script(
+        "return Object.fromEntries(kg.nodesView.getIds().map(id => [id, kg.network.canvasToDOM(kg.network.getPosition(id))]))")
+    left = browser.execute_script("return document.getElementById('kg-panel').getBoundingClientRect().right + 20")
+    target = next(n for n in sorted(spots) if G.nodes[n]["type"] == model.PAPER and n not in labelled
+                  and spots[n]["x"] > left and all(  # others well outside the pointer's 6 px reach
+                      abs(spots[n]["x"] - p["x"]) + abs(spots[n]["y"] - p["y"]) > 12 for m, p in spots.items() if m != n))
+    spot = node_on_screen(browser, target)
+    assert spot["r"] < 4
+    hover_at(browser, spot["x"] + spot["r"] + 3, spot["y"])  # beside the mark, not on it
+    settle(browser, 200)
+    assert target in browser.execute_script("return kg.overlayLabels()")
+    tooltip = browser.find_element(By.ID, "kg-tooltip")
+    assert tooltip.is_displayed() and G.nodes[target]["title"] in tooltip.text
+    assert overlapping(browser.execute_script(BOXES_JS)) == []

@@ -379,13 +379,28 @@
     tooltip.style.top = Math.max(0, y) + "px";
   }
   const hideTooltip = () => { tooltip.hidden = true; };
-  network.on("hoverNode", (p) => showTooltip(nodeTooltip(byId.get(p.node)), p.pointer.DOM));
-  network.on("hoverEdge", (p) => showTooltip(edgeTooltip(data.edges[p.edge]), p.pointer.DOM));
-  network.on("blurNode", hideTooltip);
-  network.on("blurEdge", hideTooltip);
+  // A node is hovered with the reach clicks have (nodeAtPointer): its tooltip shows, its label is placed
+  // first. vis-network's own hover, which needs the pointer on the mark, only serves edges.
+  let hovered = null;
+  container.addEventListener("pointermove", (event) => {
+    if (event.buttons) return;  // dragging the view or a node
+    const box = container.getBoundingClientRect();
+    const pointer = { x: event.clientX - box.left, y: event.clientY - box.top };
+    const id = nodeAtPointer(pointer);
+    if (id === hovered) return;
+    hovered = id;
+    if (id !== null) showTooltip(nodeTooltip(byId.get(id)), pointer);
+    else hideTooltip();
+    network.redraw();
+  });
+  network.on("hoverEdge", (p) => { if (hovered === null) showTooltip(edgeTooltip(data.edges[p.edge]), p.pointer.DOM); });
+  network.on("blurEdge", () => { if (hovered === null) hideTooltip(); });
   network.on("dragStart", hideTooltip);
   network.on("zoom", hideTooltip);
-  container.addEventListener("mouseleave", hideTooltip);
+  container.addEventListener("mouseleave", () => {
+    hovered = null;
+    hideTooltip();
+  });
 
   // ---------- details panel ----------
   const detailsBody = document.getElementById("kg-details-body");
@@ -806,10 +821,10 @@
       (groups === 1 ? "" : "s"), 12, "600", "#777"]], [() => ({ x: centre, top: top - 22 / scale })], view, true,
     { kind: "caption" });
   }
-  let hovered = null;  // the node under the pointer: its label is placed first
-  network.on("hoverNode", (p) => { hovered = p.node; });
-  network.on("blurNode", () => { hovered = null; });
-  let placedLast = [];  // what the last frame labelled (for tests and curious readers)
+  container.addEventListener("mouseleave", () => {
+    hovered = null;
+    hideTooltip();
+  });  let placedLast = [];  // what the last frame labelled (for tests and curious readers)
   // The nodes to label, most wanted first, and how many at most.
   function labelCandidates(scale) {
     const overview = scale < OVERVIEW_BELOW;

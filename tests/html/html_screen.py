@@ -21,6 +21,25 @@ def node_on_screen(driver, node: str) -> dict:
         " return {x: p.x, y: p.y, r: kg.network.body.nodes[id].options.size * kg.network.getScale()};", node)
 
 
+def nodes_alone(driver, candidates, gap: float) -> list[str]:
+    """Those of `candidates` (in their order) shown beside the side panel, at least 20 px inside the
+    canvas, with no other shown node within `gap` px (x and y distances summed): where a pointer can reach
+    them and only them."""
+    spots = driver.execute_script(
+        "return Object.fromEntries(kg.nodesView.getIds().map(id =>"
+        " [id, kg.network.canvasToDOM(kg.network.getPosition(id))]))")
+    left, width, height = driver.execute_script(
+        "const c = document.getElementById('kg-canvas');"
+        " return [document.getElementById('kg-panel').getBoundingClientRect().right, c.clientWidth, c.clientHeight]")
+
+    def alone(node: str) -> bool:
+        x, y = spots[node]["x"], spots[node]["y"]
+        return (left + 20 < x < width - 20 and 20 < y < height - 20 and all(
+            abs(x - p["x"]) + abs(y - p["y"]) > gap for other, p in spots.items() if other != node))
+
+    return [n for n in candidates if n in spots and alone(n)]
+
+
 def _offset(driver, x: float, y: float) -> tuple[int, int]:
     """Selenium moves to offsets from an element's centre."""
     size = driver.execute_script(

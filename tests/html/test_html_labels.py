@@ -10,7 +10,7 @@ from selenium.webdriver.common.by import By
 
 from html_browser import console_errors, open_page
 from html_graphs import clustered_graph
-from html_screen import hover_at, node_on_screen, overlapping, settle
+from html_screen import hover_at, node_on_screen, nodes_alone, overlapping, settle
 from kg import model
 from kg.export.html import write_html
 
@@ -69,17 +69,9 @@ def test_an_unlabelled_node_is_named_while_hovered(browser, page, demo_graph):
     open_page(browser, page)
     settle(browser)
     labelled = set(browser.execute_script("return kg.overlayLabels()"))
-    free = browser.execute_script(
-        "const a = document.getElementById('kg-panel').getBoundingClientRect().right + 40;"
-        " const c = document.getElementById('kg-canvas');"
-        " return kg.nodes.getIds().filter(id => { const p = kg.network.canvasToDOM(kg.network.getPosition(id));"
-        " return p.x > a && p.x < c.clientWidth - 40 && p.y > 40 && p.y < c.clientHeight - 40; })")
-    unlabelled = [n for n in free if n not in labelled]
-    # one the pointer can reach: no other node within 12 px of it
-    spots = {n: node_on_screen(browser, n) for n in free}
-    target = next(n for n in unlabelled if all(
-        abs(spots[n]["x"] - s["x"]) + abs(spots[n]["y"] - s["y"]) > 12 for m, s in spots.items() if m != n))
-    hover_at(browser, spots[target]["x"], spots[target]["y"])
+    target = nodes_alone(browser, sorted(n for n in demo_graph if n not in labelled), 12)[0]
+    spot = node_on_screen(browser, target)
+    hover_at(browser, spot["x"], spot["y"])
     settle(browser, 200)
     assert target in browser.execute_script("return kg.overlayLabels()")
     assert overlapping(browser.execute_script(BOXES_JS)) == []
@@ -99,12 +91,8 @@ def test_a_pixel_wide_mark_on_a_big_page_is_named_when_the_pointer_is_beside_it(
     open_page(browser, page)
     settle(browser)
     labelled = set(browser.execute_script("return kg.overlayLabels()"))
-    spots = browser.execute_script(
-        "return Object.fromEntries(kg.nodesView.getIds().map(id => [id, kg.network.canvasToDOM(kg.network.getPosition(id))]))")
-    left = browser.execute_script("return document.getElementById('kg-panel').getBoundingClientRect().right + 20")
-    target = next(n for n in sorted(spots) if G.nodes[n]["type"] == model.PAPER and n not in labelled
-                  and spots[n]["x"] > left and all(  # others well outside the pointer's 6 px reach
-                      abs(spots[n]["x"] - p["x"]) + abs(spots[n]["y"] - p["y"]) > 12 for m, p in spots.items() if m != n))
+    papers = sorted(n for n, t in G.nodes(data="type") if t == model.PAPER and n not in labelled)
+    target = nodes_alone(browser, papers, 12)[0]  # others well outside the pointer's 6 px reach
     spot = node_on_screen(browser, target)
     assert spot["r"] < 4
     hover_at(browser, spot["x"] + spot["r"] + 3, spot["y"])  # beside the mark, not on it

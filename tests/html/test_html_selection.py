@@ -9,7 +9,7 @@ from selenium.webdriver.common.by import By
 
 from html_browser import console_errors, open_page
 from html_graphs import clustered_graph
-from html_screen import click_at, node_on_screen, settle
+from html_screen import click_at, node_on_screen, nodes_alone, settle
 from kg import model
 from kg.export.html import write_html
 
@@ -64,13 +64,10 @@ def test_a_click_on_a_paper_selects_it_not_a_small_node_drawn_over_it(browser, d
 
 def test_a_small_node_away_from_papers_is_still_clicked(browser, demo_page, demo_graph):
     open_page(browser, demo_page)
-    spots = browser.execute_script(
-        "return Object.fromEntries(kg.nodes.getIds().map(id => [id, kg.network.canvasToDOM(kg.network.getPosition(id))]))")
-    left = browser.execute_script("return document.getElementById('kg-panel').getBoundingClientRect().right + 20")
-    alone = next(n for n in sorted(demo_graph, key=demo_graph.degree)
-                 if demo_graph.nodes[n]["type"] != model.PAPER and spots[n]["x"] > left and all(
-                     abs(spots[n]["x"] - p["x"]) + abs(spots[n]["y"] - p["y"]) > 25 for m, p in spots.items() if m != n))
-    click_at(browser, spots[alone]["x"], spots[alone]["y"])
+    small = sorted((n for n in demo_graph if demo_graph.nodes[n]["type"] != model.PAPER), key=demo_graph.degree)
+    alone = nodes_alone(browser, small, 25)[0]
+    spot = node_on_screen(browser, alone)
+    click_at(browser, spot["x"], spot["y"])
     assert browser.execute_script("return kg.network.getSelectedNodes()") == [alone]
 
 
@@ -165,11 +162,7 @@ def test_at_first_zoom_of_a_big_page_a_click_beside_a_tiny_paper_selects_it(brow
     open_page(browser, page)
     for kind in {t for _, t in G.nodes(data="type")} - {model.PAPER}:  # room around the papers to click beside
         browser.execute_script("kg.setTypeVisible(arguments[0], false)", kind)
-    spots = browser.execute_script(
-        "return Object.fromEntries(kg.nodesView.getIds().map(id => [id, kg.network.canvasToDOM(kg.network.getPosition(id))]))")
-    left = browser.execute_script("return document.getElementById('kg-panel').getBoundingClientRect().right + 20")
-    paper = next(n for n in _papers(G) if spots[n]["x"] > left and all(
-        abs(spots[n]["x"] - p["x"]) + abs(spots[n]["y"] - p["y"]) > 24 for m, p in spots.items() if m != n))
+    paper = nodes_alone(browser, _papers(G), 24)[0]
     spot = node_on_screen(browser, paper)
     assert spot["r"] < 4  # a mark a few pixels wide
     click_at(browser, spot["x"] + spot["r"] + 3, spot["y"])  # just beside it

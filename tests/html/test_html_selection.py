@@ -146,6 +146,9 @@ def test_similar_papers_only_is_one_click_and_one_click_back(browser, tmp_path, 
     methods = sum(1 for _, t in G.nodes(data="type") if t == model.METHOD)
     assert browser.execute_script("return kg.nodesView.length") == papers + methods
     assert button.get_attribute("aria-pressed") == "false"
+    browser.find_element(By.CSS_SELECTOR, "#kg-legend input[data-type=Paper]").click()  # papers hidden, then on
+    button.click()
+    assert browser.execute_script("return [kg.nodesView.length, kg.edgesView.length]") == [papers, related]
     assert console_errors(browser) == []
 
 

@@ -393,7 +393,9 @@
     else hideTooltip();
     network.redraw();
   });
-  network.on("hoverEdge", (p) => { if (hovered === null) showTooltip(edgeTooltip(data.edges[p.edge]), p.pointer.DOM); });
+  network.on("hoverEdge", (p) => {
+    if (hovered === null) showTooltip(edgeTooltip(data.edges[p.edge]), p.pointer.DOM);
+  });
   network.on("blurEdge", () => { if (hovered === null) hideTooltip(); });
   network.on("dragStart", hideTooltip);
   network.on("zoom", hideTooltip);
@@ -747,6 +749,7 @@
       const cells = new Set();  // one disc per grid cell: the union looks the same, with far fewer discs
       a.members.forEach((id) => {
         const n = body[id];
+        if (!n) return;  // not drawn (a filter is being applied)
         const cell = Math.floor(n.x / (AREA_CELL * radius)) + "," + Math.floor(n.y / (AREA_CELL * radius));
         if (cells.has(cell)) return;
         cells.add(cell);
@@ -810,7 +813,7 @@
     ];
   }
   function islandCaption(ctx, placed, scale, body, view) {
-    const shown = islandIds.filter(typeVisible);
+    const shown = islandIds.filter((id) => body[id]);  // those drawn
     if (!shown.length) return;
     const xs = shown.map((id) => body[id].x);
     const centre = (Math.min(...xs) + Math.max(...xs)) / 2;
@@ -821,10 +824,7 @@
       (groups === 1 ? "" : "s"), 12, "600", "#777"]], [() => ({ x: centre, top: top - 22 / scale })], view, true,
     { kind: "caption" });
   }
-  container.addEventListener("mouseleave", () => {
-    hovered = null;
-    hideTooltip();
-  });  let placedLast = [];  // what the last frame labelled (for tests and curious readers)
+  let placedLast = [];  // what the last frame labelled (for tests and curious readers)
   // The nodes to label, most wanted first, and how many at most.
   function labelCandidates(scale) {
     const overview = scale < OVERVIEW_BELOW;
@@ -853,7 +853,9 @@
     if (large && islandIds.length) islandCaption(ctx, placed, scale, body, view);
     if (scale < OVERVIEW_BELOW && areasShown() && highlighted === null) {
       areas.forEach((a) => {
-        const x = median(a.members.map((id) => body[id].x)), y = median(a.members.map((id) => body[id].y));
+        const drawn = a.members.filter((id) => body[id]);
+        if (!drawn.length) return;
+        const x = median(drawn.map((id) => body[id].x)), y = median(drawn.map((id) => body[id].y));
         const second = (a.terms[2] ? a.terms[2] + " · " : "") + number(a.papers) + " papers";
         // a thinner halo than node labels': the area's central nodes stay visible through it
         const lines = [[a.terms.slice(0, 2).join(" · "), 14, "700", rgba(a.color, 1, 0.62), 0.6],
@@ -927,16 +929,17 @@
   // stronger than the faint wash they are beside entities). A second click puts back the reader's filters.
   const papersOnlyButton = document.getElementById("kg-papers-only");
   function recolourRelated() {
-    edges.update(edges.get({ filter: (e) => e.kgType === data.related_type && !e.kgFaded &&
-      e.from !== highlighted && e.to !== highlighted }).map((e) => ({ id: e.id, color: { color: restingEdgeColor(e.kgType), opacity: 0.7 } })));
+    const resting = edges.get({ filter: (e) => e.kgType === data.related_type && !e.kgFaded &&
+      e.from !== highlighted && e.to !== highlighted });
+    edges.update(resting.map((e) => ({ id: e.id, color: { color: restingEdgeColor(e.kgType), opacity: 0.7 } })));
   }
   function startPapersOnly() {
     papersOnly = { hidden: [...hiddenTypes], related: showRelated };
     hiddenTypes.clear();
     data.types.forEach((t) => { if (t.type !== "Paper") hiddenTypes.add(t.type); });
     papersOnlyButton.setAttribute("aria-pressed", "true");
-    recolourRelated();
     refreshFilters();
+    recolourRelated();
     setRelatedVisible(true);
     fitNodes(data.nodes.filter((n) => n.type === "Paper").map((n) => n.id), true);
   }

@@ -767,12 +767,18 @@
   // Lines of text ([text, px, weight, colour, halo]) of constant on-screen size, centred on x with their
   // top at `top`, at the first of `spots` (m => {x, top}, m their measured size) where they overlap no
   // text already `placed` and stay inside `view`; `slide` moves them sideways into view. True if drawn.
+  const textWidths = new Map();  // on-screen px by font and text: measuring is the costly part of a frame
+  function screenWidth(ctx, text, px, weight) {
+    const key = weight + "|" + px + "|" + text;
+    if (!textWidths.has(key)) {
+      ctx.font = weight + " " + px + "px " + FONT;
+      textWidths.set(key, ctx.measureText(text).width);
+    }
+    return textWidths.get(key);
+  }
   function placeText(ctx, placed, scale, lines, spots, view, slide, owner, overMarks) {
     const heights = lines.map(([, px]) => 1.25 * px / scale);
-    const width = Math.max(...lines.map(([text, px, weight]) => {
-      ctx.font = weight + " " + px / scale + "px " + FONT;
-      return ctx.measureText(text).width;
-    }));
+    const width = Math.max(...lines.map(([text, px, weight]) => screenWidth(ctx, text, px, weight) / scale));
     const size = { width, height: heights.reduce((sum, h) => sum + h, 0) };
     const pad = 3 / scale;
     // with `overMarks`, spots that cover a node's mark (but no text) come after all others

@@ -135,22 +135,7 @@ def _build_in(
     result = BuildResult(out_dir=folder.folder)
     all_sources = _sources_to_read(previous, sources, folder.folder)
 
-    dedup = Deduplicator()
-    rejects: list[Reject] = []
-    read = 0
-    for item in read_sources(all_sources, fmt, skip=KgOutputs()):
-        if isinstance(item, Reject):  # kg.ingest has already logged it
-            if strict:
-                raise StrictModeError(f"{item.source}:{item.line if item.line is not None else '-'}: {item.reason}")
-            rejects.append(item)
-            continue
-        read += 1
-        dedup.add(item)
-        progress("ingest", read, None)
-    progress("ingest", read, read)  # the count is known only now: the bar completes
-
-    papers = dedup.papers_with_ids()
-    del dedup
+    papers, rejects, read = _ingest(all_sources, fmt, strict, progress)
     record_rejects = sum(1 for r in rejects if r.line is not None)
     if not papers:
         raise NothingUsableError(f"nothing usable was read ({record_rejects} entries rejected, "
@@ -193,6 +178,26 @@ def _build_in(
     return result
 
 
+def _ingest(
+    sources: Sequence[str], fmt: str | None, strict: bool, progress: Progress
+) -> tuple[list[tuple[str, PaperRecord]], list[Reject], int]:
+    """(deduplicated papers with their ids, rejects, records read) of every source; kg's outputs skipped."""
+    dedup = Deduplicator()
+    rejects: list[Reject] = []
+    read = 0
+    for item in read_sources(sources, fmt, skip=KgOutputs()):
+        if isinstance(item, Reject):  # kg.ingest has already logged it
+            if strict:
+                raise StrictModeError(f"{item.source}:{item.line if item.line is not None else '-'}: {item.reason}")
+            rejects.append(item)
+            continue
+        read += 1
+        dedup.add(item)
+        progress("ingest", read, None)
+    progress("ingest", read, read)  # the count is known only now: the bar completes
+    return dedup.papers_with_ids(), rejects, read
+
+
 def _sources_to_read(previous: PreviousBuild, sources: Sequence[Path], out_dir: Path) -> list[str]:
     """The last build's sources, then the new ones, each path once (as first spelled).
 
@@ -202,8 +207,9 @@ def _sources_to_read(previous: PreviousBuild, sources: Sequence[Path], out_dir: 
     gone = [source for source in previous.sources
             if not os.path.exists(source) and _gave_papers(source, previous.papers)]
     if gone:
-        raise WorkspaceError(f"{', '.join(gone)}: gone, but the graph in {out_dir} holds papers read from "
-                             f"there; put it back to update, or build without --update from the sources you have")
+        raise WorkspaceError(f"{', '.join(gone)}: not found (from the current folder), but the graph in {out_dir} "
+                             f"holds papers read from there; put it back (or run from where the graph was built) "
+                             f"to update, or build without --update from the sources you have")
     by_path: dict[str, str] = {}
     for source in [*previous.sources, *map(str, sources)]:
         by_path.setdefault(os.path.realpath(source), source)

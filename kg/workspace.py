@@ -216,14 +216,11 @@ class Workspace:
     def read_previous(self) -> PreviousBuild:
         """The finished build this folder holds, for `--update`; empty where kg has built nothing yet.
 
-        Raises WorkspaceError for a folder whose last build did not finish.
+        Call it inside the `with` block: entering has refused a folder whose last build did not finish.
         """
         manifest = self.read_manifest()
         if manifest is None:
             return PreviousBuild()
-        if manifest.state != COMPLETE:
-            raise WorkspaceError(f"{self.folder}: the last build there did not finish ({MANIFEST_JSON} says "
-                                 f"{manifest.state!r}); {_REBUILD}")
         missing = [name for name in (PAPERS_JSONL, EXTRACTIONS_JSONL) if not (self.folder / name).exists()]
         if missing:
             raise WorkspaceError(f"{self.folder}: {', '.join(missing)} missing; {_REBUILD}")
@@ -327,8 +324,9 @@ class Workspace:
     def _check_owned(self) -> None:
         """Refuse the folder unless every file kg may replace or delete there is one kg wrote, unchanged.
 
-        Without a manifest the folder must hold nothing but kg's lock and partial files; with one, each
-        of kg's file names present must be listed in it with the same sha256 and size.
+        Without a manifest the folder must hold nothing but kg's lock and partial files; with one, it must
+        say the last build finished, and each of kg's file names present must be listed in it with the
+        same sha256 and size.
         """
         manifest = self.read_manifest()
         if manifest is None:
@@ -340,6 +338,9 @@ class Workspace:
                 raise WorkspaceError(f"{self.folder}: holds files kg did not write ({shown}) and no kg "
                                      f"{MANIFEST_JSON}{why}; kg never replaces or deletes those, so {_ELSEWHERE}")
             return
+        if manifest.state != COMPLETE:  # after _recover, only a state kg no longer writes
+            raise WorkspaceError(f"{self.folder}: the last build there did not finish ({MANIFEST_JSON} says "
+                                 f"{manifest.state!r}), so kg does not trust the files it left; {_ELSEWHERE}")
         for name in KG_FILES:
             path = self.folder / name
             if not (path.exists() or path.is_symlink()):

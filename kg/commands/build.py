@@ -43,7 +43,8 @@ def build(
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars; errors only."),
     verbose: int = typer.Option(
-        0, "--verbose", "-v", count=True, show_default=False, help="Also say which files were skipped (-v) and why lines were (-vv)."
+        0, "--verbose", "-v", count=True, show_default=False,
+        help="Also say which files were skipped (-v) and why lines were (-vv).",
     ),
 ) -> None:
     """Build the knowledge graph from SOURCES into an output folder.
@@ -75,11 +76,11 @@ def build(
             )
         except builder.StrictModeError as error:
             raise fail(f"{error} (--strict)") from error
+        except builder.NothingUsableError as error:
+            raise fail(error) from error
         except workspace.WorkspaceError as error:
             raise fail(error) from error
     _print_result(result)
-    if result.papers == 0:
-        raise fail("nothing usable was read; see the messages above")
 
 
 def _print_result(result: BuildResult) -> None:

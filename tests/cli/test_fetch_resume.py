@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_kg
+from cli_helpers import run_kg
 from local_http import LocalServer, Responder, arxiv_responder, server  # noqa: F401 (server: a fixture)
 from kg.ingest import read_sources
 from kg.ingest.fetch import FetchError, RetryPolicy, fetch_arxiv

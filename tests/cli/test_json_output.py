@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import kg
-from conftest import run_kg
+from cli_helpers import run_kg
 
 NODE_KEYS = {"id", "type", "label"}
 

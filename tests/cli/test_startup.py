@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from conftest import REPO, run_kg
+from cli_helpers import REPO, run_kg
 from kg import __version__
 from kg.cli import COMMANDS, load_command
 

@@ -31,7 +31,7 @@ def graph_file(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     G = paper_graph({
         LORA: ["method:lora", "dataset:glue", "task:fine-tuning"],
         QLORA: ["method:lora", "method:qlora", "task:fine-tuning"],
-        DORA: ["method:lora", "method:dora", "dataset:glue"],
+        DORA: ["method:lora", "method:dora", "dataset:glue", "task:fine-tuning"],
         VIT: ["method:vit", "dataset:imagenet"],
         "paper:arxiv:2103.00020": ["dataset:imagenet", "concept:[bold]markup[/bold]"],
     })

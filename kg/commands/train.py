@@ -43,9 +43,8 @@ def train_ner_command(
         typer.Option(exists=True, dir_okay=False,
                      help="SciERC dev.json for checkpoint choice (default: dev.json beside --scierc)."),
     ] = None,
-    config: Annotated[
-        Path, typer.Option(exists=True, dir_okay=False, show_default="configs/ner.cfg", help="spaCy training config.")
-    ] = DEFAULT_CONFIG,
+    config: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="spaCy training config.",
+                                         show_default="configs/ner.cfg of the kg checkout")] = DEFAULT_CONFIG,
     seed: Annotated[int, typer.Option(help="Random seed: same seed, same data -> same model.")] = 0,
     members: Annotated[
         int,

@@ -54,8 +54,9 @@ def _table(title: str, *columns: str) -> Table:
 
 
 def _node(G: nx.DiGraph, node: str) -> dict[str, object]:
-    return {"id": node, "type": G.nodes[node].get("type"), "label": G.nodes[node].get("title") or
-            G.nodes[node].get("name") or node}
+    """A node as --json shows it: its id, type, and the title or name the tables show."""
+    data = G.nodes[node]
+    return {"id": node, "type": data.get("type"), "label": data.get("title") or data.get("name") or node}
 
 
 def _print_json(data: object) -> None:

@@ -43,7 +43,8 @@ def build(
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars; errors only."),
     verbose: int = typer.Option(
-        0, "--verbose", "-v", count=True, show_default=False, help="Also say which files were skipped (-v) and why lines were (-vv)."
+        0, "--verbose", "-v", count=True, show_default=False,
+        help="Also say which files were skipped (-v) and why lines were (-vv).",
     ),
 ) -> None:
     """Build the knowledge graph from SOURCES into an output folder.

@@ -63,7 +63,7 @@ def arxiv(
             result = fetch_arxiv(query, out, max_results=max_results, page_size=page_size, delay=delay,
                                  retry=_retry_policy(retries, retry_wait),
                                  progress=lambda done, total: report("arxiv", done, total))
-    except FetchError as error:
+    except (FetchError, OSError) as error:  # OSError: an --out kg cannot write
         raise fail(error) from error
     _report(result)
 
@@ -81,6 +81,6 @@ def hf_daily(
     """
     try:
         result = fetch_hf_daily(date, out or Path(f"hf-daily-{date}.json"), retry=_retry_policy(retries, retry_wait))
-    except FetchError as error:
+    except (FetchError, OSError) as error:  # OSError: an --out kg cannot write
         raise fail(error) from error
     _report(result)

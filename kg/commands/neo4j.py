@@ -45,16 +45,15 @@ DATABASE = typer.Option(None, "--database", "-d", envvar="NEO4J_DATABASE", help=
 
 
 @contextmanager
-def session_errors(verbose: bool = False) -> Iterator[None]:
+def session_errors() -> Iterator[None]:
     """Known failures as one `error:` line; anything else is a bug and keeps its traceback.
 
-    The driver's own log lines (connection failures it is about to retry) are muted unless
-    `verbose`: the outcome reaches the user as that one line.
+    The driver's own log lines (connection failures it is about to retry) are muted: the
+    outcome reaches the user as that one line.
     """
     driver_log = logging.getLogger("neo4j")
     propagate = driver_log.propagate
-    if not verbose:
-        driver_log.propagate = False
+    driver_log.propagate = False
     driver_log.addHandler(quiet := logging.NullHandler())
     try:
         yield
@@ -84,7 +83,6 @@ def push(
         DEFAULT_RETRY_SECONDS, "--retry-seconds", min=0, help="How long to retry a batch on transient errors."
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also show the driver's warnings as it retries."),
     uri: str | None = URI,
     username: str | None = USERNAME,
     password: str | None = PASSWORD,
@@ -99,7 +97,7 @@ def push(
     Example: NEO4J_PASSWORD=... kg neo4j push out/graph.json --wipe
     """
     settings = Neo4jSettings.from_env(uri, username, password, database)
-    with session_errors(verbose):
+    with session_errors():
         rows = load_rows(graph)
         name = graph_name if graph_name is not None else rows.name
         if not name.strip():

@@ -13,7 +13,6 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from kg.ingest.checks import strip_controls
 
 # `--json` on the commands that print tables: their JSON forms are described in docs/cli.md.
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (docs/cli.md) instead of tables.")]
@@ -26,6 +25,8 @@ def console(stderr: bool = False) -> Console:
 
 def clean(text: object) -> str:
     """`text` as a string without control characters: safe to show on a terminal."""
+    from kg.ingest.checks import strip_controls  # here: kg.ingest loads pydantic, which no --help needs
+
     return strip_controls(str(text))
 
 

@@ -1,21 +1,12 @@
-"""One fast-mode build of the seed pages for the tests that read a graph, and a way to run `kg`."""
+"""One fast-mode build of the seed pages for the tests that read a graph."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-def run_kg(*args: str | Path, cwd: Path = REPO, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """`python -m kg ARGS` in a fresh process, as a user runs it."""
-    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True, text=True, cwd=cwd,
-                          env={**os.environ, **(env or {})}, timeout=600)
+from cli_helpers import run_kg
 
 
 @pytest.fixture(scope="session")

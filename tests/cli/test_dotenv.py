@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO
+from cli_helpers import REPO
 from local_http import LocalServer, arxiv_responder, server  # noqa: F401 (server: a fixture)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_kg
+from cli_helpers import run_kg
 from local_http import LocalServer, Responder, arxiv_responder, server  # noqa: F401 (server: a fixture)
 from kg.ingest import read_sources
 from kg.ingest.fetch import FetchError, RetryPolicy, fetch_arxiv
@@ -90,3 +90,13 @@ def test_pages_of_another_search_are_not_mixed_in(server: LocalServer, tmp_path:
     assert run_kg("fetch", "arxiv", "first search", *args, env=env).returncode == 1
     other = run_kg("fetch", "arxiv", "second search", *args, env=env)
     assert other.returncode == 1 and "holds pages of another search" in other.stderr
+
+
+def test_an_out_that_cannot_be_written_is_one_error_line(server: LocalServer, tmp_path: Path) -> None:
+    server.respond = arxiv_responder(total=2)
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    result = run_kg("fetch", "arxiv", "q", "--delay", "0", "-q", "--out", folder,
+                    env={"KG_ARXIV_API": f"{server.base}/api/query"})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: ") and str(folder) in " ".join(result.stderr.split())

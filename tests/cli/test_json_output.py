@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import kg
-from conftest import run_kg
+from cli_helpers import run_kg
 
 NODE_KEYS = {"id", "type", "label"}
 
@@ -67,4 +67,4 @@ def test_html_focus_on_the_documented_name(seeds_graph: Path, tmp_path: Path) ->
     G = kg.load(seeds_graph)
     focus = kg.find(G, "LoRA")
     assert G.nodes[focus]["type"] == "Method" and "LoRA" in G.nodes[focus]["aliases"]
-    assert f"Neighbourhood of {G.nodes[focus]['name']} within 1 step" in (tmp_path / "lora.html").read_text("utf-8")
+    assert f"Neighbourhood of {G.nodes[focus]['name']} within 1 step." in (tmp_path / "lora.html").read_text("utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import get_args
 
-from conftest import REPO, run_kg
+from cli_helpers import REPO, run_kg
 from kg.commands.choices import InputFormat, Mode
 from kg.extract.pipeline import MODES
 from kg.ingest import FORMATS

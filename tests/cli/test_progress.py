@@ -8,7 +8,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import Progress
 
-from conftest import REPO, run_kg
+from cli_helpers import REPO, run_kg
 from kg.builder import build
 from kg.commands.progress import RateColumn
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
-from conftest import REPO, run_kg
+from cli_helpers import REPO, run_kg
 from kg import __version__
 from kg.cli import COMMANDS, load_command
 
@@ -33,8 +34,8 @@ def test_each_summary_is_the_command_s_own_first_line() -> None:
 
 
 def test_version_and_python_dash_m() -> None:
-    for result in (run_kg("--version"), subprocess.run(["kg", "--version"], capture_output=True, text=True,
-                                                       cwd=REPO, env={"PATH": str(REPO / ".venv" / "bin")})):
+    script = Path(sys.executable).parent / "kg"  # the console script pip installed beside this Python
+    for result in (run_kg("--version"), subprocess.run([script, "--version"], capture_output=True, text=True)):
         assert result.returncode == 0, result.stderr
         assert result.stdout == f"kg {__version__}\n"
     usage = run_kg("stats", "--help")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_kg
+from cli_helpers import REPO, run_kg
 from kg.commands.neo4j import LIST_CELL_ITEMS, cell_text
 from kg.commands.output import plural
 from kg.queries import QueryError, load_query

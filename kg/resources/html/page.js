@@ -136,6 +136,7 @@
     return svg;
   }
   const number = (n) => Number(n).toLocaleString("en-US");
+  const papers = (n) => number(n) + (n === 1 ? " paper" : " papers");
 
   // ---------- vis data ----------
   // No label for vis-network: it would draw every one, overlapping; the page places labels itself (below).
@@ -357,7 +358,7 @@
     if (code.length) parts.push(el("p", null, "Code: " + code.slice(0, 3).join(", ")));
     if (n.pages) parts.push(el("p", null, "Project: " + n.pages.slice(0, 2).join(", ")));
     if (n.aliases && n.aliases.length > 1) parts.push(el("p", "kg-muted", "Also: " + n.aliases.slice(0, 6).join(", ")));
-    if (typeof n.paper_count === "number") parts.push(el("p", "kg-muted", "In " + number(n.paper_count) + " paper(s)"));
+    if (typeof n.paper_count === "number") parts.push(el("p", "kg-muted", "In " + papers(n.paper_count)));
     if (n.type !== "Paper") evidenceOf(n.id, 2).forEach((item) => parts.push(evidenceBlock(item)));
     return parts;
   }
@@ -440,7 +441,7 @@
     const n = byId.get(id);
     const parts = [badge(n.type), el("h2", null, n.title || n.name)];
     const facts = [n.published, n.arxiv_id && "arXiv " + n.arxiv_id, n.doi && "DOI " + n.doi,
-      typeof n.paper_count === "number" && number(n.paper_count) + " paper(s)"].filter(Boolean);
+      typeof n.paper_count === "number" && papers(n.paper_count)].filter(Boolean);
     if (facts.length) parts.push(el("p", "kg-muted", facts.join(" · ")));
     const area = areas.find((a) => a.community === n.community);
     if (area) {

@@ -27,6 +27,7 @@ from kg.graph.build import build_graph
 from kg.graph.linking import link_papers
 from kg.ingest import read_sources
 from kg.ingest.dedup import Deduplicator
+from kg.ingest.selection import KEEP_ALL, Selection
 from kg.records import PaperRecord, Reject
 from kg.workspace import MadeWith, PreviousBuild, Workspace
 
@@ -64,11 +65,14 @@ class BuildResult:
     already_present: int = 0
     # Why every paper was extracted again (--update over extractions made with other settings), if so.
     reextracted_because: str | None = None
+    # Records read and left out by the selection (--category, --since, --until); None: no selection given.
+    filtered_out: int | None = None
     nodes: dict[str, int] = field(default_factory=dict)
     edges: dict[str, int] = field(default_factory=dict)
 
     def summary(self, mode: str) -> dict[str, object]:
-        return {
+        """entries_read = papers + duplicates_merged + rejected (+ filtered_out, present when selecting)."""
+        summary: dict[str, object] = {
             "kg_version": __version__,
             "mode": mode,
             "entries_read": self.entries_read,
@@ -79,6 +83,9 @@ class BuildResult:
             "nodes": self.nodes,
             "edges": self.edges,
         }
+        if self.filtered_out is not None:
+            summary["filtered_out"] = self.filtered_out
+        return summary
 
 
 def _no_progress(stage: str, done: int, total: int | None) -> None:
@@ -97,15 +104,18 @@ def build(
     n_process: int | None = 1,
     progress: Progress = _no_progress,
     gazetteer_path: Path | None = None,
+    selection: Selection = KEEP_ALL,
 ) -> BuildResult:
     """Run the whole pipeline and write every output into `out_dir` (`n_process=None`: chosen per input).
 
     Raises kg.workspace.WorkspaceError when `update` finds a folder an unfinished build left behind.
     `gazetteer_path`: a compiled gazetteer file (kg/resources/gazetteer/gazetteer.json's format) for
-    extraction and canonicalization both; default: the shipped one.
+    extraction and canonicalization both; default: the shipped one. `selection`: which records to keep
+    (kg.ingest.selection); the others are counted in `filtered_out`.
     """
     with Workspace(out_dir) as folder:
-        return _build_in(folder, sources, fmt, mode, strict, update, html, n_process, progress, gazetteer_path)
+        return _build_in(folder, sources, fmt, mode, strict, update, html, n_process, progress, gazetteer_path,
+                         selection)
 
 
 def _build_in(
@@ -119,6 +129,7 @@ def _build_in(
     n_process: int | None,
     progress: Progress,
     gazetteer_path: Path | None,
+    selection: Selection,
 ) -> BuildResult:
     previous = folder.read_previous() if update else PreviousBuild()
     made_with = MadeWith(__version__, mode, resource_fingerprints(mode, gazetteer_path))
@@ -130,7 +141,7 @@ def _build_in(
     rejects = list(previous.rejects)
     seen_rejects = {(r.source, r.line, r.reason) for r in rejects}
     seen_sources = {source for _, record in previous.papers for source in record.sources}
-    read_now = 0
+    read_now = filtered_out = 0
     for item in read_sources(list(sources), fmt):
         if isinstance(item, Reject):  # kg.ingest has already logged it
             if strict:
@@ -140,6 +151,9 @@ def _build_in(
             continue
         if seen_sources.issuperset(item.sources):  # read by an earlier build of this folder
             result.already_present += 1
+            continue
+        if not selection.keeps(item):
+            filtered_out += 1
             continue
         read_now += 1
         dedup.add(item)
@@ -152,7 +166,8 @@ def _build_in(
     result.papers = len(papers)
     result.rejected = record_rejects
     result.files_rejected = len(rejects) - record_rejects
-    result.entries_read = accepted + record_rejects
+    result.entries_read = accepted + record_rejects + filtered_out
+    result.filtered_out = filtered_out if selection.filters else None
     result.duplicates_merged = accepted - len(papers)
 
     gazetteer = load_gazetteer(gazetteer_path)  # one object: the pipeline's components and canonicalization

@@ -15,6 +15,7 @@ from kg.commands.output import console, fail
 
 if TYPE_CHECKING:
     from kg.builder import BuildResult
+    from kg.ingest.selection import Selection
 
 err_console = console(stderr=True)
 
@@ -40,6 +41,11 @@ def build(
         None, "--n-process", "-j", min=1,
         help="Processes for extraction (default: one per core, at most 4, for 500 papers or more).",
     ),
+    category: str | None = typer.Option(
+        None, "--category", help="Keep only papers in these categories (comma-separated: cs.LG,cs.CL; 'cs': all cs.*)."
+    ),
+    since: str | None = typer.Option(None, "--since", help="Keep only papers published on or after YYYY-MM-DD."),
+    until: str | None = typer.Option(None, "--until", help="Keep only papers published on or before YYYY-MM-DD."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars; errors only."),
 ) -> None:
     """Build the knowledge graph from SOURCES into an output folder.
@@ -48,7 +54,8 @@ def build(
     rejects.jsonl (when anything was rejected), the stage files papers.jsonl / extractions.jsonl
     and manifest.json (what the folder was built with and which files kg wrote).
 
-    Example: [bold]kg build ../shared/seeds --out out/[/bold]
+    Example: [bold]kg build ../shared/seeds --out out/[/bold]; a field of arXiv:
+    [bold]kg build arxiv-metadata-oai-snapshot.json --category cs.LG,cs.CL --since 2024-01-01[/bold]
     """
     from kg import builder  # here, not at the top: spaCy and the graph stack load only for a build
     from kg.extract.pipeline import MODES
@@ -57,6 +64,7 @@ def build(
     _configure_logging(quiet)
     if mode not in MODES:
         raise typer.BadParameter(f"mode must be one of {', '.join(MODES)}", param_hint="--mode")
+    selection = _selection(category, since, until)
     out_dir = update if update is not None else out
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err_console, disable=quiet, transient=True) as bars:
@@ -78,6 +86,7 @@ def build(
                 html=html,
                 n_process=n_process,
                 progress=report,
+                selection=selection,
             )
         except builder.StrictModeError as error:
             raise fail(f"{error} (--strict)") from error
@@ -90,6 +99,19 @@ def build(
         raise fail("nothing usable was read; see the messages above")
 
 
+def _selection(category: str | None, since: str | None, until: str | None) -> Selection:
+    from kg.ingest.selection import Selection, SelectionError, parse_categories, parse_day
+
+    try:
+        return Selection(
+            categories=parse_categories(category) if category is not None else frozenset(),
+            since=parse_day(since) if since is not None else None,
+            until=parse_day(until) if until is not None else None,
+        )
+    except SelectionError as error:
+        raise typer.BadParameter(str(error), param_hint="--category/--since/--until") from error
+
+
 def _print_result(result: BuildResult) -> None:
     out = console()
     out.print(
@@ -97,6 +119,7 @@ def _print_result(result: BuildResult) -> None:
         f"{result.duplicates_merged} duplicates merged, {result.rejected} rejected"
         + (f" (+{result.files_rejected} unreadable files)" if result.files_rejected else "")
         + (f"; {result.already_present} already in the graph" if result.already_present else "")
+        + (f"; {result.filtered_out} left out by --category/--since/--until" if result.filtered_out else "")
     )
     out.print(
         f"extracted entities from {result.extracted} papers"

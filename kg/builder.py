@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from kg.ingest import read_sources
 from kg.ingest.dedup import Deduplicator
 from kg.ingest.selection import KEEP_ALL, Selection
 from kg.records import PaperRecord, Reject
-from kg.workspace import MadeWith, PreviousBuild, Workspace
+from kg.workspace import DEFAULT_FORMATS, MadeWith, PreviousBuild, Workspace
 
 # Documents per nlp.pipe batch: the NER's activations grow with the batch (32 measured 1.7x faster and
 # 3.7x smaller than 256 on the seeds, docs/performance.md); the rules alone prefer big batches.
@@ -105,17 +105,19 @@ def build(
     progress: Progress = _no_progress,
     gazetteer_path: Path | None = None,
     selection: Selection = KEEP_ALL,
+    formats: Collection[str] = DEFAULT_FORMATS,
 ) -> BuildResult:
     """Run the whole pipeline and write every output into `out_dir` (`n_process=None`: chosen per input).
 
     Raises kg.workspace.WorkspaceError when `update` finds a folder an unfinished build left behind.
     `gazetteer_path`: a compiled gazetteer file (kg/resources/gazetteer/gazetteer.json's format) for
     extraction and canonicalization both; default: the shipped one. `selection`: which records to keep
-    (kg.ingest.selection); the others are counted in `filtered_out`.
+    (kg.ingest.selection); the others are counted in `filtered_out`. `formats`: the graph files to write
+    (kg.workspace.FORMAT_FILES; `html=False` leaves graph.html out of them).
     """
     with Workspace(out_dir) as folder:
         return _build_in(folder, sources, fmt, mode, strict, update, html, n_process, progress, gazetteer_path,
-                         selection)
+                         selection, formats)
 
 
 def _build_in(
@@ -130,6 +132,7 @@ def _build_in(
     progress: Progress,
     gazetteer_path: Path | None,
     selection: Selection,
+    formats: Collection[str],
 ) -> BuildResult:
     previous = folder.read_previous() if update else PreviousBuild()
     made_with = MadeWith(__version__, mode, resource_fingerprints(mode, gazetteer_path))
@@ -187,7 +190,7 @@ def _build_in(
     result.nodes = dict(sorted(Counter(d["type"] for _, d in graph.nodes(data=True)).items()))
     result.edges = dict(sorted(Counter(d["type"] for _, _, d in graph.edges(data=True)).items()))
 
-    folder.write_graph_files(graph, html=html)
+    folder.write_graph_files(graph, html=html, formats=formats)
     folder.write_rejects(rejects)
     folder.write_summary(result.summary(mode))
     folder.commit(made_with, sources=all_sources, entries_accepted=accepted)

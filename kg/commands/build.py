@@ -37,6 +37,11 @@ def build(
     mode: str = typer.Option("default", "--mode", "-m", help="default: statistical NER + rules; fast: rules only."),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first rejected entry."),
     html: bool = typer.Option(True, "--html/--no-html", help="Write the interactive graph.html page."),
+    formats: str | None = typer.Option(
+        None, "--formats",
+        help="Graph files to write, comma-separated from json,graphml,gexf,html,parquet "
+             "(default: json,graphml,gexf,html; parquet: nodes.parquet and edges.parquet).",
+    ),
     n_process: int | None = typer.Option(
         None, "--n-process", "-j", min=1,
         help="Processes for extraction (default: one per core, at most 4, for 500 papers or more).",
@@ -52,7 +57,8 @@ def build(
 
     Writes graph.json (node-link), graph.graphml, graph.gexf, graph.html, summary.json,
     rejects.jsonl (when anything was rejected), the stage files papers.jsonl / extractions.jsonl
-    and manifest.json (what the folder was built with and which files kg wrote).
+    and manifest.json (what the folder was built with and which files kg wrote); --formats chooses the
+    graph files, e.g. json,parquet for graph.json and the tables nodes.parquet / edges.parquet.
 
     Example: [bold]kg build ../shared/seeds --out out/[/bold]; a field of arXiv:
     [bold]kg build arxiv-metadata-oai-snapshot.json --category cs.LG,cs.CL --since 2024-01-01[/bold]
@@ -65,6 +71,7 @@ def build(
     if mode not in MODES:
         raise typer.BadParameter(f"mode must be one of {', '.join(MODES)}", param_hint="--mode")
     selection = _selection(category, since, until)
+    chosen_formats = _formats(formats)
     out_dir = update if update is not None else out
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err_console, disable=quiet, transient=True) as bars:
@@ -87,6 +94,7 @@ def build(
                 n_process=n_process,
                 progress=report,
                 selection=selection,
+                formats=chosen_formats,
             )
         except builder.StrictModeError as error:
             raise fail(f"{error} (--strict)") from error
@@ -112,6 +120,17 @@ def _selection(category: str | None, since: str | None, until: str | None) -> Se
         raise typer.BadParameter(str(error), param_hint="--category/--since/--until") from error
 
 
+def _formats(text: str | None) -> frozenset[str]:
+    if text is None:
+        return workspace.DEFAULT_FORMATS
+    chosen = frozenset(part.strip() for part in text.split(",") if part.strip())
+    unknown = sorted(chosen - workspace.FORMAT_FILES.keys())
+    if unknown or not chosen:
+        raise typer.BadParameter(f"unknown format {', '.join(unknown) or repr(text)}; choose from "
+                                 f"{','.join(workspace.FORMAT_FILES)}", param_hint="--formats")
+    return chosen
+
+
 def _print_result(result: BuildResult) -> None:
     out = console()
     out.print(
@@ -128,6 +147,7 @@ def _print_result(result: BuildResult) -> None:
     nodes = ", ".join(f"{count} {kind}" for kind, count in result.nodes.items())
     out.print(f"graph: {sum(result.nodes.values())} nodes ({nodes}); {sum(result.edges.values())} edges")
     outputs = [workspace.GRAPH_JSON, workspace.GRAPH_GRAPHML, workspace.GRAPH_GEXF, workspace.GRAPH_HTML,
-               workspace.SUMMARY_JSON, workspace.REJECTS_JSONL, workspace.MANIFEST_JSON]
+               workspace.NODES_PARQUET, workspace.EDGES_PARQUET, workspace.SUMMARY_JSON, workspace.REJECTS_JSONL,
+               workspace.MANIFEST_JSON]
     written = [name for name in outputs if (result.out_dir / name).exists()]
     out.print(f"outputs in {result.out_dir}/: " + ", ".join(written))

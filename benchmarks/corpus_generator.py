@@ -7,7 +7,7 @@ sentences, every name found in the Papers-with-Code lists (../shared/data/pwc_li
 metrics, NLP-progress models) is a typed slot filled with a name of the same type drawn with a Zipf-like
 weight (rank ** -ZIPF_EXPONENT over the list in a seeded order): a few names are in thousands of papers,
 most in a handful, as in a real field. Each paper also proposes a method of its own (a unique name in
-its title), has 1-8 authors drawn Zipf-like from a pool of made-up names, arXiv categories, a date in
+its title), has 1-8 authors drawn Zipf-like from 1.28M made-up names, arXiv categories, a date in
 2015-2025, and sometimes a GitHub link.
 
 Paper i depends on (seed, i) only, so the first N papers of a larger corpus are the corpus of size N.
@@ -22,7 +22,6 @@ authors_parsed).
 from __future__ import annotations
 
 import argparse
-import bisect
 import csv
 import itertools
 import json
@@ -38,10 +37,14 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+import numpy as np
+
 REPO = Path(__file__).resolve().parents[1]
 SWAP_PROBABILITY = 0.5
 ZIPF_EXPONENT = 1.1
-AUTHOR_ZIPF_EXPONENT = 0.9
+# Authors: a pool of 1.28M made-up names (first name, initial, one or two last names) drawn with weight
+# rank ** -0.6: at 10,000 papers most authors have one paper and the busiest about seventy.
+AUTHOR_ZIPF_EXPONENT = 0.6
 CODE_LINK_PROBABILITY = 0.3
 FIRST_DAY = datetime(2015, 1, 1, tzinfo=UTC)
 DAYS = 11 * 365  # 2015-01-01 .. about 2025-12-31
@@ -187,17 +190,51 @@ def split_sentences(text: str) -> list[str]:
 # ---- drawing with a long tail
 
 
+class ZipfRank:
+    """Ranks 0..count-1 drawn with weight (rank + 1) ** -exponent."""
+
+    def __init__(self, count: int, exponent: float) -> None:
+        self.count = count
+        self._cumulative = np.cumsum(np.arange(1, count + 1, dtype=np.float64) ** -exponent)
+
+    def __call__(self, rng: random.Random) -> int:
+        point = rng.random() * self._cumulative[-1]
+        return min(int(np.searchsorted(self._cumulative, point, side="right")), self.count - 1)
+
+
 class ZipfDraw:
     """Items drawn with weight (rank + 1) ** -exponent; the ranks come from a seeded shuffle of the items."""
 
     def __init__(self, items: Sequence[str], exponent: float, seed: str) -> None:
         self.items = list(items)
         random.Random(seed).shuffle(self.items)
-        self._cumulative = list(itertools.accumulate((rank + 1) ** -exponent for rank in range(len(self.items))))
+        self._rank = ZipfRank(len(self.items), exponent)
 
     def __call__(self, rng: random.Random) -> str:
-        point = rng.random() * self._cumulative[-1]
-        return self.items[min(bisect.bisect_right(self._cumulative, point), len(self.items) - 1)]
+        return self.items[self._rank(rng)]
+
+
+class AuthorDraw:
+    """Made-up author names, Zipf-like: a rank, moved by a seeded affine permutation of the pool, read as
+    (first name, initial, last name, second last name or none) in mixed radix."""
+
+    _RADIX = (len(FIRST_NAMES), 26, len(LAST_NAMES), len(LAST_NAMES) + 1)
+    _MULTIPLIER = 7919  # a prime that divides no radix: r -> (r * m + offset) % pool is a permutation
+
+    def __init__(self, seed: str) -> None:
+        self.pool = int(np.prod(self._RADIX))
+        self._offset = random.Random(seed).randrange(self.pool)
+        self._rank = ZipfRank(self.pool, AUTHOR_ZIPF_EXPONENT)
+
+    def __call__(self, rng: random.Random) -> str:
+        number = (self._rank(rng) * self._MULTIPLIER + self._offset) % self.pool
+        digits = []
+        for radix in self._RADIX:
+            number, digit = divmod(number, radix)
+            digits.append(digit)
+        first, initial, last, second = digits
+        double = f"-{LAST_NAMES[second - 1]}" if second and LAST_NAMES[second - 1] != LAST_NAMES[last] else ""
+        return f"{FIRST_NAMES[first]} {chr(ord('A') + initial)}. {LAST_NAMES[last]}{double}"
 
 
 # ---- one generated paper
@@ -227,8 +264,7 @@ class CorpusGenerator:
         ]
         self.sentences = [sentence for _, sentences in self.abstracts for sentence in sentences]
         self.draw = {kind: ZipfDraw(names[kind], ZIPF_EXPONENT, f"{seed}/{kind}") for kind in NAME_TYPES}
-        people = [f"{first} {last}" for first in FIRST_NAMES for last in LAST_NAMES]
-        self.draw_author = ZipfDraw(people, AUTHOR_ZIPF_EXPONENT, f"{seed}/authors")
+        self.draw_author = AuthorDraw(f"{seed}/authors")
         self.draw_owner = ZipfDraw([last.lower() + "-lab" for last in LAST_NAMES] + [f.lower() + "ml" for f in FIRST_NAMES],
                                    ZIPF_EXPONENT, f"{seed}/owners")
 
@@ -314,7 +350,7 @@ def snapshot_row(paper: Paper) -> dict[str, Any]:
         "abstract": "  " + "\n".join(_wrap(paper.abstract, 80)) + "\n",
         "versions": versions,
         "update_date": (paper.updated or paper.created).date().isoformat(),
-        "authors_parsed": [[name.split(" ", 1)[1], name.split(" ", 1)[0], ""] for name in names],
+        "authors_parsed": [[name.rsplit(" ", 1)[1], name.rsplit(" ", 1)[0], ""] for name in names],
     }
 
 

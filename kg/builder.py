@@ -1,11 +1,13 @@
 """`kg build`: ingest -> extract -> link -> export, into one output folder.
 
-With `update=True` the folder's stage files are the starting point: only new
-or changed papers are extracted again (every paper, when the folder's
-extractions were made with another mode, NER model, gazetteer or kg version),
-and the graph is re-linked from all of them, so re-running on the same input
-leaves every output byte-identical. Every file in the folder is read and
-written through `kg.workspace.Workspace`.
+With `update=True` the sources of the folder's last build are read again
+with the new ones, so an update equals a fresh build of them all, edits
+included; the folder's stage files only spare work: a paper whose title,
+abstract and links are unchanged keeps its stored extraction (unless it was
+made with another mode, NER model, gazetteer or kg version). Re-running on
+the same input leaves every output byte-identical. Every file in the folder
+is read and written through `kg.workspace.Workspace`, and nothing there is
+replaced unless the build read something usable.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from kg.ingest import read_sources
 from kg.ingest.dedup import Deduplicator
 from kg.ingest.selection import KEEP_ALL, Selection
 from kg.records import PaperRecord, Reject
-from kg.workspace import DEFAULT_FORMATS, MadeWith, PreviousBuild, Workspace
+from kg.workspace import DEFAULT_FORMATS, KgOutputs, MadeWith, PreviousBuild, Workspace, WorkspaceError
 
 # Documents per nlp.pipe batch: the NER's activations grow with the batch (32 measured 1.7x faster and
 # 3.7x smaller than 256 on the seeds, docs/performance.md); the rules alone prefer big batches.
@@ -49,6 +51,10 @@ class StrictModeError(Exception):
     """Raised on the first reject when the build runs with --strict."""
 
 
+class NothingUsableError(Exception):
+    """No source gave a paper: raised before anything in the output folder is replaced."""
+
+
 @dataclass
 class BuildResult:
     """What a build produced, and the figures summary.json reports."""
@@ -61,7 +67,7 @@ class BuildResult:
     files_rejected: int = 0
     # Papers whose text went through extraction in this run (with --update, only new or changed ones).
     extracted: int = 0
-    # Entries an earlier build of the same folder already read (--update with a source given again).
+    # Papers the folder's last build already held (--update).
     already_present: int = 0
     # Why every paper was extracted again (--update over extractions made with other settings), if so.
     reextracted_because: str | None = None
@@ -69,6 +75,8 @@ class BuildResult:
     filtered_out: int | None = None
     nodes: dict[str, int] = field(default_factory=dict)
     edges: dict[str, int] = field(default_factory=dict)
+    # Papers whose records named different DOIs: {"paper": id, "dois": [the kept doi, the others...]}.
+    doi_conflicts: list[dict[str, object]] = field(default_factory=list)
 
     def summary(self, mode: str) -> dict[str, object]:
         """entries_read = papers + duplicates_merged + rejected (+ filtered_out, present when selecting)."""
@@ -82,6 +90,7 @@ class BuildResult:
             "files_rejected": self.files_rejected,
             "nodes": self.nodes,
             "edges": self.edges,
+            "doi_conflicts": self.doi_conflicts,
         }
         if self.filtered_out is not None:
             summary["filtered_out"] = self.filtered_out
@@ -109,7 +118,8 @@ def build(
 ) -> BuildResult:
     """Run the whole pipeline and write every output into `out_dir` (`n_process=None`: chosen per input).
 
-    Raises kg.workspace.WorkspaceError when `update` finds a folder an unfinished build left behind.
+    Raises kg.workspace.WorkspaceError when the folder is in use, is not kg's, or (with `update`) its last
+    build did not finish or a source its papers came from is gone; NothingUsableError when no paper was read.
     `gazetteer_path`: a compiled gazetteer file (kg/resources/gazetteer/gazetteer.json's format) for
     extraction and canonicalization both; default: the shipped one. `selection`: which records to keep
     (kg.ingest.selection); the others are counted in `filtered_out`. `formats`: the graph files to write
@@ -137,51 +147,53 @@ def _build_in(
     previous = folder.read_previous() if update else PreviousBuild()
     made_with = MadeWith(__version__, mode, resource_fingerprints(mode, gazetteer_path))
     result = BuildResult(out_dir=folder.folder)
+    all_sources = _sources_to_read(previous, sources, folder.folder)
 
     dedup = Deduplicator()
-    for _, record in previous.papers:
-        dedup.add(record)
-    rejects = list(previous.rejects)
-    seen_rejects = {(r.source, r.line, r.reason) for r in rejects}
-    seen_sources = {source for _, record in previous.papers for source in record.sources}
-    read_now = filtered_out = 0
-    for item in read_sources(list(sources), fmt):
+    rejects: list[Reject] = []
+    read = filtered_out = 0
+    for item in read_sources(all_sources, fmt, skip=KgOutputs()):
         if isinstance(item, Reject):  # kg.ingest has already logged it
             if strict:
                 raise StrictModeError(f"{item.source}:{item.line if item.line is not None else '-'}: {item.reason}")
-            if (item.source, item.line, item.reason) not in seen_rejects:
-                rejects.append(item)
-            continue
-        if seen_sources.issuperset(item.sources):  # read by an earlier build of this folder
-            result.already_present += 1
+            rejects.append(item)
             continue
         if not selection.keeps(item):
             filtered_out += 1
             continue
-        read_now += 1
+        read += 1
         dedup.add(item)
-        progress("ingest", read_now, None)
+        progress("ingest", read, None)
+    progress("ingest", read, read)  # the count is known only now: the bar completes
 
     papers = dedup.papers_with_ids()
     del dedup
-    accepted = previous.entries_accepted + read_now
     record_rejects = sum(1 for r in rejects if r.line is not None)
+    if not papers:
+        left_out = f", {filtered_out} left out by --category/--since/--until" if filtered_out else ""
+        raise NothingUsableError(f"nothing usable was read ({record_rejects} entries rejected, "
+                                 f"{len(rejects) - record_rejects} files unreadable{left_out}; see the messages "
+                                 f"above), so {folder.folder} was left as it was")
     result.papers = len(papers)
     result.rejected = record_rejects
     result.files_rejected = len(rejects) - record_rejects
-    result.entries_read = accepted + record_rejects + filtered_out
+    result.entries_read = read + record_rejects + filtered_out
     result.filtered_out = filtered_out if selection.filters else None
-    result.duplicates_merged = accepted - len(papers)
+    result.duplicates_merged = read - len(papers)
+    result.doi_conflicts = [{"paper": paper_id, "dois": [record.doi, *record.other_dois]}
+                            for paper_id, record in papers if record.other_dois]
+    earlier_ids = {paper_id for paper_id, _ in previous.papers}
+    result.already_present = sum(1 for paper_id, _ in papers if paper_id in earlier_ids)
 
     gazetteer = load_gazetteer(gazetteer_path)  # one object: the pipeline's components and canonicalization
     reusable, result.reextracted_because = _reusable_extractions(previous, made_with)
     extractions, result.extracted = _extract(papers, previous.papers, reusable, mode, gazetteer_path, n_process,
                                              progress)
-    all_sources = list(dict.fromkeys([*previous.sources, *map(str, sources)]))
     del previous, reusable
     # The stage files first: the records and extractions are then dropped once the graph holds what it
     # needs of them, instead of staying alive (about 3 MB per 1,000 papers) through linking and export.
     folder.write_stage_files(papers, extractions)
+    progress("link", 0, None)
     graph = build_graph(papers, extractions, build_entity_index(extractions, gazetteer))
     del papers, extractions
     graph.graph.update({"kg_version": __version__, "mode": mode})
@@ -189,12 +201,38 @@ def _build_in(
     annotate(graph)
     result.nodes = dict(sorted(Counter(d["type"] for _, d in graph.nodes(data=True)).items()))
     result.edges = dict(sorted(Counter(d["type"] for _, _, d in graph.edges(data=True)).items()))
+    progress("link", 1, 1)
+    progress("write", 0, None)
 
     folder.write_graph_files(graph, html=html, formats=formats)
     folder.write_rejects(rejects)
     folder.write_summary(result.summary(mode))
-    folder.commit(made_with, sources=all_sources, entries_accepted=accepted)
+    folder.commit(made_with, sources=all_sources)
+    progress("write", 1, 1)
     return result
+
+
+def _sources_to_read(previous: PreviousBuild, sources: Sequence[Path], out_dir: Path) -> list[str]:
+    """The last build's sources, then the new ones, each path once (as first spelled).
+
+    Raises WorkspaceError when a source that gave the last build papers is gone: an update reads every
+    source again, and kg does not drop papers because a file moved.
+    """
+    gone = [source for source in previous.sources
+            if not os.path.exists(source) and _gave_papers(source, previous.papers)]
+    if gone:
+        raise WorkspaceError(f"{', '.join(gone)}: gone, but the graph in {out_dir} holds papers read from "
+                             f"there; put it back to update, or build without --update from the sources you have")
+    by_path: dict[str, str] = {}
+    for source in [*previous.sources, *map(str, sources)]:
+        by_path.setdefault(os.path.realpath(source), source)
+    return list(by_path.values())
+
+
+def _gave_papers(source: str, papers: Sequence[tuple[str, PaperRecord]]) -> bool:
+    """Whether any paper was read from `source` (a file: "source:line" or "source"; a folder: files in it)."""
+    inside = source.rstrip(os.sep) + os.sep
+    return any(ref == source or ref.startswith((source + ":", inside)) for _, record in papers for ref in record.sources)
 
 
 def _reusable_extractions(previous: PreviousBuild, made_with: MadeWith) -> tuple[dict[str, Extraction], str | None]:
@@ -227,7 +265,9 @@ def _extract(
     todo = [(pid, *_extraction_input(record)) for pid, record in papers if pid not in unchanged]
     fresh: dict[str, Extraction] = {}
     if todo:
+        progress("load model", 0, None)
         extractor = load_extractor(mode, gazetteer_path)
+        progress("load model", 1, 1)
         batch_size = NER_BATCH_SIZE if mode == "default" else RULES_BATCH_SIZE
         processes = n_process if n_process is not None else auto_processes(len(todo))
         for done, extraction in enumerate(extractor.extract(todo, batch_size=batch_size, n_process=processes), start=1):

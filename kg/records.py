@@ -16,6 +16,9 @@ class PaperRecord(BaseModel):
     abstract: str
     arxiv_id: str | None = None
     doi: str | None = None
+    # Further DOIs given for this same paper (records merged on one arXiv id that named different DOIs):
+    # a conflict kept for the user to settle, never dropped. `doi` is the first one seen.
+    other_dois: list[str] = Field(default_factory=list)
     url: str | None = None
     published: str | None = None
     authors: list[str] = Field(default_factory=list)

@@ -5,9 +5,15 @@ records with their ids), `extractions.jsonl` (what extraction found per
 paper) and `rejects.jsonl` (every entry that did not become a paper).
 `manifest.json` is the folder's build state: what the extractions were made
 with, the sources read, the files kg wrote (with sha256 and size) and whether
-the build finished. A build writes each file beside its final name and puts
-them all in place at `Workspace.commit`, so a failed build leaves the last
-good outputs as they were.
+the build finished.
+
+What the folder promises (docs/output-folder.md): one build at a time holds it
+(`kg.folder_lock`); kg replaces or deletes only files its manifest lists, and
+refuses a folder holding other files at its names or no manifest at all; a
+build writes each file beside its final name, and `Workspace.commit` first
+records the renames it is about to make in a "committing" manifest, so a
+build killed at any point leaves the old outputs or, once the next build
+opens the folder and finishes those renames, the new ones.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract.serialize import extraction_from_dict, extraction_to_dict
 from kg.extract.types import Extraction
+from kg.folder_lock import LOCK_FILE, FolderBusyError, FolderLock
 from kg.records import PaperRecord, Reject
 
 if TYPE_CHECKING:
@@ -45,10 +52,12 @@ FORMAT_FILES = {"json": (GRAPH_JSON,), "graphml": (GRAPH_GRAPHML,), "gexf": (GRA
 DEFAULT_FORMATS = frozenset({"json", "graphml", "gexf", "html"})
 # A file being written stays under this name, beside its final one, until the build commits.
 PARTIAL = ".{name}.partial"
-# Names kg gives its files: finding any of them without a finished manifest means an interrupted build.
+# Names kg gives its files: the only ones a build ever replaces or deletes, and only when the manifest lists them.
 KG_FILES = (GRAPH_JSON, GRAPH_GRAPHML, GRAPH_GEXF, GRAPH_HTML, SUMMARY_JSON, REJECTS_JSONL, PAPERS_JSONL,
             EXTRACTIONS_JSONL, NODES_PARQUET, EDGES_PARQUET)
-BUILDING = "building"
+# Manifest states: "committing" lists the renames a commit is making (finished by the next Workspace to open
+# the folder). Any other state than these two (kg before this one wrote "building") is never trusted.
+COMMITTING = "committing"
 COMPLETE = "complete"
 
 
@@ -79,10 +88,6 @@ def read_papers(path: Path) -> list[tuple[str, PaperRecord]]:
 
 def write_rejects(path: Path, rejects: Iterable[Reject]) -> None:
     _write_lines(path, (reject.model_dump() for reject in rejects))
-
-
-def read_rejects(path: Path) -> list[Reject]:
-    return [Reject.model_validate(row) for row in _read_lines(path)]
 
 
 def write_extractions(path: Path, extractions: Iterable[Extraction]) -> None:
@@ -127,19 +132,19 @@ class Manifest:
     made_with: MadeWith
     # The source paths read into this folder, by this build and every earlier one it updated.
     sources: list[str]
-    # Entries that became a paper or merged into one (papers + duplicates merged), over all those builds.
-    entries_accepted: int
     # File name -> {"sha256": ..., "size": ...}.
     files: dict[str, dict[str, object]]
+    # While committing: kg's files of the earlier build that this one no longer writes, to delete.
+    removed: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {
             "state": self.state,
+            **({"removed": self.removed} if self.removed else {}),
             "kg_version": self.made_with.kg_version,
             "mode": self.made_with.mode,
             "fingerprints": self.made_with.fingerprints,
             "sources": self.sources,
-            "entries_accepted": self.entries_accepted,
             "files": self.files,
         }
 
@@ -149,8 +154,8 @@ class Manifest:
             state=row["state"],
             made_with=MadeWith(row["kg_version"], row["mode"], dict(row["fingerprints"])),
             sources=list(row["sources"]),
-            entries_accepted=int(row["entries_accepted"]),
-            files=dict(row["files"]),
+            files={name: dict(facts) for name, facts in row["files"].items()},
+            removed=list(row.get("removed", [])),
         )
 
 
@@ -160,8 +165,6 @@ class PreviousBuild:
 
     papers: list[tuple[str, PaperRecord]] = field(default_factory=list)
     extractions: list[Extraction] = field(default_factory=list)
-    rejects: list[Reject] = field(default_factory=list)
-    entries_accepted: int = 0
     sources: list[str] = field(default_factory=list)
     made_with: MadeWith | None = None
 
@@ -169,62 +172,70 @@ class PreviousBuild:
 class Workspace:
     """The output folder, and every read and write of kg's files in it.
 
-    Use it as a context manager around a build: each write goes to a partial
-    file beside its final name; `commit` puts them all in place and records
-    them in the manifest; leaving the block without a commit deletes them.
+    Use it as a context manager around a build. Entering takes the folder's lock, finishes a commit a
+    killed build left halfway, deletes the partial files a killed build left, and refuses a folder kg
+    does not own. Each write goes to a partial file beside its final name; `commit` puts them all in
+    place and records them in the manifest; leaving the block without a commit deletes them.
     """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._lock = FolderLock(folder)
         self._partials: dict[str, Path] = {}  # final name -> the file written for it, until commit
 
     def __enter__(self) -> Workspace:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            lock_was_there = self._lock.path.exists()
+            self._lock.acquire()
+        except FolderBusyError as error:
+            raise WorkspaceError(str(error)) from None
+        except OSError as error:
+            raise WorkspaceError(f"{self.folder}: cannot build there ({error.strerror or error})") from error
+        try:
+            self._recover()
+            self._check_owned()
+        except BaseException:
+            if not lock_was_there:  # a folder kg refuses keeps nothing of kg's, not even the lock file
+                self._lock.path.unlink(missing_ok=True)
+            self._lock.release()
+            raise
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.discard()
+        self._lock.release()
 
     # ---- reading
 
     def read_manifest(self) -> Manifest | None:
-        """The folder's manifest; None where kg has not finished writing one."""
+        """The folder's manifest; None where there is none."""
         path = self.folder / MANIFEST_JSON
         if not path.exists():
             return None
         try:
             return Manifest.from_dict(json.loads(path.read_text(encoding="utf-8")))
-        except (ValueError, KeyError, TypeError) as error:
-            raise WorkspaceError(f"{self.folder}: {MANIFEST_JSON} is unreadable ({error}); {_REBUILD}") from error
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+            raise WorkspaceError(f"{self.folder}: {MANIFEST_JSON} is unreadable ({error}): not one kg wrote, or "
+                                 f"damaged, so kg leaves this folder alone; {_ELSEWHERE}") from error
 
     def read_previous(self) -> PreviousBuild:
         """The finished build this folder holds, for `--update`; empty where kg has built nothing yet.
 
-        Raises WorkspaceError for a folder an unfinished build left behind.
+        Raises WorkspaceError for a folder whose last build did not finish.
         """
         manifest = self.read_manifest()
         if manifest is None:
-            names = [name for kg_name in KG_FILES for name in (kg_name, PARTIAL.format(name=kg_name))]
-            found = [name for name in names if (self.folder / name).exists()]
-            if found:
-                raise WorkspaceError(
-                    f"{self.folder}: has {', '.join(found)} but no {MANIFEST_JSON}, so the build that wrote them "
-                    f"did not finish (or an older kg made them); {_REBUILD}"
-                )
             return PreviousBuild()
         if manifest.state != COMPLETE:
             raise WorkspaceError(f"{self.folder}: the last build there did not finish ({MANIFEST_JSON} says "
                                  f"{manifest.state!r}); {_REBUILD}")
-        has_rejects = REJECTS_JSONL in manifest.files
-        needed = (PAPERS_JSONL, EXTRACTIONS_JSONL, *([REJECTS_JSONL] if has_rejects else []))
-        missing = [name for name in needed if not (self.folder / name).exists()]
+        missing = [name for name in (PAPERS_JSONL, EXTRACTIONS_JSONL) if not (self.folder / name).exists()]
         if missing:
             raise WorkspaceError(f"{self.folder}: {', '.join(missing)} missing; {_REBUILD}")
         return PreviousBuild(
             papers=read_papers(self.folder / PAPERS_JSONL),
             extractions=read_extractions(self.folder / EXTRACTIONS_JSONL),
-            rejects=read_rejects(self.folder / REJECTS_JSONL) if has_rejects else [],
-            entries_accepted=manifest.entries_accepted,
             sources=manifest.sources,
             made_with=manifest.made_with,
         )
@@ -267,26 +278,22 @@ class Workspace:
         text = json.dumps(summary, indent=2, sort_keys=True) + "\n"
         self._partial(SUMMARY_JSON).write_text(text, encoding="utf-8")
 
-    def commit(self, made_with: MadeWith, *, sources: Sequence[str], entries_accepted: int) -> Manifest:
+    def commit(self, made_with: MadeWith, *, sources: Sequence[str]) -> Manifest:
         """Put every file written since the last commit in place, drop kg's files this build did not write
         again, and record them all in a complete manifest.
 
-        While files are being replaced the manifest says "building" and lists old and new files, so an
-        interruption here is seen as an unfinished build, never as a finished one.
+        The renames are first recorded in a "committing" manifest, written only once every new file is
+        on disk: from then on the new build is the folder's, and a process killed halfway through the
+        renames has them finished by the next Workspace that opens the folder (`_recover`).
         """
-        files = {name: _file_facts(path) for name, path in sorted(self._partials.items())}
-        earlier = self._earlier_files()
-        self._write_manifest(Manifest(BUILDING, made_with, list(sources), entries_accepted, {**earlier, **files}))
-        for name, path in self._partials.items():
-            os.replace(path, self.folder / name)
-        self._partials.clear()
-        for name in (earlier.keys() - files.keys()) & set(KG_FILES):  # only kg's names, whatever a manifest says
-            (self.folder / name).unlink(missing_ok=True)
-        for name in KG_FILES:  # partial files an interrupted build left behind
-            (self.folder / PARTIAL.format(name=name)).unlink(missing_ok=True)
-        manifest = Manifest(COMPLETE, made_with, list(sources), entries_accepted, files)
-        self._write_manifest(manifest)
-        return manifest
+        self._check_owned()  # the user may have put or changed a file at one of kg's names while this build ran
+        files = {name: _file_facts(path, sync=True) for name, path in sorted(self._partials.items())}
+        earlier = self.read_manifest()
+        removed = sorted(name for name in (earlier.files if earlier else {}) if name in KG_FILES and name not in files)
+        committing = Manifest(COMMITTING, made_with, list(sources), files, removed)
+        self._write_manifest(committing)
+        self._partials.clear()  # no longer this build's to discard: they are the folder's next state
+        return self._roll_forward(committing, verify=False)
 
     def discard(self) -> None:
         """Delete the files written since the last commit; the folder keeps what it had."""
@@ -295,29 +302,129 @@ class Workspace:
                 path.unlink(missing_ok=True)
         self._partials.clear()
 
+    # ---- the folder's state
+
+    def _recover(self) -> None:
+        """Finish a commit a killed build left halfway, then delete partial files nobody will commit."""
+        manifest = self.read_manifest()
+        if manifest is not None and manifest.state == COMMITTING:
+            self._roll_forward(manifest, verify=True)
+        for name in (*KG_FILES, MANIFEST_JSON):
+            partial = self.folder / PARTIAL.format(name=name)
+            if partial.is_file() and not partial.is_symlink():  # anything else at that name is not kg's
+                partial.unlink()
+
+    def _roll_forward(self, committing: Manifest, *, verify: bool) -> Manifest:
+        """Make the renames and deletions a committing manifest records, then mark it complete.
+
+        Each step is idempotent, so running it again after a kill part-way finishes the same commit.
+        With `verify`, a file whose partial is already gone must hold what the manifest says.
+        """
+        for name, facts in committing.files.items():
+            if name not in KG_FILES:  # only kg's names, whatever a manifest says
+                continue
+            partial = self.folder / PARTIAL.format(name=name)
+            if partial.is_file():
+                os.replace(partial, self.folder / name)
+            elif verify and _facts_if_file(self.folder / name) != facts:
+                raise WorkspaceError(f"{self.folder}: a build was stopped while putting its files in place and "
+                                     f"{name} is not the file it wrote, so kg does not trust this folder; "
+                                     f"{_ELSEWHERE}")
+        for name in committing.removed:
+            if name in KG_FILES:
+                (self.folder / name).unlink(missing_ok=True)
+        complete = Manifest(COMPLETE, committing.made_with, committing.sources, committing.files)
+        self._write_manifest(complete)
+        return complete
+
+    def _check_owned(self) -> None:
+        """Refuse the folder unless every file kg may replace or delete there is one kg wrote, unchanged.
+
+        Without a manifest the folder must hold nothing but kg's lock and partial files; with one, each
+        of kg's file names present must be listed in it with the same sha256 and size.
+        """
+        manifest = self.read_manifest()
+        if manifest is None:
+            others = sorted(entry.name for entry in self.folder.iterdir() if entry.name not in _INTERNAL_NAMES)
+            if others:
+                shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+                why = (" (files with kg's names but no manifest: an older kg, or a build that did not finish, may "
+                       "have written them, and kg cannot tell them from yours)" if set(others) & set(KG_FILES) else "")
+                raise WorkspaceError(f"{self.folder}: holds files kg did not write ({shown}) and no kg "
+                                     f"{MANIFEST_JSON}{why}; kg never replaces or deletes those, so {_ELSEWHERE}")
+            return
+        for name in KG_FILES:
+            path = self.folder / name
+            if not (path.exists() or path.is_symlink()):
+                continue
+            if name not in manifest.files:
+                raise WorkspaceError(f"{self.folder}: {name} is not listed in {MANIFEST_JSON}, so kg did not "
+                                     f"write it; move it away to keep it, or {_ELSEWHERE}")
+            if _facts_if_file(path) != manifest.files[name]:
+                raise WorkspaceError(f"{self.folder}: {name} changed since kg wrote it; move it away to keep "
+                                     f"it (or delete it), or {_ELSEWHERE}")
+
     def _partial(self, name: str) -> Path:
         path = self.folder / PARTIAL.format(name=name)
         self._partials[name] = path
         return path
 
-    def _earlier_files(self) -> dict[str, dict[str, object]]:
-        """The files an earlier manifest says kg wrote here (none if it is missing or unreadable)."""
-        try:
-            earlier = self.read_manifest()
-        except WorkspaceError:
-            return {}
-        return earlier.files if earlier is not None else {}
-
     def _write_manifest(self, manifest: Manifest) -> None:
         partial = self.folder / PARTIAL.format(name=MANIFEST_JSON)
-        partial.write_text(json.dumps(manifest.as_dict(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        with partial.open("w", encoding="utf-8") as handle:
+            handle.write(json.dumps(manifest.as_dict(), indent=2, sort_keys=True) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(partial, self.folder / MANIFEST_JSON)
+        _sync_folder(self.folder)  # the renames before it, and this one, survive a power cut in this order
+
+
+class KgOutputs:
+    """Whether a file is one kg wrote into an output folder, so that reading sources skips it.
+
+    `kg build DIR --out DIR`, or a source folder holding an output folder, must not read kg's own
+    papers.jsonl, graph.json or manifest.json back in as input.
+    """
+
+    def __init__(self) -> None:
+        self._listed: dict[Path, frozenset[str]] = {}  # folder -> the names its kg manifest lists
+
+    def __call__(self, path: Path) -> bool:
+        folder = path.parent
+        if folder not in self._listed:
+            try:
+                manifest = Workspace(folder).read_manifest()
+            except WorkspaceError:  # not kg's manifest: its folder holds no kg outputs
+                manifest = None
+            self._listed[folder] = frozenset([*manifest.files, MANIFEST_JSON]) if manifest else frozenset()
+        return path.name in self._listed[folder]
 
 
 _REBUILD = "run kg build without --update to rebuild the folder from all its sources"
+_ELSEWHERE = "give --out an empty or new folder"
+# What an output folder may hold besides the files a manifest lists: kg's lock and its partial files.
+_INTERNAL_NAMES = frozenset([LOCK_FILE, *(PARTIAL.format(name=name) for name in (*KG_FILES, MANIFEST_JSON))])
 
 
-def _file_facts(path: Path) -> dict[str, object]:
+def _file_facts(path: Path, *, sync: bool = False) -> dict[str, object]:
+    """sha256 and size of a file; with `sync`, its bytes are on disk before this returns."""
     with path.open("rb") as handle:
         digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        if sync:
+            os.fsync(handle.fileno())
     return {"sha256": digest, "size": path.stat().st_size}
+
+
+def _facts_if_file(path: Path) -> dict[str, object] | None:
+    """The facts of a regular file at `path`; None for anything else (missing, a folder, a link)."""
+    if path.is_symlink() or not path.is_file():
+        return None
+    return _file_facts(path)
+
+
+def _sync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -11,6 +11,7 @@ sentence. The signs are ones an abstract's own sentences almost never show:
     (they trail the abstract's last sentence as often as they lead);
   * a word of an affiliation glued to the next by a lost space ("SchoolofComputerScience",
     "CourantInstituteofMathematicalSciences");
+  * ACM classification lines ("CCS Concepts", "concept_desc¿Information systems"): the whole sentence;
   * an affiliation word (University, Institute, Laboratory, ...) in a comma list with a postcode or
     another number ("Johns Hopkins University, 3400 N.").
 """
@@ -26,6 +27,7 @@ _GLUED_AFFILIATION = re.compile(
     r"(?:of|for|and)[A-Z]"
     r"|[a-z](?:of|for|and)(?:Computer|Computational|Electrical|Mathematical|Engineering|Technology|Science)"
 )
+_CLASSIFICATION = re.compile(r"concept_desc|\bCCS Concepts\b|¿")
 _AFFILIATION_WORD = re.compile(
     r"\b(?:University|Institute|Laboratory|Lab|Department|Dept|School|College|Academy|Inc|Ltd|Corporation)\b"
 )
@@ -34,7 +36,7 @@ _AFFILIATION_WORD = re.compile(
 def front_matter(sentence: str) -> tuple[int, int]:
     """The characters (start, end) of `sentence` that are an author, affiliation or typesetting block;
     (0, 0) for none."""
-    if _GLUED_AFFILIATION.search(sentence):
+    if _GLUED_AFFILIATION.search(sentence) or _CLASSIFICATION.search(sentence):
         return 0, len(sentence)
     if _AFFILIATION_WORD.search(sentence) and sentence.count(",") >= 2 and any(ch.isdigit() for ch in sentence):
         return 0, len(sentence)

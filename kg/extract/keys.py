@@ -20,7 +20,8 @@ _DETERMINER = re.compile(r"^(?:the|a|an|our|this|these|those|its|their)\s+(?=\S)
 # Not "score": a "CLIP score" is not CLIP.
 _HEAD_NOUN = re.compile(
     r"[\s-]+(?:data ?sets?|benchmarks?|corpus|corpora|models?|methods?|algorithms?|architectures?"
-    r"|networks?|framework|optimi[sz]er|approach(?:es)?|counterparts?|variants?|tasks?)$",
+    r"|networks?|framework|optimi[sz]er|approach(?:es)?|counterparts?|variants?|tasks?"
+    r"|(?:test|training|train|dev|development|validation) (?:sets?|splits?))$",
     re.I,
 )
 _WORD_SPLIT = re.compile(r"[\s-]+")

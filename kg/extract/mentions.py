@@ -32,7 +32,7 @@ from kg.extract.gazetteer import known_names
 from kg.extract.offsets import doc_text, range_text, token_offsets, token_range, word_occurrences
 from kg.extract.sentences import sentence_index
 from kg.extract.support import supported_spans
-from kg.extract.specificity import head_remainder, is_bare_word, is_generic, leading_noise
+from kg.extract.specificity import head_remainder, is_bare_word, is_generic, leading_noise, only_modifiers
 from kg.extract.types import Evidence, Mention
 from kg.extract.typing_rules import refined_type
 from kg.model import CONCEPT
@@ -102,6 +102,10 @@ def _entity_spans(
         start, words = start + skip, words[skip:]
         if not words or is_generic(words):
             continue
+        if any(_strictly_contains(start, end, r_start, r_end)
+               and only_modifiers(words[: r_start - start] + words[r_end - start :])
+               for r_start, r_end in rule_bounds):
+            continue  # "General Reinforcement Learning": modifiers of a known name add nothing to it
         named_part = head_remainder(words)
         if named_part is not None and (start, start + named_part) in rule_bounds:
             continue  # "pruning method": the known name Pruning stands for the phrase

@@ -23,9 +23,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import re
+
 from kg.extract.keys import is_name_like
 from kg.model import CONCEPT, METHOD, TASK
 
+_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?%?")
 # Sentence adverbs and connectives: never the start of a name.
 DISCOURSE_WORDS = frozenset({
     "meanwhile", "however", "moreover", "furthermore", "additionally", "notably", "specifically", "finally",
@@ -127,11 +130,12 @@ def singular(word: str) -> str:
 def leading_noise(words: list[str]) -> int:
     """How many leading words are not part of the name.
 
-    Discourse words and determiners ("Meanwhile", "However ,", "the"), and generic modifiers right before a
-    name ("large-scale ImageNet-22K" -> "ImageNet-22K", "pre-trained BERT" -> "BERT").
+    Discourse words, determiners and numbers ("Meanwhile", "However ,", "the", "2.0" in "2.0 BLEU"), and
+    generic modifiers right before a name ("large-scale ImageNet-22K" -> "ImageNet-22K", "pre-trained BERT" -> "BERT").
     """
     skip = 0
-    while skip < len(words) and (words[skip].lower() in DISCOURSE_WORDS or words[skip] in {",", ";", ":"}):
+    while skip < len(words) and (words[skip].lower() in DISCOURSE_WORDS or words[skip] in {",", ";", ":"}
+                                 or (skip < len(words) - 1 and _NUMBER.fullmatch(words[skip]))):
         skip += 1
     modifiers = skip
     while modifiers < len(words) - 1 and _is_generic_modifier(words[modifiers]) and words[modifiers].islower():
@@ -184,6 +188,11 @@ def _is_umbrella(words: list[str]) -> bool:
     ):
         return False  # the common case, without joining strings
     return " ".join(words).lower() in UMBRELLA_TERMS or " ".join(singular(w) for w in words) in UMBRELLA_TERMS
+
+
+def only_modifiers(words: list[str]) -> bool:
+    """Words that only say how good, big or new something is ("General", "Enhanced", "large-scale")."""
+    return bool(words) and all(_is_generic_modifier(word) or word.lower() in DISCOURSE_WORDS for word in words)
 
 
 def _is_generic_modifier(word: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from kg.ingest.errors import log
 from kg.model import normalize_arxiv_id, normalize_doi, normalize_title, paper_id
 from kg.records import PaperRecord
 
@@ -58,15 +59,31 @@ def _union(first: list[str], second: list[str], fold: bool = False) -> list[str]
     return merged
 
 
+def _distinct_dois(*records: PaperRecord) -> list[str]:
+    """Every DOI of the records, first-seen order, one per normalized DOI."""
+    by_key: dict[str, str] = {}
+    for record in records:
+        for doi in (record.doi, *record.other_dois):
+            if doi:
+                by_key.setdefault(normalize_doi(doi), doi)
+    return list(by_key.values())
+
+
 def merge(kept: PaperRecord, new: PaperRecord) -> PaperRecord:
-    """The richer of each field, unions of the lists, and the provenance of both."""
+    """The richer of each field, unions of the lists, and the provenance of both.
+
+    Differing DOIs (possible only under one arXiv id) are all kept: the first seen as `doi`, the others
+    in `other_dois`.
+    """
     upvotes = [value for value in (kept.upvotes, new.upvotes) if value is not None]
+    dois = _distinct_dois(kept, new)
     return kept.model_copy(
         update={
             "title": kept.title or new.title,
             "abstract": new.abstract if len(new.abstract) > len(kept.abstract) else kept.abstract,
             "arxiv_id": kept.arxiv_id or new.arxiv_id,
-            "doi": kept.doi or new.doi,
+            "doi": dois[0] if dois else None,
+            "other_dois": dois[1:],
             "url": kept.url or new.url,
             "published": kept.published or new.published,
             "authors": _union(kept.authors, new.authors, fold=True),
@@ -94,8 +111,12 @@ class Deduplicator:
             position = len(self._papers)
             self._papers.append(record)
         else:
-            self._papers[position] = merge(self._papers[position], record)
+            kept = self._papers[position]
+            self._papers[position] = merge(kept, record)
             self.merged += 1
+            if len(self._papers[position].other_dois) > len(kept.other_dois):
+                log.warning("%s: DOI %s differs from %s for the same paper; both kept (doi_conflicts in "
+                            "summary.json)", record.sources[0] if record.sources else "-", record.doi, kept.doi)
         for _, key in _keys(self._papers[position]):
             self._index.setdefault(key, position)
         return merged

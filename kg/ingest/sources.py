@@ -24,7 +24,9 @@ READERS: dict[str, Reader] = {
 FORMATS: tuple[str, ...] = tuple(READERS)
 
 
-def read_sources(paths: Sequence[Path | str], fmt: str | None = None) -> Iterator[PaperRecord | Reject]:
+def read_sources(
+    paths: Sequence[Path | str], fmt: str | None = None, *, skip: Callable[[Path], bool] | None = None
+) -> Iterator[PaperRecord | Reject]:
     """Every record of every path in order; problems come as Rejects (line None: a whole file/folder).
 
     Folders are read recursively in sorted order, taking files whose suffix
@@ -32,17 +34,22 @@ def read_sources(paths: Sequence[Path | str], fmt: str | None = None) -> Iterato
     optionally .gz) and skipping hidden ones. `fmt` forces one reader for all
     files; an unknown `fmt` raises InputError here, before anything is read.
     Each Reject is also logged on the "kg.ingest" logger as 'path:line: reason'.
+    `skip` names files a folder holds that are not input (the builder's: outputs kg wrote there).
     """
     if fmt is not None and fmt not in READERS:
         raise InputError(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
     if isinstance(paths, (str, Path)):  # one path, not a sequence of characters
         paths = [paths]
-    return _read_all([str(path) for path in paths], fmt)
+    return _read_all([str(path) for path in paths], fmt, skip or _nothing)
 
 
-def _read_all(sources: list[str], fmt: str | None) -> Iterator[PaperRecord | Reject]:
+def _nothing(path: Path) -> bool:
+    return False
+
+
+def _read_all(sources: list[str], fmt: str | None, skip: Callable[[Path], bool]) -> Iterator[PaperRecord | Reject]:
     for source in sources:
-        for item in _read_path(source, fmt):
+        for item in _read_path(source, fmt, skip):
             if isinstance(item, PaperRecord):
                 item = checks.checked(item)
             if isinstance(item, Reject):
@@ -50,10 +57,10 @@ def _read_all(sources: list[str], fmt: str | None) -> Iterator[PaperRecord | Rej
             yield item
 
 
-def _read_path(source: str, fmt: str | None) -> Iterator[PaperRecord | Reject]:
+def _read_path(source: str, fmt: str | None, skip: Callable[[Path], bool]) -> Iterator[PaperRecord | Reject]:
     path = Path(source)
     if path.is_dir():
-        files = _data_files(source)
+        files = _data_files(source, skip)
         if not files:
             yield make_reject(source, None, "folder holds no readable files (.txt .xml .json .jsonl .csv ..., or .gz)")
         for file_source in files:
@@ -64,7 +71,7 @@ def _read_path(source: str, fmt: str | None) -> Iterator[PaperRecord | Reject]:
         yield make_reject(source, None, "missing path (no such file or folder)")
 
 
-def _data_files(folder: str) -> list[str]:
+def _data_files(folder: str, skip: Callable[[Path], bool]) -> list[str]:
     """Data files under `folder` sorted by their path inside it, joined onto the folder as given."""
     found: list[tuple[tuple[str, ...], str]] = []
     for root, dirs, files in os.walk(folder):
@@ -72,6 +79,9 @@ def _data_files(folder: str) -> list[str]:
         for name in files:
             path = os.path.join(root, name)
             if name.startswith("."):
+                continue
+            if skip(Path(path)):
+                log.info("%s: skipped (an output kg wrote)", path)
                 continue
             if detect.data_suffix(name) in detect.SUFFIX_FORMATS:
                 found.append((Path(os.path.relpath(path, folder)).parts, path))

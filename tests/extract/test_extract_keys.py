@@ -20,6 +20,8 @@ from kg.extract.keys import clean_surface, is_name_like, is_plural, surface_key
         ("GANs", "GAN"),
         ("Gaussian processes", "Gaussian Process"),
         ("Llama 2", "Llama-2"),
+        ("JFLEG test set", "JFLEG"),
+        ("WMT14 training set", "WMT14"),
     ],
 )
 def test_same_entity_same_key(a: str, b: str) -> None:

@@ -78,6 +78,9 @@ def test_discourse_words_and_generic_modifiers_are_cut_off(process) -> None:
     assert found == [("ZorbNet", "Method"), ("ImageNet-22K", "Dataset")]
     assert mentions(process, "Meanwhile, the loss falls.", ("Meanwhile", "Concept")) == []
     assert leading_noise(["However", ",", "BERT"]) == 2
+    # A score written before its metric is no part of the metric's name ("2.0 BLEU points" in SciREX dev).
+    assert leading_noise(["2.0", "BLEU"]) == 1 and leading_noise(["+1.5", "F1"]) == 1
+    assert leading_noise(["2014"]) == 0
 
 
 def test_generic_head_after_a_known_name_gives_way_to_the_name(process) -> None:

@@ -82,3 +82,24 @@ def test_a_glued_name_defines_its_capitals(extract_one) -> None:
     # not the gazetteer's Feature Pyramid Network.
     extraction = extract_one("We propose FacePoseNet (FPN), a network for head pose. FPN is fast.")
     assert extraction.abbreviations == [("FPN", "FacePoseNet")]
+
+
+def test_modifiers_around_a_known_name_make_no_second_mention(process) -> None:
+    # "Image Classification" is a gazetteer name; the NER's wider span adds only a participle to it.
+    abstract = "We study Enhanced Image Classification in games. Enhanced Image Classification is hard."
+    found = texts(process, abstract, ("Enhanced Image Classification", "Task"))
+    assert "Enhanced Image Classification" not in found and "Image Classification" in found
+
+
+def test_acm_classification_lines_make_no_mentions(process) -> None:
+    abstract = "concept_desc¿Information systems Recommender systems. We train BERT for ranking."
+    doc = process(abstract)
+    tagged = [(span.start, span.end, label) for span, label in
+              ((doc.char_span(*_find(doc.text, "Recommender systems")), "Task"),
+               (doc.char_span(*_find(doc.text, "BERT")), "Method"))]
+    assert [m.text for m in doc_mentions(doc, tagged)] == ["BERT"]
+
+
+def _find(text: str, phrase: str) -> tuple[int, int]:
+    start = text.index(phrase)
+    return start, start + len(phrase)

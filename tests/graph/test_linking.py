@@ -46,7 +46,7 @@ def json_bytes(G: nx.DiGraph) -> bytes:
 
 def test_scores_sum_rarity_times_salience_of_shared_items() -> None:
     G = five_papers()  # 5 papers: an item's hub size is MIN_HUB_PAPERS = 5, so it weighs ln(5 / df)
-    assert link_papers(G, min_score=0.0) == 4
+    assert link_papers(G, min_score=0.0) == 3
     edges = related_edges(G)
     two_of_five, three_of_five = math.log(5 / 2), math.log(5 / 3)
     assert edges[P1, P2] == {"type": "RELATED_TO",
@@ -54,10 +54,23 @@ def test_scores_sum_rarity_times_salience_of_shared_items() -> None:
                              "shared": ["method:lora", "dataset:glue"]}  # rarer item first
     assert edges[P1, P3]["shared"] == ["task:qa", "dataset:glue"]
     assert edges[P2, P3]["score"] == round(three_of_five * PASSING2, 4)
-    # Two repositories of one owner: linked through the owner (code is always central to a paper, an owner
-    # is a person or a lab: half weight), not through "x", a common word.
-    assert edges[P4, P5] == {"type": "RELATED_TO", "score": round(0.5 * two_of_five, 4),
-                             "shared": ["owner:github.com/acme"]}
+    # Two repositories of one owner share no topic (an owner is a person or a lab), nor does "x", a common
+    # word: no link, whatever the score.
+    assert (P4, P5) not in edges
+
+
+def test_one_shared_tool_method_links_nothing_but_a_task_or_two_methods_do() -> None:
+    # A blind judge found most unrelated pairs resting on one general tool (an SVM, an LSTM, batch norm).
+    G = paper_graph({f"paper:{n:03d}": [] for n in range(300)})
+    for paper in ("paper:000", "paper:001"):
+        mention(G, paper, "method:libsvm", name="LIBSVM", times=2)
+    for paper in ("paper:002", "paper:003"):
+        mention(G, paper, "method:libsvm", name="LIBSVM", times=2)
+        mention(G, paper, "method:bilstm", name="BiLSTM", times=2)
+    for paper in ("paper:004", "paper:005"):
+        mention(G, paper, "task:snli", name="SNLI", times=2)
+    link_papers(G, min_score=0.0)
+    assert set(related_edges(G)) == {("paper:002", "paper:003"), ("paper:004", "paper:005")}
 
 
 def test_a_code_owner_alone_does_not_link_two_papers() -> None:
@@ -72,8 +85,8 @@ def test_a_code_owner_alone_does_not_link_two_papers() -> None:
 
 def test_an_item_the_title_names_or_mentioned_twice_counts_fully() -> None:
     G = paper_graph({P1: [], P2: [], P3: [], P4: [], P5: []})
-    mention(G, P1, "method:lora", times=2)
-    mention(G, P2, "method:lora")
+    mention(G, P1, "task:lora", times=2)
+    mention(G, P2, "task:lora")
     mention(G, P3, "dataset:glue")
     mention(G, P4, "dataset:glue")
     G.edges[P3, "dataset:glue"]["evidence"][0]["sentence"] = G.nodes[P3]["title"]
@@ -93,10 +106,12 @@ def test_min_score_drops_weak_links() -> None:
 
 def test_items_above_the_cap_are_skipped() -> None:
     G = five_papers()
+    G = nx.relabel_nodes(G, {"method:lora": "task:lora"})
+    G.nodes["task:lora"]["type"] = "Task"
     link_papers(G, min_score=0.0, max_entity_papers=2)
     edges = related_edges(G)
     assert (P2, P3) not in edges  # they shared only GLUE, in 3 papers
-    assert edges[P1, P2]["shared"] == ["method:lora"]
+    assert edges[P1, P2]["shared"] == ["task:lora"]
     assert edges[P1, P2]["score"] == round(math.log(5 / 2) * PASSING2, 4)
 
 
@@ -187,14 +202,14 @@ def test_an_unexpanded_short_acronym_links_at_half_strength() -> None:
     """"AD" is Alzheimer's disease in one paper and anomaly detection in another: a paper that only
     writes the acronym counts half, so the acronym alone no longer links them."""
     alzheimer, anomaly = "paper:arxiv:ad01", "paper:arxiv:ad02"
-    G = corpus({(alzheimer, anomaly): [("method:ad", "AD")], (P1, P2): [("method:svhn", "SVHN")]})
-    G.nodes["method:ad"]["aliases"] = ["AD", "Alzheimer's Disease"]
-    for mention_ in G.edges[alzheimer, "method:ad"]["evidence"]:
+    G = corpus({(alzheimer, anomaly): [("task:ad", "AD")], (P1, P2): [("dataset:svhn", "SVHN")]})
+    G.nodes["task:ad"]["aliases"] = ["AD", "Alzheimer's Disease"]
+    for mention_ in G.edges[alzheimer, "task:ad"]["evidence"]:
         mention_["text"] = "Alzheimer's Disease"
-    for mention_ in G.edges[anomaly, "method:ad"]["evidence"]:
+    for mention_ in G.edges[anomaly, "task:ad"]["evidence"]:
         mention_["text"] = "AD models"
-    assert linking.salience(G, alzheimer, "method:ad") == 1.0
-    assert linking.salience(G, anomaly, "method:ad") == linking.BARE_ACRONYM
+    assert linking.salience(G, alzheimer, "task:ad") == 1.0
+    assert linking.salience(G, anomaly, "task:ad") == linking.BARE_ACRONYM
     link_papers(G)
     assert set(related_edges(G)) == {(P1, P2)}
 
@@ -230,7 +245,14 @@ def reference_links(G: nx.DiGraph, *, cap: int, hub_share: float, min_score: flo
         partners.setdefault(b, []).append((-score, a))
     kept = {tuple(sorted((paper, other)))
             for paper, ranked in partners.items() for _, other in sorted(ranked)[:top_k]}
-    return {pair: scores[pair] for pair in kept}
+    return {pair: scores[pair] for pair in kept if _a_topic(G, scores[pair][1])}
+
+
+def _a_topic(G: nx.DiGraph, shared: list[str]) -> bool:
+    """A task, dataset or repository among the shared items, or two methods."""
+    kinds = [G.nodes[item]["type"] for item in shared]
+    return any(kind in ("Task", "Dataset", "Repository") for kind in kinds) or sum(
+        kind in ("Task", "Dataset", "Repository", "Method") for kind in kinds) >= 2
 
 
 def with_varied_salience(G: nx.DiGraph, *, seed: int) -> nx.DiGraph:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+
+import pytest
 
 from kg.ingest import read_sources
 from kg.ingest.dedup import Deduplicator, paper_key
@@ -112,3 +115,14 @@ def test_papers_keep_first_seen_order() -> None:
     for title in ["B", "A", "b", "C", "a"]:
         dedup.add(paper(title))
     assert [p.title for p in dedup.papers()] == ["B", "A", "C"]
+
+
+def test_conflicting_dois_of_one_paper_are_kept_and_reported(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING, logger="kg.ingest")
+    dedup = Deduplicator()
+    dedup.add(paper("Low-Rank Adapters", arxiv_id="2106.09685", doi="10.1/first", source="a:1"))
+    dedup.add(paper("Low-Rank Adapters", arxiv_id="2106.09685", doi="10.1/FIRST", source="b:1"))  # the same DOI
+    dedup.add(paper("Low-Rank Adapters", arxiv_id="2106.09685", doi="10.2/second", source="c:7"))
+    [kept] = dedup.papers()
+    assert (kept.doi, kept.other_dois) == ("10.1/first", ["10.2/second"])
+    assert "c:7: DOI 10.2/second differs from 10.1/first for the same paper; both kept" in caplog.text

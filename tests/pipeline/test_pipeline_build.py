@@ -202,25 +202,24 @@ def test_update_in_fast_mode_over_a_default_build_extracts_every_paper_again(
     assert "extracted entities from 426 papers (all of them again: mode default -> fast)" in said
 
 
-def test_update_after_an_interrupted_first_build_says_what_to_do(seeds_dir: Path, tmp_path: Path) -> None:
+def test_a_folder_of_kg_files_without_a_manifest_is_refused_and_says_what_to_do(
+    seeds_dir: Path, tmp_path: Path
+) -> None:
     first = sorted(seeds_dir.iterdir())[0]
     out_dir = tmp_path / "interrupted"
     assert runner.invoke(app, ["build", "--quiet", "--mode", "fast", "--out", str(out_dir), str(first)]).exit_code == 0
-    # What a build stopped during export leaves: the stage files and some graph files, no summary or manifest.
-    for name in ("summary.json", "manifest.json", "graph.html"):
-        (out_dir / name).unlink(missing_ok=True)  # kg before the fix wrote no manifest
+    # What an older kg, or one stopped during export before manifests, left: kg's file names and no manifest.
+    for name in ("summary.json", "manifest.json", "graph.html", ".kg.lock"):
+        (out_dir / name).unlink(missing_ok=True)
     before = {path.name: path.read_bytes() for path in out_dir.iterdir()}
 
-    result = runner.invoke(app, ["build", "--quiet", "--mode", "fast", "--update", str(out_dir), str(first)])
-    assert result.exit_code == 1
-    assert isinstance(result.exception, SystemExit), result.exception  # a message, not a traceback
-    said = " ".join(result.output.split())
-    assert str(out_dir) in said and "did not finish" in said and "without --update" in said
-    assert {path.name: path.read_bytes() for path in out_dir.iterdir()} == before
-
-    rebuilt = runner.invoke(app, ["build", "--quiet", "--mode", "fast", "--out", str(out_dir), str(first)])
-    assert rebuilt.exit_code == 0, rebuilt.output
-    assert json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))["state"] == "complete"
+    for command in (["--update", str(out_dir)], ["--out", str(out_dir)]):  # kg cannot tell them from the user's
+        result = runner.invoke(app, ["build", "--quiet", "--mode", "fast", *command, str(first)])
+        assert result.exit_code == 1
+        assert isinstance(result.exception, SystemExit), result.exception  # a message, not a traceback
+        said = " ".join(result.output.split())
+        assert str(out_dir) in said and "did not finish" in said and "give --out an empty or new folder" in said
+        assert {p.name: p.read_bytes() for p in out_dir.iterdir() if p.name != ".kg.lock"} == before
 
 
 def test_gexf_opens_in_gephi_coloured_sized_and_laid_out(seed_build: Path) -> None:
@@ -243,5 +242,20 @@ def test_the_closing_line_names_every_output_written(seeds_dir: Path, tmp_path: 
     said = " ".join(result.output.split())
     listed = said.split(f"outputs in {out_dir}/: ", 1)[1].split(", ")
     stage_files = {"papers.jsonl", "extractions.jsonl"}  # named in the README, not in the closing line
-    written = {path.name for path in out_dir.iterdir()} - stage_files
+    written = {path.name for path in out_dir.iterdir() if not path.name.startswith(".")} - stage_files
     assert set(listed) == written
+
+
+def test_conflicting_dois_of_one_paper_are_recorded_in_the_summary(tmp_path: Path) -> None:
+    listing = tmp_path / "listing.jsonl"
+    rows = [{"title": "Low-Rank Adapters for Vision", "abstract": "We adapt ViT with LoRA on ImageNet.",
+             "arxiv_id": "2106.09685", "doi": doi} for doi in ("10.1/first", "10.2/second")]
+    listing.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    out_dir = tmp_path / "out"
+    result = runner.invoke(app, ["build", "--quiet", "--mode", "fast", "--no-html", "--out", str(out_dir), str(listing)])
+    assert result.exit_code == 0, result.output
+    summary = _summary(out_dir)
+    assert summary["papers"] == 1
+    assert summary["doi_conflicts"] == [{"paper": "paper:arxiv:2106.09685", "dois": ["10.1/first", "10.2/second"]}]
+    [paper] = [json.loads(line) for line in (out_dir / "papers.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert (paper["doi"], paper["other_dois"]) == ("10.1/first", ["10.2/second"])

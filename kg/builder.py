@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,8 +29,9 @@ from kg.graph.build import build_graph
 from kg.graph.linking import link_papers
 from kg.ingest import read_sources
 from kg.ingest.dedup import Deduplicator
+from kg.ingest.selection import KEEP_ALL, Selection
 from kg.records import PaperRecord, Reject
-from kg.workspace import KgOutputs, MadeWith, PreviousBuild, Workspace, WorkspaceError
+from kg.workspace import DEFAULT_FORMATS, KgOutputs, MadeWith, PreviousBuild, Workspace, WorkspaceError
 
 # Documents per nlp.pipe batch: the NER's activations grow with the batch (32 measured 1.7x faster and
 # 3.7x smaller than 256 on the seeds, docs/performance.md); the rules alone prefer big batches.
@@ -70,13 +71,16 @@ class BuildResult:
     already_present: int = 0
     # Why every paper was extracted again (--update over extractions made with other settings), if so.
     reextracted_because: str | None = None
+    # Records read and left out by the selection (--category, --since, --until); None: no selection given.
+    filtered_out: int | None = None
     nodes: dict[str, int] = field(default_factory=dict)
     edges: dict[str, int] = field(default_factory=dict)
     # Papers whose records named different DOIs: {"paper": id, "dois": [the kept doi, the others...]}.
     doi_conflicts: list[dict[str, object]] = field(default_factory=list)
 
     def summary(self, mode: str) -> dict[str, object]:
-        return {
+        """entries_read = papers + duplicates_merged + rejected (+ filtered_out, present when selecting)."""
+        summary: dict[str, object] = {
             "kg_version": __version__,
             "mode": mode,
             "entries_read": self.entries_read,
@@ -88,6 +92,9 @@ class BuildResult:
             "edges": self.edges,
             "doi_conflicts": self.doi_conflicts,
         }
+        if self.filtered_out is not None:
+            summary["filtered_out"] = self.filtered_out
+        return summary
 
 
 def _no_progress(stage: str, done: int, total: int | None) -> None:
@@ -106,16 +113,21 @@ def build(
     n_process: int | None = 1,
     progress: Progress = _no_progress,
     gazetteer_path: Path | None = None,
+    selection: Selection = KEEP_ALL,
+    formats: Collection[str] = DEFAULT_FORMATS,
 ) -> BuildResult:
     """Run the whole pipeline and write every output into `out_dir` (`n_process=None`: chosen per input).
 
     Raises kg.workspace.WorkspaceError when the folder is in use, is not kg's, or (with `update`) its last
     build did not finish or a source its papers came from is gone; NothingUsableError when no paper was read.
     `gazetteer_path`: a compiled gazetteer file (kg/resources/gazetteer/gazetteer.json's format) for
-    extraction and canonicalization both; default: the shipped one.
+    extraction and canonicalization both; default: the shipped one. `selection`: which records to keep
+    (kg.ingest.selection); the others are counted in `filtered_out`. `formats`: the graph files to write
+    (kg.workspace.FORMAT_FILES; `html=False` leaves graph.html out of them).
     """
     with Workspace(out_dir) as folder:
-        return _build_in(folder, sources, fmt, mode, strict, update, html, n_process, progress, gazetteer_path)
+        return _build_in(folder, sources, fmt, mode, strict, update, html, n_process, progress, gazetteer_path,
+                         selection, formats)
 
 
 def _build_in(
@@ -129,22 +141,26 @@ def _build_in(
     n_process: int | None,
     progress: Progress,
     gazetteer_path: Path | None,
+    selection: Selection,
+    formats: Collection[str],
 ) -> BuildResult:
     previous = folder.read_previous() if update else PreviousBuild()
     made_with = MadeWith(__version__, mode, resource_fingerprints(mode, gazetteer_path))
     result = BuildResult(out_dir=folder.folder)
     all_sources = _sources_to_read(previous, sources, folder.folder)
 
-    papers, rejects, read = _ingest(all_sources, fmt, strict, progress)
+    papers, rejects, read, filtered_out = _ingest(all_sources, fmt, strict, selection, progress)
     record_rejects = sum(1 for r in rejects if r.line is not None)
     if not papers:
+        left_out = f", {filtered_out} left out by --category/--since/--until" if filtered_out else ""
         raise NothingUsableError(f"nothing usable was read ({record_rejects} entries rejected, "
-                                 f"{len(rejects) - record_rejects} files unreadable; see the messages above), "
-                                 f"so {folder.folder} was left as it was")
+                                 f"{len(rejects) - record_rejects} files unreadable{left_out}; see the messages "
+                                 f"above), so {folder.folder} was left as it was")
     result.papers = len(papers)
     result.rejected = record_rejects
     result.files_rejected = len(rejects) - record_rejects
-    result.entries_read = read + record_rejects
+    result.entries_read = read + record_rejects + filtered_out
+    result.filtered_out = filtered_out if selection.filters else None
     result.duplicates_merged = read - len(papers)
     result.doi_conflicts = [{"paper": paper_id, "dois": [record.doi, *record.other_dois]}
                             for paper_id, record in papers if record.other_dois]
@@ -170,7 +186,7 @@ def _build_in(
     progress("link", 1, 1)
     progress("write", 0, None)
 
-    folder.write_graph_files(graph, html=html)
+    folder.write_graph_files(graph, html=html, formats=formats)
     folder.write_rejects(rejects)
     folder.write_summary(result.summary(mode))
     folder.commit(made_with, sources=all_sources)
@@ -179,23 +195,27 @@ def _build_in(
 
 
 def _ingest(
-    sources: Sequence[str], fmt: str | None, strict: bool, progress: Progress
-) -> tuple[list[tuple[str, PaperRecord]], list[Reject], int]:
-    """(deduplicated papers with their ids, rejects, records read) of every source; kg's outputs skipped."""
+    sources: Sequence[str], fmt: str | None, strict: bool, selection: Selection, progress: Progress
+) -> tuple[list[tuple[str, PaperRecord]], list[Reject], int, int]:
+    """(deduplicated papers with their ids, rejects, records read, records the selection left out) of
+    every source; kg's outputs skipped."""
     dedup = Deduplicator()
     rejects: list[Reject] = []
-    read = 0
+    read = filtered_out = 0
     for item in read_sources(sources, fmt, skip=KgOutputs()):
         if isinstance(item, Reject):  # kg.ingest has already logged it
             if strict:
                 raise StrictModeError(f"{item.source}:{item.line if item.line is not None else '-'}: {item.reason}")
             rejects.append(item)
             continue
+        if not selection.keeps(item):
+            filtered_out += 1
+            continue
         read += 1
         dedup.add(item)
         progress("ingest", read, None)
     progress("ingest", read, read)  # the count is known only now: the bar completes
-    return dedup.papers_with_ids(), rejects, read
+    return dedup.papers_with_ids(), rejects, read, filtered_out
 
 
 def _sources_to_read(previous: PreviousBuild, sources: Sequence[Path], out_dir: Path) -> list[str]:

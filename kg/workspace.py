@@ -22,7 +22,7 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,11 +44,17 @@ REJECTS_JSONL = "rejects.jsonl"
 PAPERS_JSONL = "papers.jsonl"
 EXTRACTIONS_JSONL = "extractions.jsonl"
 MANIFEST_JSON = "manifest.json"
+NODES_PARQUET = "nodes.parquet"
+EDGES_PARQUET = "edges.parquet"
+# The graph outputs `kg build --formats` chooses from, and the ones it writes when not told.
+FORMAT_FILES = {"json": (GRAPH_JSON,), "graphml": (GRAPH_GRAPHML,), "gexf": (GRAPH_GEXF,), "html": (GRAPH_HTML,),
+                "parquet": (NODES_PARQUET, EDGES_PARQUET)}
+DEFAULT_FORMATS = frozenset({"json", "graphml", "gexf", "html"})
 # A file being written stays under this name, beside its final one, until the build commits.
 PARTIAL = ".{name}.partial"
 # Names kg gives its files: the only ones a build ever replaces or deletes, and only when the manifest lists them.
 KG_FILES = (GRAPH_JSON, GRAPH_GRAPHML, GRAPH_GEXF, GRAPH_HTML, SUMMARY_JSON, REJECTS_JSONL, PAPERS_JSONL,
-            EXTRACTIONS_JSONL)
+            EXTRACTIONS_JSONL, NODES_PARQUET, EDGES_PARQUET)
 # Manifest states: "committing" lists the renames a commit is making (finished by the next Workspace to open
 # the folder). Any other state than these two (kg before this one wrote "building") is never trusted.
 COMMITTING = "committing"
@@ -237,18 +243,25 @@ class Workspace:
         write_papers(self._partial(PAPERS_JSONL), papers)
         write_extractions(self._partial(EXTRACTIONS_JSONL), extractions)
 
-    def write_graph_files(self, graph: nx.DiGraph, *, html: bool) -> None:
-        """graph.json, graph.graphml, graph.gexf and (with `html`) graph.html."""
+    def write_graph_files(self, graph: nx.DiGraph, *, html: bool, formats: Collection[str] = DEFAULT_FORMATS) -> None:
+        """The files of `formats` (names in FORMAT_FILES); graph.html only with `html` too."""
         # Imported here: the CLI imports this module at start, the graph stack should load only for a build.
         from kg.graph.readwrite import write_gexf, write_graphml, write_json, xml_schema
 
-        write_json(graph, self._partial(GRAPH_JSON))
-        schema = xml_schema(graph)
-        write_graphml(graph, self._partial(GRAPH_GRAPHML), schema=schema)
-        from kg.export.html.gephi import gephi_viz  # the page's colours, sizes and layout, for Gephi
+        if "json" in formats:
+            write_json(graph, self._partial(GRAPH_JSON))
+        schema = xml_schema(graph) if {"graphml", "gexf"} & set(formats) else None
+        if "graphml" in formats:
+            write_graphml(graph, self._partial(GRAPH_GRAPHML), schema=schema)
+        if "gexf" in formats:
+            from kg.export.html.gephi import gephi_viz  # the page's colours, sizes and layout, for Gephi
 
-        write_gexf(graph, self._partial(GRAPH_GEXF), schema=schema, viz=gephi_viz(graph))
-        if html:
+            write_gexf(graph, self._partial(GRAPH_GEXF), schema=schema, viz=gephi_viz(graph))
+        if "parquet" in formats:
+            from kg.graph.tables import write_tables
+
+            write_tables(graph, self._partial(NODES_PARQUET), self._partial(EDGES_PARQUET))
+        if html and "html" in formats:
             from kg.export.html import write_html
 
             write_html(graph, self._partial(GRAPH_HTML))

@@ -15,6 +15,7 @@ from kg.commands.progress import stage_progress
 
 if TYPE_CHECKING:
     from kg.builder import BuildResult
+    from kg.ingest.selection import Selection
 
 err_console = console(stderr=True)
 
@@ -37,10 +38,20 @@ def build(
     mode: Mode = typer.Option("default", "--mode", "-m", help="default: statistical NER + rules; fast: rules only."),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first rejected entry."),
     html: bool = typer.Option(True, "--html/--no-html", help="Write the interactive graph.html page."),
+    formats: str | None = typer.Option(
+        None, "--formats",
+        help="Graph files to write, comma-separated from json,graphml,gexf,html,parquet "
+             "(default: json,graphml,gexf,html; parquet: nodes.parquet and edges.parquet).",
+    ),
     n_process: int | None = typer.Option(
         None, "--n-process", "-j", min=1,
         help="Processes for extraction (default: one per core, at most 4, for 500 papers or more).",
     ),
+    category: str | None = typer.Option(
+        None, "--category", help="Keep only papers in these categories (comma-separated: cs.LG,cs.CL; 'cs': all cs.*)."
+    ),
+    since: str | None = typer.Option(None, "--since", help="Keep only papers published on or after YYYY-MM-DD."),
+    until: str | None = typer.Option(None, "--until", help="Keep only papers published on or before YYYY-MM-DD."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars; errors only."),
     verbose: int = typer.Option(
         0, "--verbose", "-v", count=True, show_default=False,
@@ -51,14 +62,19 @@ def build(
 
     Writes graph.json (node-link), graph.graphml, graph.gexf, graph.html, summary.json,
     rejects.jsonl (when anything was rejected), the stage files papers.jsonl / extractions.jsonl
-    and manifest.json (what the folder was built with and which files kg wrote).
+    and manifest.json (what the folder was built with and which files kg wrote); --formats chooses the
+    graph files, e.g. json,parquet for graph.json and the tables nodes.parquet / edges.parquet.
 
     Example: kg build ../shared/seeds --out out/
+
+    A field of arXiv: kg build arxiv-metadata-oai-snapshot.json --category cs.LG,cs.CL --since 2024-01-01
     """
     from kg import builder, workspace  # here, not at the top: spaCy and the graph stack load only for a build
 
     if quiet and verbose:
         raise typer.BadParameter("give --quiet or --verbose, not both", param_hint="--quiet/--verbose")
+    selection = _selection(category, since, until)
+    chosen_formats = _formats(formats)
     _configure_logging(quiet, verbose)
     out_dir = update if update is not None else out
     with stage_progress(err_console, disable=quiet) as report:
@@ -73,6 +89,8 @@ def build(
                 html=html,
                 n_process=n_process,
                 progress=report,
+                selection=selection,
+                formats=chosen_formats,
             )
         except builder.StrictModeError as error:
             raise fail(f"{error} (--strict)") from error
@@ -81,6 +99,32 @@ def build(
         except workspace.WorkspaceError as error:
             raise fail(error) from error
     _print_result(result)
+
+
+def _selection(category: str | None, since: str | None, until: str | None) -> Selection:
+    from kg.ingest.selection import Selection, SelectionError, parse_categories, parse_day
+
+    try:
+        return Selection(
+            categories=parse_categories(category) if category is not None else frozenset(),
+            since=parse_day(since) if since is not None else None,
+            until=parse_day(until) if until is not None else None,
+        )
+    except SelectionError as error:
+        raise typer.BadParameter(str(error), param_hint="--category/--since/--until") from error
+
+
+def _formats(text: str | None) -> frozenset[str]:
+    from kg import workspace
+
+    if text is None:
+        return workspace.DEFAULT_FORMATS
+    chosen = frozenset(part.strip() for part in text.split(",") if part.strip())
+    unknown = sorted(chosen - workspace.FORMAT_FILES.keys())
+    if unknown or not chosen:
+        raise typer.BadParameter(f"unknown format {', '.join(unknown) or repr(text)}; choose from "
+                                 f"{','.join(workspace.FORMAT_FILES)}", param_hint="--formats")
+    return chosen
 
 
 def _print_result(result: BuildResult) -> None:
@@ -92,6 +136,7 @@ def _print_result(result: BuildResult) -> None:
         f"{plural(result.duplicates_merged, 'duplicate')} merged, {result.rejected} rejected"
         + (f" (+{plural(result.files_rejected, 'unreadable file')})" if result.files_rejected else "")
         + (f"; {result.already_present} already in the graph" if result.already_present else "")
+        + (f"; {result.filtered_out} left out by --category/--since/--until" if result.filtered_out else "")
     )
     out.print(
         f"extracted entities from {plural(result.extracted, 'paper')}"
@@ -101,6 +146,7 @@ def _print_result(result: BuildResult) -> None:
     out.print(f"graph: {plural(sum(result.nodes.values()), 'node')} ({nodes}); "
               f"{plural(sum(result.edges.values()), 'edge')}")
     outputs = [workspace.GRAPH_JSON, workspace.GRAPH_GRAPHML, workspace.GRAPH_GEXF, workspace.GRAPH_HTML,
-               workspace.SUMMARY_JSON, workspace.REJECTS_JSONL, workspace.MANIFEST_JSON]
+               workspace.NODES_PARQUET, workspace.EDGES_PARQUET, workspace.SUMMARY_JSON, workspace.REJECTS_JSONL,
+               workspace.MANIFEST_JSON]
     written = [name for name in outputs if (result.out_dir / name).exists()]
     out.print(f"outputs in {result.out_dir}/: " + ", ".join(written))

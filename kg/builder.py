@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,8 +30,9 @@ from kg.graph.build import build_graph
 from kg.graph.linking import link_papers
 from kg.ingest import read_sources
 from kg.ingest.dedup import Deduplicator
+from kg.ingest.selection import KEEP_ALL, Selection
 from kg.records import PaperRecord, Reject
-from kg.workspace import KgOutputs, MadeWith, PreviousBuild, Workspace, WorkspaceError
+from kg.workspace import DEFAULT_FORMATS, KgOutputs, MadeWith, PreviousBuild, Workspace, WorkspaceError
 
 # Documents per nlp.pipe batch: the NER's activations grow with the batch (32 measured 1.7x faster and
 # 3.7x smaller than 256 on the seeds, docs/performance.md); the rules alone prefer big batches.
@@ -77,13 +78,16 @@ class BuildResult:
     already_present: int = 0
     # Why every paper was extracted again (--update over extractions made with other settings), if so.
     reextracted_because: str | None = None
+    # Records read and left out by the selection (--category, --since, --until); None: no selection given.
+    filtered_out: int | None = None
     nodes: dict[str, int] = field(default_factory=dict)
     edges: dict[str, int] = field(default_factory=dict)
     # Papers whose records named different DOIs: {"paper": id, "dois": [the kept doi, the others...]}.
     doi_conflicts: list[dict[str, object]] = field(default_factory=list)
 
     def summary(self, mode: str) -> dict[str, object]:
-        return {
+        """entries_read = papers + duplicates_merged + rejected (+ filtered_out, present when selecting)."""
+        summary: dict[str, object] = {
             "kg_version": __version__,
             "mode": mode,
             "entries_read": self.entries_read,
@@ -95,6 +99,9 @@ class BuildResult:
             "edges": self.edges,
             "doi_conflicts": self.doi_conflicts,
         }
+        if self.filtered_out is not None:
+            summary["filtered_out"] = self.filtered_out
+        return summary
 
 
 def _no_progress(stage: str, done: int, total: int | None) -> None:
@@ -113,6 +120,8 @@ def build(
     n_process: int | None = 1,
     progress: Progress = _no_progress,
     gazetteer_path: Path | None = None,
+    selection: Selection = KEEP_ALL,
+    formats: Collection[str] = DEFAULT_FORMATS,
     engine: str = "local",
     scheduler: str | None = None,
     workers: int | None = None,
@@ -122,7 +131,9 @@ def build(
     Raises kg.workspace.WorkspaceError when the folder is in use, is not kg's, or (with `update`) its last
     build did not finish or a source its papers came from is gone; NothingUsableError when no paper was read.
     `gazetteer_path`: a compiled gazetteer file (kg/resources/gazetteer/gazetteer.json's format) for
-    extraction and canonicalization both; default: the shipped one.
+    extraction and canonicalization both; default: the shipped one. `selection`: which records to keep
+    (kg.ingest.selection); the others are counted in `filtered_out`. `formats`: the graph files to write
+    (kg.workspace.FORMAT_FILES; `html=False` leaves graph.html out of them).
     `engine="dask"` extracts on the Dask cluster at `scheduler`, or on a local one of `workers` processes
     (`n_process` is then not used); kg.extract.dask_engine.DaskEngineError says why it could not.
     """
@@ -131,7 +142,7 @@ def build(
         dask.check(mode, gazetteer_path)  # before reading: a cluster that cannot run costs no hour of ingest
     with Workspace(out_dir) as folder:
         return _build_in(folder, sources, fmt, mode, strict, update, html, n_process, progress, gazetteer_path,
-                         dask)
+                         selection, formats, dask)
 
 
 def dask_engine(engine: str, scheduler: str | None, workers: int | None) -> DaskEngine | None:
@@ -159,6 +170,8 @@ def _build_in(
     n_process: int | None,
     progress: Progress,
     gazetteer_path: Path | None,
+    selection: Selection,
+    formats: Collection[str],
     dask: DaskEngine | None,
 ) -> BuildResult:
     previous = folder.read_previous() if update else PreviousBuild()
@@ -166,30 +179,18 @@ def _build_in(
     result = BuildResult(out_dir=folder.folder)
     all_sources = _sources_to_read(previous, sources, folder.folder)
 
-    dedup = Deduplicator()
-    rejects: list[Reject] = []
-    read = 0
-    for item in read_sources(all_sources, fmt, skip=KgOutputs()):
-        if isinstance(item, Reject):  # kg.ingest has already logged it
-            if strict:
-                raise StrictModeError(f"{item.source}:{item.line if item.line is not None else '-'}: {item.reason}")
-            rejects.append(item)
-            continue
-        read += 1
-        dedup.add(item)
-        progress("ingest", read, None)
-
-    papers = dedup.papers_with_ids()
-    del dedup
+    papers, rejects, read, filtered_out = _ingest(all_sources, fmt, strict, selection, progress)
     record_rejects = sum(1 for r in rejects if r.line is not None)
     if not papers:
+        left_out = f", {filtered_out} left out by --category/--since/--until" if filtered_out else ""
         raise NothingUsableError(f"nothing usable was read ({record_rejects} entries rejected, "
-                                 f"{len(rejects) - record_rejects} files unreadable; see the messages above), "
-                                 f"so {folder.folder} was left as it was")
+                                 f"{len(rejects) - record_rejects} files unreadable{left_out}; see the messages "
+                                 f"above), so {folder.folder} was left as it was")
     result.papers = len(papers)
     result.rejected = record_rejects
     result.files_rejected = len(rejects) - record_rejects
-    result.entries_read = read + record_rejects
+    result.entries_read = read + record_rejects + filtered_out
+    result.filtered_out = filtered_out if selection.filters else None
     result.duplicates_merged = read - len(papers)
     result.doi_conflicts = [{"paper": paper_id, "dois": [record.doi, *record.other_dois]}
                             for paper_id, record in papers if record.other_dois]
@@ -204,6 +205,7 @@ def _build_in(
     # The stage files first: the records and extractions are then dropped once the graph holds what it
     # needs of them, instead of staying alive (about 3 MB per 1,000 papers) through linking and export.
     folder.write_stage_files(papers, extractions)
+    progress("link", 0, None)
     graph = build_graph(papers, extractions, build_entity_index(extractions, gazetteer))
     del papers, extractions
     graph.graph.update({"kg_version": __version__, "mode": mode})
@@ -211,12 +213,39 @@ def _build_in(
     annotate(graph)
     result.nodes = dict(sorted(Counter(d["type"] for _, d in graph.nodes(data=True)).items()))
     result.edges = dict(sorted(Counter(d["type"] for _, _, d in graph.edges(data=True)).items()))
+    progress("link", 1, 1)
+    progress("write", 0, None)
 
-    folder.write_graph_files(graph, html=html)
+    folder.write_graph_files(graph, html=html, formats=formats)
     folder.write_rejects(rejects)
     folder.write_summary(result.summary(mode))
     folder.commit(made_with, sources=all_sources)
+    progress("write", 1, 1)
     return result
+
+
+def _ingest(
+    sources: Sequence[str], fmt: str | None, strict: bool, selection: Selection, progress: Progress
+) -> tuple[list[tuple[str, PaperRecord]], list[Reject], int, int]:
+    """(deduplicated papers with their ids, rejects, records read, records the selection left out) of
+    every source; kg's outputs skipped."""
+    dedup = Deduplicator()
+    rejects: list[Reject] = []
+    read = filtered_out = 0
+    for item in read_sources(sources, fmt, skip=KgOutputs()):
+        if isinstance(item, Reject):  # kg.ingest has already logged it
+            if strict:
+                raise StrictModeError(f"{item.source}:{item.line if item.line is not None else '-'}: {item.reason}")
+            rejects.append(item)
+            continue
+        if not selection.keeps(item):
+            filtered_out += 1
+            continue
+        read += 1
+        dedup.add(item)
+        progress("ingest", read, None)
+    progress("ingest", read, read)  # the count is known only now: the bar completes
+    return dedup.papers_with_ids(), rejects, read, filtered_out
 
 
 def _sources_to_read(previous: PreviousBuild, sources: Sequence[Path], out_dir: Path) -> list[str]:
@@ -228,8 +257,9 @@ def _sources_to_read(previous: PreviousBuild, sources: Sequence[Path], out_dir: 
     gone = [source for source in previous.sources
             if not os.path.exists(source) and _gave_papers(source, previous.papers)]
     if gone:
-        raise WorkspaceError(f"{', '.join(gone)}: gone, but the graph in {out_dir} holds papers read from "
-                             f"there; put it back to update, or build without --update from the sources you have")
+        raise WorkspaceError(f"{', '.join(gone)}: not found (from the current folder), but the graph in {out_dir} "
+                             f"holds papers read from there; put it back (or run from where the graph was built) "
+                             f"to update, or build without --update from the sources you have")
     by_path: dict[str, str] = {}
     for source in [*previous.sources, *map(str, sources)]:
         by_path.setdefault(os.path.realpath(source), source)
@@ -277,8 +307,11 @@ def _extract(
         if dask is not None:
             stream = dask.extract(todo, mode=mode, gazetteer_path=gazetteer_path, batch_size=batch_size)
         else:
+            progress("load model", 0, None)
+            extractor = load_extractor(mode, gazetteer_path)
+            progress("load model", 1, 1)
             processes = n_process if n_process is not None else auto_processes(len(todo))
-            stream = load_extractor(mode, gazetteer_path).extract(todo, batch_size=batch_size, n_process=processes)
+            stream = extractor.extract(todo, batch_size=batch_size, n_process=processes)
         for done, extraction in enumerate(stream, start=1):
             fresh[extraction.paper_id] = extraction
             progress("extract", done, len(todo))

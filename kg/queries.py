@@ -24,6 +24,8 @@ from typing import Any
 # Neo4j integers are 64-bit; a larger Python int cannot be sent as a parameter.
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 PARAM_TYPES: dict[str, type] = {"int": int, "float": float, "str": str, "bool": bool, "list": list}
+# How an error names what a parameter of each type needs.
+_NEEDS: dict[str, str] = {"int": "an integer", "float": "a number", "str": "text"}
 
 _PARAM_LINE = re.compile(
     r"^//\s*param:\s*(?P<name>\w+)\s*\((?P<type>\w+),\s*(?P<kind>default|example)\s+(?P<value>.+?)\)\s*(?P<help>.*)$"
@@ -66,7 +68,7 @@ class Param:
         try:
             value = PARAM_TYPES[self.type](text)
         except ValueError as error:
-            raise QueryError(f"parameter {self.name!r} needs a {self.type}, got {text!r}") from error
+            raise QueryError(f"parameter {self.name!r} needs {_NEEDS[self.type]}, got {text!r}") from error
         if self.type == "int" and not INT64_MIN <= value <= INT64_MAX:
             raise QueryError(f"parameter {self.name!r} needs an integer from {INT64_MIN} to {INT64_MAX} "
                              f"(Neo4j's 64-bit range), got {text!r}")

@@ -22,7 +22,7 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,11 +44,17 @@ REJECTS_JSONL = "rejects.jsonl"
 PAPERS_JSONL = "papers.jsonl"
 EXTRACTIONS_JSONL = "extractions.jsonl"
 MANIFEST_JSON = "manifest.json"
+NODES_PARQUET = "nodes.parquet"
+EDGES_PARQUET = "edges.parquet"
+# The graph outputs `kg build --formats` chooses from, and the ones it writes when not told.
+FORMAT_FILES = {"json": (GRAPH_JSON,), "graphml": (GRAPH_GRAPHML,), "gexf": (GRAPH_GEXF,), "html": (GRAPH_HTML,),
+                "parquet": (NODES_PARQUET, EDGES_PARQUET)}
+DEFAULT_FORMATS = frozenset({"json", "graphml", "gexf", "html"})
 # A file being written stays under this name, beside its final one, until the build commits.
 PARTIAL = ".{name}.partial"
 # Names kg gives its files: the only ones a build ever replaces or deletes, and only when the manifest lists them.
 KG_FILES = (GRAPH_JSON, GRAPH_GRAPHML, GRAPH_GEXF, GRAPH_HTML, SUMMARY_JSON, REJECTS_JSONL, PAPERS_JSONL,
-            EXTRACTIONS_JSONL)
+            EXTRACTIONS_JSONL, NODES_PARQUET, EDGES_PARQUET)
 # Manifest states: "committing" lists the renames a commit is making (finished by the next Workspace to open
 # the folder). Any other state than these two (kg before this one wrote "building") is never trusted.
 COMMITTING = "committing"
@@ -216,14 +222,11 @@ class Workspace:
     def read_previous(self) -> PreviousBuild:
         """The finished build this folder holds, for `--update`; empty where kg has built nothing yet.
 
-        Raises WorkspaceError for a folder whose last build did not finish.
+        Call it inside the `with` block: entering has refused a folder whose last build did not finish.
         """
         manifest = self.read_manifest()
         if manifest is None:
             return PreviousBuild()
-        if manifest.state != COMPLETE:
-            raise WorkspaceError(f"{self.folder}: the last build there did not finish ({MANIFEST_JSON} says "
-                                 f"{manifest.state!r}); {_REBUILD}")
         missing = [name for name in (PAPERS_JSONL, EXTRACTIONS_JSONL) if not (self.folder / name).exists()]
         if missing:
             raise WorkspaceError(f"{self.folder}: {', '.join(missing)} missing; {_REBUILD}")
@@ -240,18 +243,25 @@ class Workspace:
         write_papers(self._partial(PAPERS_JSONL), papers)
         write_extractions(self._partial(EXTRACTIONS_JSONL), extractions)
 
-    def write_graph_files(self, graph: nx.DiGraph, *, html: bool) -> None:
-        """graph.json, graph.graphml, graph.gexf and (with `html`) graph.html."""
+    def write_graph_files(self, graph: nx.DiGraph, *, html: bool, formats: Collection[str] = DEFAULT_FORMATS) -> None:
+        """The files of `formats` (names in FORMAT_FILES); graph.html only with `html` too."""
         # Imported here: the CLI imports this module at start, the graph stack should load only for a build.
         from kg.graph.readwrite import write_gexf, write_graphml, write_json, xml_schema
 
-        write_json(graph, self._partial(GRAPH_JSON))
-        schema = xml_schema(graph)
-        write_graphml(graph, self._partial(GRAPH_GRAPHML), schema=schema)
-        from kg.export.html.gephi import gephi_viz  # the page's colours, sizes and layout, for Gephi
+        if "json" in formats:
+            write_json(graph, self._partial(GRAPH_JSON))
+        schema = xml_schema(graph) if {"graphml", "gexf"} & set(formats) else None
+        if "graphml" in formats:
+            write_graphml(graph, self._partial(GRAPH_GRAPHML), schema=schema)
+        if "gexf" in formats:
+            from kg.export.html.gephi import gephi_viz  # the page's colours, sizes and layout, for Gephi
 
-        write_gexf(graph, self._partial(GRAPH_GEXF), schema=schema, viz=gephi_viz(graph))
-        if html:
+            write_gexf(graph, self._partial(GRAPH_GEXF), schema=schema, viz=gephi_viz(graph))
+        if "parquet" in formats:
+            from kg.graph.tables import write_tables
+
+            write_tables(graph, self._partial(NODES_PARQUET), self._partial(EDGES_PARQUET))
+        if html and "html" in formats:
             from kg.export.html import write_html
 
             write_html(graph, self._partial(GRAPH_HTML))
@@ -327,8 +337,9 @@ class Workspace:
     def _check_owned(self) -> None:
         """Refuse the folder unless every file kg may replace or delete there is one kg wrote, unchanged.
 
-        Without a manifest the folder must hold nothing but kg's lock and partial files; with one, each
-        of kg's file names present must be listed in it with the same sha256 and size.
+        Without a manifest the folder must hold nothing but kg's lock and partial files; with one, it must
+        say the last build finished, and each of kg's file names present must be listed in it with the
+        same sha256 and size.
         """
         manifest = self.read_manifest()
         if manifest is None:
@@ -340,6 +351,9 @@ class Workspace:
                 raise WorkspaceError(f"{self.folder}: holds files kg did not write ({shown}) and no kg "
                                      f"{MANIFEST_JSON}{why}; kg never replaces or deletes those, so {_ELSEWHERE}")
             return
+        if manifest.state != COMPLETE:  # after _recover, only a state kg no longer writes
+            raise WorkspaceError(f"{self.folder}: the last build there did not finish ({MANIFEST_JSON} says "
+                                 f"{manifest.state!r}), so kg does not trust the files it left; {_ELSEWHERE}")
         for name in KG_FILES:
             path = self.folder / name
             if not (path.exists() or path.is_symlink()):

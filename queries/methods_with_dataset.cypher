@@ -10,6 +10,6 @@ MATCH (d)<-[:EVALUATES_ON]-(p:Paper)-[:PROPOSES|USES]->(m:Method)
 WITH d, m, p
 ORDER BY p.title
 WITH d, m, collect(DISTINCT p.title) AS titles
-RETURN d.name AS dataset, m.id AS id, m.name AS method, size(titles) AS papers, titles[..5] AS example_papers
+RETURN d.name AS dataset, m.id AS id, m.name AS method, size(titles) AS papers, titles AS example_papers
 ORDER BY papers DESC, method
 LIMIT $limit

@@ -5,6 +5,6 @@ WHERE user <> origin
 WITH origin, m, user
 ORDER BY user.title
 WITH origin, m, collect(DISTINCT user.title) AS users
-RETURN m.id AS id, m.name AS method, origin.title AS proposed_by, size(users) AS used_by, users[..5] AS used_in
+RETURN m.id AS id, m.name AS method, origin.title AS proposed_by, size(users) AS used_by, users AS used_in
 ORDER BY used_by DESC, method, proposed_by
 LIMIT $limit

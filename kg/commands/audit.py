@@ -12,10 +12,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from kg.commands.output import command_group
 from kg.graph.readwrite import GraphFileError, read_json
 from kg.training.audit import JUDGEMENTS, AuditFileError, read_judged, sample_rows, summarize, write_sample
 
-app = typer.Typer(help="Hand-judged precision audits of a graph's entity nodes.", no_args_is_help=True)
+app = command_group("Hand-judged precision audits of a graph's entity nodes.")
 
 
 @app.command("sample")

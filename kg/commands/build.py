@@ -8,19 +8,20 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.logging import RichHandler
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from kg import workspace
-from kg.commands.output import console, fail
+from kg.commands.choices import Engine, InputFormat, Mode
+from kg.commands.output import console, fail, plural
+from kg.commands.progress import stage_progress
 
 if TYPE_CHECKING:
     from kg.builder import BuildResult
+    from kg.ingest.selection import Selection
 
 err_console = console(stderr=True)
 
 
-def _configure_logging(quiet: bool) -> None:
-    level = logging.ERROR if quiet else logging.WARNING
+def _configure_logging(quiet: bool, verbose: int) -> None:
+    level = logging.ERROR if quiet else {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
     handler = RichHandler(console=err_console, show_time=False, show_path=False, markup=False)
     handler.setLevel(level)  # also for libraries that set their own loggers lower (dask.distributed: INFO)
     logging.basicConfig(level=level, handlers=[handler], format="%(message)s", force=True)
@@ -32,17 +33,22 @@ def build(
     update: Path | None = typer.Option(
         None, "--update", help="Merge SOURCES into the graph already built in this folder (writes there)."
     ),
-    fmt: str | None = typer.Option(
+    fmt: InputFormat | None = typer.Option(
         None, "--format", "-f", help="Force the input format instead of detecting it (see docs/ingest.md)."
     ),
-    mode: str = typer.Option("default", "--mode", "-m", help="default: statistical NER + rules; fast: rules only."),
+    mode: Mode = typer.Option("default", "--mode", "-m", help="default: statistical NER + rules; fast: rules only."),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first rejected entry."),
     html: bool = typer.Option(True, "--html/--no-html", help="Write the interactive graph.html page."),
+    formats: str | None = typer.Option(
+        None, "--formats",
+        help="Graph files to write, comma-separated from json,graphml,gexf,html,parquet "
+             "(default: json,graphml,gexf,html; parquet: nodes.parquet and edges.parquet).",
+    ),
     n_process: int | None = typer.Option(
         None, "--n-process", "-j", min=1,
         help="Processes for extraction (default: one per core, at most 4, for 500 papers or more).",
     ),
-    engine: str = typer.Option(
+    engine: Engine = typer.Option(
         "local", "--engine", help="Where extraction runs: local (this machine, -j) or dask (docs/dask.md)."
     ),
     scheduler: str | None = typer.Option(
@@ -51,36 +57,40 @@ def build(
     workers: int | None = typer.Option(
         None, "--workers", min=1, help="With --engine dask: start a local Dask cluster of N worker processes."
     ),
+    category: str | None = typer.Option(
+        None, "--category", help="Keep only papers in these categories (comma-separated: cs.LG,cs.CL; 'cs': all cs.*)."
+    ),
+    since: str | None = typer.Option(None, "--since", help="Keep only papers published on or after YYYY-MM-DD."),
+    until: str | None = typer.Option(None, "--until", help="Keep only papers published on or before YYYY-MM-DD."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars; errors only."),
+    verbose: int = typer.Option(
+        0, "--verbose", "-v", count=True, show_default=False,
+        help="Also say which files were skipped (-v) and why lines were (-vv).",
+    ),
 ) -> None:
     """Build the knowledge graph from SOURCES into an output folder.
 
     Writes graph.json (node-link), graph.graphml, graph.gexf, graph.html, summary.json,
     rejects.jsonl (when anything was rejected), the stage files papers.jsonl / extractions.jsonl
-    and manifest.json (what the folder was built with and which files kg wrote).
+    and manifest.json (what the folder was built with and which files kg wrote); --formats chooses the
+    graph files, e.g. json,parquet for graph.json and the tables nodes.parquet / edges.parquet.
 
-    Example: [bold]kg build ../shared/seeds --out out/[/bold]
+    Example: kg build ../shared/seeds --out out/
+
+    A field of arXiv: kg build arxiv-metadata-oai-snapshot.json --category cs.LG,cs.CL --since 2024-01-01
     """
-    from kg import builder  # here, not at the top: spaCy and the graph stack load only for a build
+    from kg import builder, workspace  # here, not at the top: spaCy and the graph stack load only for a build
     from kg.extract.dask_engine import DaskEngineError
-    from kg.extract.pipeline import MODES
-    from kg.ingest import InputError
 
-    _configure_logging(quiet)
-    if mode not in MODES:
-        raise typer.BadParameter(f"mode must be one of {', '.join(MODES)}", param_hint="--mode")
+    if quiet and verbose:
+        raise typer.BadParameter("give --quiet or --verbose, not both", param_hint="--quiet/--verbose")
+    selection = _selection(category, since, until)
+    chosen_formats = _formats(formats)
+    _configure_logging(quiet, verbose)
     if engine == "dask" and n_process is not None:
         raise typer.BadParameter("is for the local engine; the dask engine takes --workers N", param_hint="-j")
     out_dir = update if update is not None else out
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err_console, disable=quiet, transient=True) as bars:
-        tasks: dict[str, int] = {}
-
-        def report(stage: str, done: int, total: int | None) -> None:
-            if stage not in tasks:
-                tasks[stage] = bars.add_task(stage, total=total)
-            bars.update(tasks[stage], completed=done, total=total)
-
+    with stage_progress(err_console, disable=quiet) as report:
         try:
             result = builder.build(
                 sources,
@@ -92,6 +102,8 @@ def build(
                 html=html,
                 n_process=n_process,
                 progress=report,
+                selection=selection,
+                formats=chosen_formats,
                 engine=engine,
                 scheduler=scheduler,
                 workers=workers,
@@ -104,28 +116,57 @@ def build(
             raise fail(f"{error} (--strict)") from error
         except builder.NothingUsableError as error:
             raise fail(error) from error
-        except InputError as error:
-            raise typer.BadParameter(str(error), param_hint="--format") from error
         except workspace.WorkspaceError as error:
             raise fail(error) from error
     _print_result(result)
 
 
+def _selection(category: str | None, since: str | None, until: str | None) -> Selection:
+    from kg.ingest.selection import Selection, SelectionError, parse_categories, parse_day
+
+    try:
+        return Selection(
+            categories=parse_categories(category) if category is not None else frozenset(),
+            since=parse_day(since) if since is not None else None,
+            until=parse_day(until) if until is not None else None,
+        )
+    except SelectionError as error:
+        raise typer.BadParameter(str(error), param_hint="--category/--since/--until") from error
+
+
+def _formats(text: str | None) -> frozenset[str]:
+    from kg import workspace
+
+    if text is None:
+        return workspace.DEFAULT_FORMATS
+    chosen = frozenset(part.strip() for part in text.split(",") if part.strip())
+    unknown = sorted(chosen - workspace.FORMAT_FILES.keys())
+    if unknown or not chosen:
+        raise typer.BadParameter(f"unknown format {', '.join(unknown) or repr(text)}; choose from "
+                                 f"{','.join(workspace.FORMAT_FILES)}", param_hint="--formats")
+    return chosen
+
+
 def _print_result(result: BuildResult) -> None:
+    from kg import workspace
+
     out = console()
     out.print(
-        f"read {result.entries_read} entries: {result.papers} papers, "
-        f"{result.duplicates_merged} duplicates merged, {result.rejected} rejected"
-        + (f" (+{result.files_rejected} unreadable files)" if result.files_rejected else "")
+        f"read {plural(result.entries_read, 'entry', 'entries')}: {plural(result.papers, 'paper')}, "
+        f"{plural(result.duplicates_merged, 'duplicate')} merged, {result.rejected} rejected"
+        + (f" (+{plural(result.files_rejected, 'unreadable file')})" if result.files_rejected else "")
         + (f"; {result.already_present} already in the graph" if result.already_present else "")
+        + (f"; {result.filtered_out} left out by --category/--since/--until" if result.filtered_out else "")
     )
     out.print(
-        f"extracted entities from {result.extracted} papers"
+        f"extracted entities from {plural(result.extracted, 'paper')}"
         + (f" (all of them again: {result.reextracted_because})" if result.reextracted_because else "")
     )
     nodes = ", ".join(f"{count} {kind}" for kind, count in result.nodes.items())
-    out.print(f"graph: {sum(result.nodes.values())} nodes ({nodes}); {sum(result.edges.values())} edges")
+    out.print(f"graph: {plural(sum(result.nodes.values()), 'node')} ({nodes}); "
+              f"{plural(sum(result.edges.values()), 'edge')}")
     outputs = [workspace.GRAPH_JSON, workspace.GRAPH_GRAPHML, workspace.GRAPH_GEXF, workspace.GRAPH_HTML,
-               workspace.SUMMARY_JSON, workspace.REJECTS_JSONL, workspace.MANIFEST_JSON]
+               workspace.NODES_PARQUET, workspace.EDGES_PARQUET, workspace.SUMMARY_JSON, workspace.REJECTS_JSONL,
+               workspace.MANIFEST_JSON]
     written = [name for name in outputs if (result.out_dir / name).exists()]
     out.print(f"outputs in {result.out_dir}/: " + ", ".join(written))

@@ -18,9 +18,10 @@ from rich.console import Console
 from rich.table import Table
 from spacy.language import Language
 
+from kg.commands.choices import Mode
+from kg.commands.output import command_group, plural
 from kg.extract.ner import load_ner
 from kg.extract.ner.labels import MODEL_TO_TDMSCI
-from kg.extract.pipeline import MODES
 from kg.training.corpus import SCIERC_LABELS, TDMSCI_LABELS, CorpusError, GoldDoc, read_scierc, read_tdmsci
 from kg.training.evaluate import evaluate
 from kg.training.gold_types import graph_to_gold
@@ -33,7 +34,7 @@ from kg.training.scirex_split import SPLITS
 from kg.training.scoring import SpanScores
 from kg.training.train_ner import tdmsci_split
 
-app = typer.Typer(help="Score the graph's entities (or the NER alone) on gold data.", no_args_is_help=True)
+app = command_group("Score the graph's entities (or the NER alone) on gold data.")
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print scores as JSON.")]
 ModelOption = Annotated[
@@ -44,7 +45,9 @@ ModelOption = Annotated[
 NerOnlyOption = Annotated[
     bool, typer.Option("--ner-only", help="Score the NER model alone, not the pipeline the graph is built with.")
 ]
-ModeOption = Annotated[str, typer.Option("--mode", help=f"Extraction mode: {', '.join(MODES)}.")]
+ModeOption = Annotated[
+    Mode, typer.Option("--mode", help="Extraction mode: default is statistical NER + rules, fast rules only.")
+]
 GoldPath = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="Gold file.")]
 SplitOption = Annotated[str, typer.Option("--split", help=f"Part of the fixed SciREX split: {', '.join(SPLITS)} or all.")]
 # The graph never makes Generic spans, so pipeline scores leave SciERC's Generic out.
@@ -55,9 +58,7 @@ def _pipeline(model: Path | None) -> Language:
     return spacy.load(model) if model is not None else load_ner()
 
 
-def _check_options(mode: str, model: Path | None, ner_only: bool) -> None:
-    if mode not in MODES:
-        raise typer.BadParameter(f"unknown mode {mode!r}; expected one of {', '.join(MODES)}", param_hint="--mode")
+def _check_options(model: Path | None, ner_only: bool) -> None:
     if model is not None and not ner_only:
         raise typer.BadParameter("--model scores a model alone: add --ner-only", param_hint="--model")
 
@@ -89,7 +90,7 @@ def eval_scierc(
     mode: ModeOption = "default",
 ) -> None:
     """Score on a SciERC JSON-lines file (Task, Method, Metric, Material, OtherScientificTerm[, Generic])."""
-    _check_options(mode, model, ner_only)
+    _check_options(model, ner_only)
     gold = _read(read_scierc, path)
     if ner_only:
         _report(evaluate(_pipeline(model), gold, SCIERC_LABELS), as_json, f"SciERC {path.name}, NER alone")
@@ -110,7 +111,7 @@ def eval_tdmsci(
     ] = False,
 ) -> None:
     """Score on a TDMSci CoNLL file (TASK, DATASET, METRIC; Material / Dataset count as DATASET)."""
-    _check_options(mode, model, ner_only)
+    _check_options(model, ner_only)
     gold = _read(read_tdmsci, path)
     if heldout:
         gold = tdmsci_split(gold, "heldout")
@@ -138,7 +139,7 @@ def eval_scirex(
 
     With --ner-only: the NER model alone, exact spans against the gold mentions of title and abstract.
     """
-    _check_options(mode, model, ner_only)
+    _check_options(model, ner_only)
     papers = _scirex_papers(path, split)
     if ner_only:
         scores = evaluate(_pipeline(model), [paper.gold_doc() for paper in papers], SCIREX_LABELS)
@@ -175,7 +176,7 @@ def scirex_input(
         for paper in papers:
             handle.write(json.dumps({"id": paper.doc_id, "title": paper.title, "abstract": paper.abstract},
                                     ensure_ascii=False) + "\n")
-    typer.echo(f"wrote {len(papers)} papers ({split}) to {out}")
+    typer.echo(f"wrote {plural(len(papers), 'paper')} ({split}) to {out}")
 
 
 @app.command("scirex-ner")

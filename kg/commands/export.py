@@ -6,14 +6,13 @@ from pathlib import Path
 
 import typer
 
-from kg.commands.output import console, fail
+from kg.commands.output import command_group, console, fail, plural
 from kg.export.neo4j.admin import SCRIPT_NAME, AdminExportError, write_admin_csv
 from kg.export.neo4j.cypher import DEFAULT_ROWS_PER_STATEMENT, write_cypher_script
 from kg.export.neo4j.rows import load_rows
 from kg.graph.readwrite import GraphFileError
 
-app = typer.Typer(help="Export the graph as files for Neo4j (a Cypher script, neo4j-admin CSVs).",
-                  no_args_is_help=True)
+app = command_group("Export the graph as files for Neo4j (a Cypher script, neo4j-admin CSVs).")
 
 GRAPH = typer.Argument(..., help="graph.json (or .graphml/.gexf, optionally .gz) written by `kg build`.")
 # A value Cypher has no literal for (NaN) is a ValueError; an unwritable output an OSError.
@@ -27,17 +26,17 @@ def cypher(
     rows_per_statement: int = typer.Option(DEFAULT_ROWS_PER_STATEMENT, "--rows-per-statement", min=1,
                                            help="Rows per UNWIND statement."),
 ) -> None:
-    """Write a Cypher script that creates the graph, for [bold]cypher-shell --file FILE[/bold].
+    """Write a Cypher script that creates the graph, for `cypher-shell --file FILE`.
 
-    Example: [bold]kg export cypher out/graph.json --out out/graph.cypher[/bold]
+    Example: kg export cypher out/graph.json --out out/graph.cypher
     """
     try:
         rows = load_rows(graph)
         statements = write_cypher_script(rows, out_file, source=str(graph), rows_per_statement=rows_per_statement)
     except EXPORT_ERRORS as error:
         raise fail(str(error)) from error
-    console().print(f"wrote {out_file}: {rows.node_count} nodes and {rows.edge_count} relationships "
-                    f"in {statements} statements", highlight=False)
+    console().print(f"wrote {out_file}: {plural(rows.node_count, 'node')} and "
+                    f"{plural(rows.edge_count, 'relationship')} in {plural(statements, 'statement')}", highlight=False)
 
 
 @app.command("neo4j-admin")
@@ -45,14 +44,15 @@ def neo4j_admin(
     graph: Path = GRAPH,
     out_dir: Path = typer.Option(..., "--out", "-o", help="Folder for the CSV files and import.sh."),
 ) -> None:
-    """Write node/relationship CSVs for [bold]neo4j-admin database import full[/bold] (an empty database).
+    """Write node/relationship CSVs for `neo4j-admin database import full` (an empty database).
 
-    Example: [bold]kg export neo4j-admin out/graph.json --out out/neo4j-import[/bold]
+    Example: kg export neo4j-admin out/graph.json --out out/neo4j-import
     """
     try:
         rows = load_rows(graph)
         files = write_admin_csv(rows, out_dir)
     except EXPORT_ERRORS as error:
         raise fail(str(error)) from error
-    console().print(f"wrote {len(files.nodes)} node and {len(files.relationships)} relationship files to "
+    console().print(f"wrote {plural(len(files.nodes), 'node file')} and "
+                    f"{plural(len(files.relationships), 'relationship file')} to "
                     f"{out_dir}; load them with {out_dir / SCRIPT_NAME} while Neo4j is stopped", highlight=False)

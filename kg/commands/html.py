@@ -30,7 +30,7 @@ def html_command(
 ) -> None:
     """Write GRAPH as a self-contained interactive HTML page that works offline.
 
-    Example: [bold]kg html out/graph.json --out lora.html --focus LoRA --depth 2[/bold]
+    Example: kg html out/graph.json --out lora.html --focus LoRA --depth 2
     """
     from kg.export.html import HtmlError  # here: the layout's igraph loads only for this command
 

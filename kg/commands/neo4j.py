@@ -6,6 +6,7 @@ the flags override them. Every failure ends in one `error:` line and a non-zero 
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from kg.commands.output import clean, console, fail
+from kg.commands.output import JsonOption, clean, command_group, console, fail, plural
 from kg.export.neo4j.connection import DEFAULT_RETRY_SECONDS, Neo4jConnectionError, Neo4jSettings, connect
 from kg.export.neo4j.push import (
     DEFAULT_BATCH_SIZE, DEFAULT_WRITERS, PushError, create_schema, push_rows, wipe_scope,
@@ -30,7 +31,7 @@ from kg.graph.readwrite import GraphFileError
 from kg.ingest.checks import strip_controls
 from kg.queries import QueryError, list_queries, load_query
 
-app = typer.Typer(help="Push the graph into Neo4j and run the saved queries.", no_args_is_help=True)
+app = command_group("Push the graph into Neo4j and run the saved queries.")
 
 
 # envvar= lets the help name the variables; the values still go through Neo4jSettings.from_env.
@@ -93,7 +94,7 @@ def push(
     writes carry the label KgNode and the graph's name in kg_graph; kg never changes or deletes other
     nodes. A database holding another kg graph is refused unless --wipe or --merge is given.
 
-    Example: [bold]NEO4J_PASSWORD=... kg neo4j push out/graph.json --wipe[/bold]
+    Example: NEO4J_PASSWORD=... kg neo4j push out/graph.json --wipe
     """
     settings = Neo4jSettings.from_env(uri, username, password, database)
     with session_errors():
@@ -114,9 +115,10 @@ def push(
 
                 result = push_rows(driver, settings.database, rows, batch_size=batch_size, writers=writers,
                                    wipe=wipe, progress=advance, graph_name=name, merge=merge)
-    wiped = f", after deleting {result.wiped} old nodes" if wipe else ""
+    wiped = f", after deleting {plural(result.wiped, 'old node')}" if wipe else ""
     console().print(strip_controls(
-        f"pushed {result.nodes} nodes and {result.relationships} relationships of graph {name!r} to database "
+        f"pushed {plural(result.nodes, 'node')} and {plural(result.relationships, 'relationship')} of graph {name!r} "
+        f"to database "
         f"{settings.database!r} at {settings.uri} in {result.seconds:.1f} s{wiped}"
     ), highlight=False, markup=False)
 
@@ -128,9 +130,9 @@ def confirm_wipe(driver: neo4j.Driver, settings: Neo4jSettings) -> None:
     if scope.nodes == 0:
         return
     graphs = ", ".join(repr(name) for name in scope.graphs) or "no recorded name"
-    linked = (f", and {scope.foreign_relationships} relationships linking them to nodes kg did not write"
+    linked = (f", and {plural(scope.foreign_relationships, 'relationship')} linking them to nodes kg did not write"
               if scope.foreign_relationships else "")
-    what = (f"{scope.nodes} nodes kg wrote (graph {graphs}) with their relationships{linked}, "
+    what = (f"{plural(scope.nodes, 'node')} kg wrote (graph {graphs}) with their relationships{linked}, "
             f"in database {settings.database!r} at {settings.uri}")
     if not sys.stdin.isatty():
         raise fail(f"--wipe would delete {what}; pass --yes to confirm when not on a terminal")
@@ -157,12 +159,13 @@ def queries() -> None:
     """List the saved queries (queries/*.cypher) with their parameters."""
     with session_errors():
         saved = list_queries()
-    table = Table("name", "description", "parameters")
+    table = Table("name", "description", "parameters (default, or example of a required one)")
     for column in table.columns:
         column.overflow = "fold"
     for query in saved:
         params = "\n".join(
-            f"{param.name}={param.value}" + (" (required)" if param.required else "") for param in query.params
+            f"{param.name} (required, e.g. {param.value})" if param.required else f"{param.name}={param.value}"
+            for param in query.params
         )
         table.add_row(query.name, query.description, params)
     console().print(table)
@@ -172,14 +175,15 @@ def queries() -> None:
 def query(
     name: str = typer.Argument(..., help="A saved query (see `kg neo4j queries`), e.g. top_methods."),
     param: list[str] = typer.Option([], "--param", "-p", help="key=value, repeatable; converted to the declared type."),
+    as_json: JsonOption = False,
     uri: str | None = URI,
     username: str | None = USERNAME,
     password: str | None = PASSWORD,
     database: str | None = DATABASE,
 ) -> None:
-    """Run one saved query and print its rows as a table.
+    """Run one saved query and print its rows as a table (or as JSON, every list in full).
 
-    Example: [bold]kg neo4j query papers_on_dataset --param dataset=cifar-10[/bold]
+    Example: kg neo4j query papers_on_dataset --param dataset=cifar-10
     """
     settings = Neo4jSettings.from_env(uri, username, password, database)
     with session_errors():
@@ -187,6 +191,10 @@ def query(
         load_query(name).parameters(given)  # bad parameters fail before connecting
         with connect(settings) as driver:
             result = run_named_query(driver, settings.database, name, given)
+    if as_json:
+        typer.echo(json.dumps({"query": name, "columns": result.columns, "rows": result.as_dicts()}, indent=2,
+                              default=str))
+        return
     console().print(result_table(name, result))
 
 
@@ -200,8 +208,12 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
     return given
 
 
+# Items of a list shown in a table cell; the cell says how many there are when it shows fewer.
+LIST_CELL_ITEMS = 5
+
+
 def result_table(title: str, result: QueryResult) -> Table:
-    table = Table(*result.columns, title=f"{title} ({len(result.rows)} rows)")
+    table = Table(*result.columns, title=f"{title} ({plural(len(result.rows), 'row')})")
     for column in table.columns:
         column.overflow = "fold"  # ids must never be cut short with an ellipsis
     for row in result.rows:
@@ -215,7 +227,8 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.4g}"
     if isinstance(value, list):
-        return ", ".join(cell_text(item) for item in value)
+        shown = ", ".join(cell_text(item) for item in value[:LIST_CELL_ITEMS])
+        return shown + (f", ... ({len(value)} in all; --json lists them)" if len(value) > LIST_CELL_ITEMS else "")
     if isinstance(value, dict):
         return ", ".join(f"{key}: {cell_text(item)}" for key, item in value.items())
     return clean(value)

@@ -14,10 +14,11 @@ import typer
 
 from spacy.util import load_config
 
+from kg.commands.output import command_group, plural
 from kg.training.corpus import CorpusError
 from kg.training.train_ner import assemble_vote, dev_score, prepare_data, prepare_raw_text, train_member
 
-app = typer.Typer(help="Train kg's models.", no_args_is_help=True)
+app = command_group("Train kg's models.")
 
 DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "ner.cfg"
 
@@ -42,7 +43,8 @@ def train_ner_command(
         typer.Option(exists=True, dir_okay=False,
                      help="SciERC dev.json for checkpoint choice (default: dev.json beside --scierc)."),
     ] = None,
-    config: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="spaCy training config.")] = DEFAULT_CONFIG,
+    config: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="spaCy training config.",
+                                         show_default="configs/ner.cfg of the kg checkout")] = DEFAULT_CONFIG,
     seed: Annotated[int, typer.Option(help="Random seed: same seed, same data -> same model.")] = 0,
     members: Annotated[
         int,
@@ -96,7 +98,7 @@ def train_ner_command(
         outs = [out] if members == 1 else [workdir / f"member-{member_seed}" for member_seed in member_seeds]
         train_one = partial(train_member, config, data, overrides=overrides, raw_text=raw, pretrain_epochs=epochs)
         workers = min(jobs, members)
-        typer.echo(f"training {members} model(s), seeds {member_seeds[0]}..{member_seeds[-1]}, "
+        typer.echo(f"training {plural(members, 'model')}, seeds {member_seeds[0]}..{member_seeds[-1]}, "
                    f"{workers} at a time", err=True)
         if workers == 1:
             member_dirs = [train_one(member_out, seed=member_seed) for member_out, member_seed in zip(outs, member_seeds)]

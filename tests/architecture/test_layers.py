@@ -21,7 +21,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "training": ("kg.training",),
     "builder": ("kg.workspace", "kg.folder_lock", "kg.builder"),
     "api": ("kg", "kg.api", "kg.analysis", "kg.neo4j", "kg.notebooks"),
-    "cli": ("kg.commands", "kg.cli"),
+    "cli": ("kg.commands", "kg.cli", "kg.__main__"),
 }
 # Layer -> the other layers it may import (its own is always allowed). Anything missing is a back-import
 # or a sideways one (export and training both sit on graph and know nothing of each other).

@@ -75,4 +75,4 @@ def test_model_option_needs_ner_only(tmp_path: Path) -> None:
     assert result.exit_code != 0
     assert "--ner-only" in result.output
     bad_mode = runner.invoke(app, ["eval", "tdmsci", str(NER_FIXTURES / "tdmsci_small.conll"), "--mode", "slow"])
-    assert bad_mode.exit_code != 0 and "unknown mode" in bad_mode.output
+    assert bad_mode.exit_code != 0 and "'slow' is not one of 'default', 'fast'" in bad_mode.output

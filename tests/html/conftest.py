@@ -1,4 +1,5 @@
-"""Fixtures for the page tests: one headless Chromium per session, and where screenshots go."""
+"""Fixtures for the page tests: one headless Chromium per session, where screenshots go, and the demo graph
+(`kg build examples`, built once by the real pipeline)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import pytest
 
 from html_browser import chromium, chromium_paths
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "html"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "html"
 
 
 @pytest.fixture(scope="session")
@@ -24,3 +26,13 @@ def browser() -> Iterator:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def demo_graph(tmp_path_factory):
+    """The README's demo: `kg build examples --out out/demo` (~160 nodes, laid out by physics in the page)."""
+    import kg
+
+    out = tmp_path_factory.mktemp("demo")
+    kg.build(ROOT / "examples", out, html=False)
+    return kg.load(out / "graph.json")

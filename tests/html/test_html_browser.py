@@ -259,3 +259,13 @@ def test_reset_view_keeps_the_type_filters_as_set(browser, tmp_path):
     assert not browser.find_element(By.CSS_SELECTOR, "#kg-legend input[data-type=Method]").is_selected()
     assert _visible(browser)["drawnNodes"] == G.number_of_nodes() - methods
     _assert_offline_and_clean(browser, page)
+
+
+def test_paper_counts_read_as_english(browser, tmp_path):
+    page = tmp_path / "graph.html"
+    write_html(sample_graph(), page)
+    open_page(browser, page)
+    for node, expected in (("metric:fid", "1 paper"), ("method:lora", "3 papers")):
+        browser.execute_script("kg.showNode(arguments[0], false)", node)
+        facts = browser.find_element(By.CSS_SELECTOR, "#kg-details p.kg-muted").get_attribute("textContent")
+        assert facts == expected, node

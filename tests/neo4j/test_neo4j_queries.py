@@ -3,6 +3,7 @@ answers the fixture was built to give (tests/neo4j/fixtures/graph.json)."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -199,6 +200,15 @@ def test_query_command_prints_a_table(loaded: neo4j.Driver, neo4j_env: Server) -
     assert result.exit_code == 0, result.stderr
     assert "papers_on_dataset (2 rows)" in result.stdout
     assert "2103.14030" in result.stdout and "2010.11929" in result.stdout
+
+
+def test_query_command_json_has_every_row_and_list_item(loaded: neo4j.Driver, neo4j_env: Server) -> None:
+    result = run_cli("neo4j", "query", "methods_with_dataset", "--param", "dataset=ImageNet", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["query"] == "methods_with_dataset" and data["columns"][:3] == ["dataset", "id", "method"]
+    assert data["rows"] == run(loaded, "methods_with_dataset", dataset="ImageNet")
+    assert all(list(row) == data["columns"] and len(row["example_papers"]) == row["papers"] for row in data["rows"])
 
 
 def test_query_command_errors(neo4j_env: Server) -> None:

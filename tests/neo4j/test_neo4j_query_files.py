@@ -142,7 +142,7 @@ def test_parameters_are_converted_to_the_declared_types_and_checked() -> None:
     assert query.parameters({"dataset": "x", "limit": "3"})["limit"] == 3
     with pytest.raises(QueryError, match="needs --param dataset="):
         query.parameters({})
-    with pytest.raises(QueryError, match="needs a int"):
+    with pytest.raises(QueryError, match="needs an integer"):
         query.parameters({"dataset": "x", "limit": "many"})
     with pytest.raises(QueryError, match="has no parameter 'datset'"):
         query.parameters({"datset": "x"})

@@ -90,7 +90,7 @@ def test_wipe_without_a_terminal_needs_yes(empty_db: neo4j.Driver, neo4j_env: Se
 
     message = one_line_error(run_cli("neo4j", "push", str(graph_json), "--quiet", "--wipe"))
     assert message == (f"error: --wipe would delete {kg_nodes} nodes kg wrote (graph 'fixtures') with their "
-                       "relationships, and 1 relationships linking them to nodes kg did not write, in database "
+                       "relationships, and 1 relationship linking them to nodes kg did not write, in database "
                        f"'neo4j' at {neo4j_env.uri}; pass --yes to confirm when not on a terminal")
     assert database_state(empty_db) == before
 

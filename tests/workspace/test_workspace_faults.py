@@ -68,3 +68,16 @@ def test_an_update_on_a_folder_left_by_a_kill_mid_commit_is_exact(scenario) -> N
     said = " ".join(result.output.split())
     assert "read 19 entries: 17 papers, 2 duplicates merged, 0 rejected; 17 already in the graph" in said
     assert faults.folder_files(work) == scenario.new
+
+
+def test_a_first_build_killed_while_writing_leaves_a_folder_the_next_build_takes(scenario, tmp_path: Path) -> None:
+    lines = faults.traced_lines(scenario, False)
+    work = tmp_path / "first"
+    work.mkdir()
+    assert faults.traced_run(work, False, lines.commit // 2) is None
+    left = sorted(path.name for path in work.iterdir())
+    assert "manifest.json" not in left and any(name.endswith(".partial") for name in left), left
+
+    result = runner.invoke(app, faults.build_arguments(work, update=False))
+    assert result.exit_code == 0, result.output  # kg's partial files do not make the folder foreign
+    assert faults.folder_files(work) == scenario.new

@@ -97,17 +97,20 @@ def test_a_build_failing_while_it_writes_leaves_the_last_build_as_it_was(
     assert _manifest(out_dir)["state"] == "complete"
 
 
-def test_an_update_over_a_manifest_in_no_known_state_is_refused(first_seed_file: Path, tmp_path: Path) -> None:
+def test_a_manifest_in_no_known_state_is_never_trusted(first_seed_file: Path, tmp_path: Path) -> None:
     out_dir = tmp_path / "out"
     build([first_seed_file], out_dir, mode="fast")
     manifest = _manifest(out_dir)
     manifest["state"] = "building"  # what kg before the committing state left when stopped while committing
     (out_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
 
-    result = runner.invoke(app, ["build", "--quiet", "--mode", "fast", "--update", str(out_dir), str(first_seed_file)])
-    assert result.exit_code == 1
-    said = " ".join(result.output.split())
-    assert str(out_dir) in said and "did not finish" in said and "'building'" in said
+    before = _contents(out_dir)
+    for command in (["--update", str(out_dir)], ["--out", str(out_dir)]):
+        result = runner.invoke(app, ["build", "--quiet", "--mode", "fast", *command, str(first_seed_file)])
+        assert result.exit_code == 1
+        said = " ".join(result.output.split())
+        assert str(out_dir) in said and "did not finish" in said and "'building'" in said
+        assert _contents(out_dir) == before
 
 
 def test_kg_removes_its_own_stale_files_and_nothing_else(first_seed_file: Path, tmp_path: Path) -> None:

@@ -96,5 +96,5 @@ def test_an_update_whose_earlier_source_is_gone_is_refused_and_drops_no_paper(tm
     listing.unlink()
     code, said = _build("--update", str(out_dir), str(more))
     assert code == 1
-    assert f"{listing}: gone, but the graph in {out_dir} holds papers read from there" in said
+    assert f"{listing}: not found (from the current folder), but the graph in {out_dir} holds papers read from there" in said
     assert _outputs(out_dir) == before

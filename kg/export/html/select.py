@@ -129,7 +129,8 @@ def select(
     if focus is not None:
         focus_id = resolve_focus(G, focus)
         nodes = set(nx.ego_graph(G.to_undirected(as_view=True), focus_id, radius=depth))
-        notes.append(f"Neighbourhood of {G.nodes[focus_id].get('name', focus_id)} within {depth} step(s).")
+        steps = "1 step" if depth == 1 else f"{depth} steps"
+        notes.append(f"Neighbourhood of {G.nodes[focus_id].get('name', focus_id)} within {steps}.")
     if types is not None:
         wanted = check_types(types)
         nodes = {n for n in nodes if node_type(G, n) in wanted or n == focus_id}

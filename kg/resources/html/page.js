@@ -16,11 +16,14 @@
   });
   const hiddenTypes = new Set();
   const FADED_NODE = "rgba(190,190,190,0.35)";
+  const FADED_SIZE = 3;  // a faded node is a small mark: it keeps its place, not its weight
   const FADED_EDGE = "rgba(200,200,200,0.15)";
-  const LABEL_FONT = { color: "#222", strokeColor: "#ffffff" };
-  const FADED_FONT = { color: "rgba(0,0,0,0)", strokeColor: "rgba(0,0,0,0)" };  // faded nodes lose their labels
+  const LIT_EDGE_WIDTH = 2.5;  // the selected node's links, drawn over the faded rest ...
+  const LIT_EDGE_SCREEN_WIDTH = 2;  // ... and never thinner on screen than this many px, however far out
+  const LIT_EDGE_COLOR = "#3a3a3a";  // ... in their type's colour, or this dark grey for the grey types
   const RELATED_COLOR = "rgba(76,120,168,0.22)";  // similar-paper links, when all are shown: a faint wash
-  const RELATED_FOCUS_COLOR = "rgba(76,120,168,0.75)";  // ... and those of the selected paper
+  const RELATED_FOCUS_COLOR = "rgba(76,120,168,0.85)";  // ... those of the selected paper
+  const RELATED_ONLY_COLOR = "rgba(76,120,168,0.5)";  // ... and all of them in the papers-only view
   const large = meta.layout === "precomputed";
   const relatedCount = data.edges.filter((e) => e.type === data.related_type).length;
   // Similar-paper links restate shared entities; hundreds of them hide those entities, so big pages start
@@ -28,6 +31,7 @@
   const RELATED_SHOWN_UP_TO = 200;
   let showRelated = relatedCount <= RELATED_SHOWN_UP_TO;
   let showAreas = true;
+  let papersOnly = null;  // while the "Similar papers only" preset is on: the filters it replaced
 
   // The largest connected component: what the first view is fitted to (the precomputed layout packs the
   // small disconnected groups beside it).
@@ -132,15 +136,16 @@
     return svg;
   }
   const number = (n) => Number(n).toLocaleString("en-US");
+  const papers = (n) => number(n) + (n === 1 ? " paper" : " papers");
 
   // ---------- vis data ----------
+  // No label for vis-network: it would draw every one, overlapping; the page places labels itself (below).
   function visNode(n) {
     const color = colorOf(n.type);
     const item = {
-      id: n.id, label: n.label, kgType: n.type, shape: (typeInfo.get(n.type) || {}).shape || "dot", size: n.size,
+      id: n.id, kgType: n.type, shape: (typeInfo.get(n.type) || {}).shape || "dot", size: n.size,
       color: { background: color, border: color, highlight: { background: color, border: "#111" },
         hover: { background: color, border: "#111" } },
-      font: LABEL_FONT,
     };
     if (typeof n.x === "number") {
       item.x = n.x;
@@ -152,14 +157,21 @@
     return data.edge_colors[type] || data.edge_colors.default;
   }
   function restingEdgeColor(type) {
-    return type === data.related_type ? RELATED_COLOR : edgeColor(type);
+    if (type !== data.related_type) return edgeColor(type);
+    return papersOnly ? RELATED_ONLY_COLOR : RELATED_COLOR;
   }
   function visEdge(e, index) {
     const item = { id: index, from: e.from, to: e.to, kgType: e.type, color: { color: restingEdgeColor(e.type), opacity: 0.7 } };
     if (e.type === data.related_type) item.arrows = { to: { enabled: false } };  // a symmetric relation
     return item;
   }
-  const nodes = new vis.DataSet(data.nodes.map(visNode));
+  // Drawing order, which is also vis-network's hit-test order (a click goes to the last node drawn under
+  // the pointer): papers over everything, and larger nodes over smaller ones, so at first zoom a click on
+  // a paper selects the paper, not a small entity drawn over it.
+  const drawRank = (n) => (n.type === "Paper" ? 1000 : 0) + n.size;
+  const drawOrder = data.nodes.slice().sort((a, b) => drawRank(a) - drawRank(b) || (a.id < b.id ? -1 : 1));
+  const drawPosition = new Map(drawOrder.map((n, i) => [n.id, i]));
+  const nodes = new vis.DataSet(drawOrder.map(visNode));
   const edges = new vis.DataSet(data.edges.map(visEdge));
   const typeVisible = (id) => !hiddenTypes.has(byId.get(id).type);
   let highlighted = null;
@@ -172,8 +184,7 @@
 
   const options = {
     autoResize: true,
-    nodes: { borderWidth: 1, font: { size: 14, strokeWidth: 3, strokeColor: "#ffffff" },
-      scaling: { label: { drawThreshold: 9 } } },
+    nodes: { borderWidth: 1 },
     // chosen: false — the highlight below colours a selected node's links; vis's own grey selection would hide it
     edges: { width: 1, chosen: false, smooth: large ? false : { type: "continuous" },
       arrows: { to: { enabled: true, scaleFactor: 0.4 } } },
@@ -188,6 +199,13 @@
   };
   const container = document.getElementById("kg-canvas");
   const network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, options);
+  // vis-network appends the nodes a filter brings back; put them in drawing order again before a frame.
+  let orderedIndices = null;
+  network.on("beforeDrawing", () => {
+    if (network.body.nodeIndices === orderedIndices) return;
+    network.body.nodeIndices.sort((a, b) => drawPosition.get(a) - drawPosition.get(b));
+    orderedIndices = network.body.nodeIndices;
+  });
 
   // ---------- fitting the view ----------
   const panel = document.getElementById("kg-panel");
@@ -261,14 +279,22 @@
     });
     return [...ids].filter(typeVisible);
   }
+  function litEdgeColor(type) {
+    if (type === data.related_type) return RELATED_FOCUS_COLOR;
+    return data.edge_colors[type] || LIT_EDGE_COLOR;
+  }
+  // The selected node's links stand out (their type's colour, thicker); everything not linked to it fades
+  // and shrinks to a small mark.
   function highlight(id) {
+    highlighted = id;  // first: vis-network may draw a frame during the updates below
     const keep = new Set(neighbourhood(id));
     const nodeUpdates = [];
     nodes.forEach((n) => {
       const faded = !keep.has(n.id);
       if (faded !== Boolean(n.kgFaded)) {
         const color = faded ? FADED_NODE : colorOf(n.kgType);
-        nodeUpdates.push({ id: n.id, kgFaded: faded, font: faded ? FADED_FONT : LABEL_FONT,
+        const size = byId.get(n.id).size;
+        nodeUpdates.push({ id: n.id, kgFaded: faded, size: faded ? Math.min(size, FADED_SIZE) : size,
           color: { background: color, border: color } });
       }
     });
@@ -276,25 +302,35 @@
     const edgeUpdates = [];
     edges.forEach((e) => {
       const faded = e.from !== id && e.to !== id;
-      if (faded !== Boolean(e.kgFaded) || (!faded && e.kgType === data.related_type)) {
-        const lit = e.kgType === data.related_type ? RELATED_FOCUS_COLOR : edgeColor(e.kgType);
-        edgeUpdates.push({ id: e.id, kgFaded: faded, color: { color: faded ? FADED_EDGE : lit } });
+      if (faded !== Boolean(e.kgFaded) || !faded) {
+        edgeUpdates.push({ id: e.id, kgFaded: faded, width: faded ? 1 : LIT_EDGE_WIDTH,
+          color: { color: faded ? FADED_EDGE : litEdgeColor(e.kgType), opacity: faded ? 0.7 : 1 } });
       }
     });
     edges.update(edgeUpdates);
-    highlighted = id;
     if (!showRelated) edgesView.refresh();
   }
   function clearHighlight() {
     if (highlighted === null) return;
-    nodes.update(nodes.get({ filter: (n) => n.kgFaded }).map((n) => ({ id: n.id, kgFaded: false,
-      font: LABEL_FONT, color: { background: colorOf(n.kgType), border: colorOf(n.kgType) } })));
     const lit = highlighted;
+    highlighted = null;  // first: vis-network may draw a frame during the updates below
+    nodes.update(nodes.get({ filter: (n) => n.kgFaded }).map((n) => ({ id: n.id, kgFaded: false,
+      size: byId.get(n.id).size, color: { background: colorOf(n.kgType), border: colorOf(n.kgType) } })));
     edges.update(edges.get({ filter: (e) => e.kgFaded || e.from === lit || e.to === lit }).map((e) => ({
-      id: e.id, kgFaded: false, color: { color: restingEdgeColor(e.kgType) } })));
-    highlighted = null;
+      id: e.id, kgFaded: false, width: 1, color: { color: restingEdgeColor(e.kgType), opacity: 0.7 } })));
     if (!showRelated) edgesView.refresh();
   }
+
+  // A width in canvas units would thin to a hairline on a zoomed-out big page: keep the lit links at
+  // LIT_EDGE_SCREEN_WIDTH px (set on vis-network's drawn edges, so a zoom costs no data update).
+  network.on("beforeDrawing", () => {
+    if (highlighted === null) return;
+    const width = Math.max(LIT_EDGE_WIDTH, LIT_EDGE_SCREEN_WIDTH / network.getScale());
+    incident.get(highlighted).forEach((i) => {
+      const edge = network.body.edges[i];
+      if (edge) edge.options.width = width;
+    });
+  });
 
   // ---------- tooltip ----------
   const tooltip = document.getElementById("kg-tooltip");
@@ -322,7 +358,7 @@
     if (code.length) parts.push(el("p", null, "Code: " + code.slice(0, 3).join(", ")));
     if (n.pages) parts.push(el("p", null, "Project: " + n.pages.slice(0, 2).join(", ")));
     if (n.aliases && n.aliases.length > 1) parts.push(el("p", "kg-muted", "Also: " + n.aliases.slice(0, 6).join(", ")));
-    if (typeof n.paper_count === "number") parts.push(el("p", "kg-muted", "In " + number(n.paper_count) + " paper(s)"));
+    if (typeof n.paper_count === "number") parts.push(el("p", "kg-muted", "In " + papers(n.paper_count)));
     if (n.type !== "Paper") evidenceOf(n.id, 2).forEach((item) => parts.push(evidenceBlock(item)));
     return parts;
   }
@@ -344,13 +380,30 @@
     tooltip.style.top = Math.max(0, y) + "px";
   }
   const hideTooltip = () => { tooltip.hidden = true; };
-  network.on("hoverNode", (p) => showTooltip(nodeTooltip(byId.get(p.node)), p.pointer.DOM));
-  network.on("hoverEdge", (p) => showTooltip(edgeTooltip(data.edges[p.edge]), p.pointer.DOM));
-  network.on("blurNode", hideTooltip);
-  network.on("blurEdge", hideTooltip);
+  // A node is hovered with the reach clicks have (nodeAtPointer): its tooltip shows, its label is placed
+  // first. vis-network's own hover, which needs the pointer on the mark, only serves edges.
+  let hovered = null;
+  container.addEventListener("pointermove", (event) => {
+    if (event.buttons) return;  // dragging the view or a node
+    const box = container.getBoundingClientRect();
+    const pointer = { x: event.clientX - box.left, y: event.clientY - box.top };
+    const id = nodeAtPointer(pointer);
+    if (id === hovered) return;
+    hovered = id;
+    if (id !== null) showTooltip(nodeTooltip(byId.get(id)), pointer);
+    else hideTooltip();
+    network.redraw();
+  });
+  network.on("hoverEdge", (p) => {
+    if (hovered === null) showTooltip(edgeTooltip(data.edges[p.edge]), p.pointer.DOM);
+  });
+  network.on("blurEdge", () => { if (hovered === null) hideTooltip(); });
   network.on("dragStart", hideTooltip);
   network.on("zoom", hideTooltip);
-  container.addEventListener("mouseleave", hideTooltip);
+  container.addEventListener("mouseleave", () => {
+    hovered = null;
+    hideTooltip();
+  });
 
   // ---------- details panel ----------
   const detailsBody = document.getElementById("kg-details-body");
@@ -388,7 +441,7 @@
     const n = byId.get(id);
     const parts = [badge(n.type), el("h2", null, n.title || n.name)];
     const facts = [n.published, n.arxiv_id && "arXiv " + n.arxiv_id, n.doi && "DOI " + n.doi,
-      typeof n.paper_count === "number" && number(n.paper_count) + " paper(s)"].filter(Boolean);
+      typeof n.paper_count === "number" && papers(n.paper_count)].filter(Boolean);
     if (facts.length) parts.push(el("p", "kg-muted", facts.join(" · ")));
     const area = areas.find((a) => a.community === n.community);
     if (area) {
@@ -490,11 +543,36 @@
     });
     if (hidden) fitNodes(ids, true, network.getScale());
   }
+  // The node a click means. vis-network takes the last node drawn whose box holds the pointer, which
+  // at first zoom on a big page is a mark a pixel or two wide: easy to miss. Here a node within
+  // CLICK_SLOP screen px counts; a node under the pointer beats one beside it, then papers beat other
+  // types (they are drawn on top), then the larger, then the nearer.
+  const CLICK_SLOP = 6;
+  function nodeAtPointer(pointer) {
+    const scale = network.getScale();
+    const at = network.DOMtoCanvas(pointer);
+    let best = null;
+    network.body.nodeIndices.forEach((id) => {
+      const node = network.body.nodes[id];
+      const size = node.options.size;
+      const distance = Math.hypot(node.x - at.x, node.y - at.y);
+      if (distance > size + CLICK_SLOP / scale) return;
+      const rank = [distance <= size + 1 / scale ? 1 : 0, byId.get(id).type === "Paper" ? 1 : 0, size, -distance];
+      if (!best || ranksAbove(rank, best.rank)) best = { id, rank };
+    });
+    return best ? best.id : null;
+  }
+  function ranksAbove(a, b) {  // lexicographic order
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] > b[i];
+    return false;
+  }
   network.on("click", (p) => {
     hideTooltip();
-    if (p.nodes.length) {
-      showNode(p.nodes[0], false);
+    const id = nodeAtPointer(p.pointer.DOM);
+    if (id !== null) {
+      showNode(id, false);
     } else if (!p.edges.length) {
+      network.unselectAll();
       clearHighlight();
       hideDetails();
     }
@@ -506,7 +584,11 @@
   function setTypeVisible(type, visible) {
     if (visible) hiddenTypes.delete(type);
     else hiddenTypes.add(type);
-    if (checkboxes.has(type)) checkboxes.get(type).checked = visible;
+    refreshFilters();
+    if (papersOnly) endPapersOnly(false);  // the reader changed the filters: they stay as set
+  }
+  function refreshFilters() {
+    checkboxes.forEach((box, type) => { box.checked = !hiddenTypes.has(type); });
     nodesView.refresh();
     edgesView.refresh();
     network.redraw();
@@ -619,17 +701,22 @@
 
 
   // ---------- research areas and map labels, drawn on the canvas ----------
-  // vis-network draws node labels only from this zoom on (its drawThreshold over the font size); below
-  // it the page labels the research areas and, without overlaps, the most important nodes in view.
-  const VIS_LABELS_FROM = 9 / 14;
+  // vis-network draws no labels (its nodes have none: it would draw all of them, overlapping). The page
+  // labels nodes itself, map-style: greedily in order of importance, each where it overlaps no label
+  // already placed (below, above, right or left of its node), the rest left out until hovered or
+  // selected. Zoomed out (under OVERVIEW_BELOW) it also names the research areas and labels fewer nodes.
+  const OVERVIEW_BELOW = 9 / 14;
   // Each paper of an area gets a disc; the union of an area's discs is its tinted region. The radius
   // follows how far apart papers are (physics layouts are tighter than precomputed ones), and is never
   // less than AREA_MIN_SCREEN_RADIUS on screen, so zoomed out an area stays one region.
   const AREA_MIN_SCREEN_RADIUS = 28;
   const AREA_CELL = 0.5;  // papers closer than this many radii share one disc
-  const NODE_LABELS = 36;
-  const NEIGHBOUR_LABELS = 60;
-  const LABEL_TRIES = 400;
+  const NODE_LABELS = 36;  // at most, zoomed out
+  const CLOSE_LABELS = 160;  // at most, zoomed in: as many as fit
+  const NEIGHBOUR_LABELS = 60;  // at most, zoomed out with a node selected
+  const LABEL_TRIES = 600;  // nodes tried per frame: bounds the work on big pages
+  const MARKS_AVOIDED = 200;  // labels keep off the marks of this many of them ...
+  const ALWAYS_NAMED = 10;  // ... but the most important in view are named over a mark rather than not at all
   const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif";
   function rgba(hex, alpha, darken) {
     const v = parseInt(hex.slice(1), 16);
@@ -657,12 +744,13 @@
     const scale = network.getScale();
     const radius = Math.max(areaRadius, AREA_MIN_SCREEN_RADIUS / scale);
     // strongest as an overview; fainter close up (where the tint would fill the screen) and behind a highlight
-    const alpha = highlighted !== null ? 0.04 : scale < VIS_LABELS_FROM ? 0.11 : 0.06;
+    const alpha = highlighted !== null ? 0.04 : scale < OVERVIEW_BELOW ? 0.11 : 0.06;
     areas.forEach((a) => {
       ctx.beginPath();
       const cells = new Set();  // one disc per grid cell: the union looks the same, with far fewer discs
       a.members.forEach((id) => {
         const n = body[id];
+        if (!n) return;  // not drawn (a filter is being applied)
         const cell = Math.floor(n.x / (AREA_CELL * radius)) + "," + Math.floor(n.y / (AREA_CELL * radius));
         if (cells.has(cell)) return;
         cells.add(cell);
@@ -677,38 +765,62 @@
     const sorted = values.slice().sort((a, b) => a - b);
     return sorted[Math.floor(sorted.length / 2)];
   }
-  // Lines of text of constant on-screen size, centred below canvas point (x, y), unless they would overlap
-  // text already placed or leave `view`; `slide` lets them move sideways to stay in view. True if drawn.
-  function placeText(ctx, placed, scale, lines, x, y, view, slide) {
-    const boxes = lines.map(([text, px, weight]) => {
-      ctx.font = weight + " " + px / scale + "px " + FONT;
-      return { width: ctx.measureText(text).width, height: 1.25 * px / scale };
-    });
-    const width = Math.max(...boxes.map((b) => b.width));
-    const height = boxes.reduce((sum, b) => sum + b.height, 0);
+  // Lines of text ([text, px, weight, colour, halo]) of constant on-screen size, centred on x with their
+  // top at `top`, at the first of `spots` (m => {x, top}, m their measured size) where they overlap no
+  // text already `placed` and stay inside `view`; `slide` moves them sideways into view. True if drawn.
+  const textWidths = new Map();  // on-screen px by font and text: measuring is the costly part of a frame
+  function screenWidth(ctx, text, px, weight) {
+    const key = weight + "|" + px + "|" + text;
+    if (!textWidths.has(key)) {
+      ctx.font = weight + " " + px + "px " + FONT;
+      textWidths.set(key, ctx.measureText(text).width);
+    }
+    return textWidths.get(key);
+  }
+  function placeText(ctx, placed, scale, lines, spots, view, slide, owner, overMarks) {
+    const heights = lines.map(([, px]) => 1.25 * px / scale);
+    const width = Math.max(...lines.map(([text, px, weight]) => screenWidth(ctx, text, px, weight) / scale));
+    const size = { width, height: heights.reduce((sum, h) => sum + h, 0) };
     const pad = 3 / scale;
-    if (slide) x = Math.max(view.x0 + width / 2 + pad, Math.min(view.x1 - width / 2 - pad, x));
-    const x0 = x - width / 2 - pad, x1 = x + width / 2 + pad, y0 = y - pad, y1 = y + height + pad;
-    if (placed.some((r) => x0 < r.x1 && r.x0 < x1 && y0 < r.y1 && r.y0 < y1)) return false;
-    if (x0 < view.x0 || x1 > view.x1 || y0 < view.y0 || y1 > view.y1) return false;  // no cut-off text
-    placed.push({ x0, y0, x1, y1 });
-    ctx.textAlign = "center";
-    ctx.textBaseline = "top";
-    ctx.lineJoin = "round";
-    ctx.lineWidth = 4 / scale;
-    let top = y;
-    lines.forEach(([text, px, weight, color, halo], i) => {
-      ctx.font = weight + " " + px / scale + "px " + FONT;
-      ctx.strokeStyle = "rgba(251,251,250," + (halo || 0.92) + ")";
-      ctx.strokeText(text, x, top);
-      ctx.fillStyle = color;
-      ctx.fillText(text, x, top);
-      top += boxes[i].height;
-    });
-    return true;
+    // with `overMarks`, spots that cover a node's mark (but no text) come after all others
+    const tries = overMarks ? [...spots.map((spot) => [spot, false]), ...spots.map((spot) => [spot, true])]
+      : spots.map((spot) => [spot, false]);
+    for (const [spot, coverMarks] of tries) {
+      let { x, top } = spot(size);
+      if (slide) x = Math.max(view.x0 + width / 2 + pad, Math.min(view.x1 - width / 2 - pad, x));
+      const box = { x0: x - width / 2 - pad, x1: x + width / 2 + pad, y0: top - pad, y1: top + size.height + pad };
+      if (placed.some((r) => box.x0 < r.x1 && r.x0 < box.x1 && box.y0 < r.y1 && r.y0 < box.y1 &&
+        !(coverMarks && r.owner.kind === "mark"))) continue;
+      if (box.x0 < view.x0 || box.x1 > view.x1 || box.y0 < view.y0 || box.y1 > view.y1) continue;  // no cut-off text
+      placed.push(Object.assign(box, { pad, owner, text: lines.map(([text]) => text).join("\n") }));
+      ctx.textAlign = "center";
+      ctx.textBaseline = "top";
+      ctx.lineJoin = "round";
+      ctx.lineWidth = 4 / scale;
+      lines.forEach(([text, px, weight, color, halo], i) => {
+        ctx.font = weight + " " + px / scale + "px " + FONT;
+        ctx.strokeStyle = "rgba(251,251,250," + (halo || 0.92) + ")";
+        ctx.strokeText(text, x, top);
+        ctx.fillStyle = color;
+        ctx.fillText(text, x, top);
+        top += heights[i];
+      });
+      return true;
+    }
+    return false;
+  }
+  // Where a node's label may go, best first: below, above, right, left of its mark.
+  function labelSpots(node, scale) {
+    const r = node.options.size + 4 / scale;  // clear of its own mark, padding included
+    return [
+      () => ({ x: node.x, top: node.y + r }),
+      (m) => ({ x: node.x, top: node.y - r - m.height }),
+      (m) => ({ x: node.x + r + m.width / 2, top: node.y - m.height / 2 }),
+      (m) => ({ x: node.x - r - m.width / 2, top: node.y - m.height / 2 }),
+    ];
   }
   function islandCaption(ctx, placed, scale, body, view) {
-    const shown = islandIds.filter(typeVisible);
+    const shown = islandIds.filter((id) => body[id]);  // those drawn
     if (!shown.length) return;
     const xs = shown.map((id) => body[id].x);
     const centre = (Math.min(...xs) + Math.max(...xs)) / 2;
@@ -716,56 +828,85 @@
     const top = Math.min(...shown.map((id) => body[id].y));
     const groups = groupsOfNodes.length - 1;
     placeText(ctx, placed, scale, [["Not linked to the main graph: " + number(groups) + " small group" +
-      (groups === 1 ? "" : "s"), 12, "600", "#777"]], centre, top - 22 / scale, view, true);
+      (groups === 1 ? "" : "s"), 12, "600", "#777"]], [() => ({ x: centre, top: top - 22 / scale })], view, true,
+    { kind: "caption" });
   }
-  let overlayLabels = [];  // node ids the page labelled in the last frame (for tests and curious readers)
-  let areaLabels = [];  // communities whose area it labelled
+  let placedLast = [];  // what the last frame labelled (for tests and curious readers)
+  // The nodes to label, most wanted first, and how many at most.
+  function labelCandidates(scale) {
+    const overview = scale < OVERVIEW_BELOW;
+    let candidates = byImportance;
+    let limit = overview ? NODE_LABELS : CLOSE_LABELS;
+    if (highlighted !== null) {
+      const near = new Set(neighbourhood(highlighted));
+      candidates = [byId.get(highlighted), ...byImportance.filter((n) => near.has(n.id) && n.id !== highlighted)];
+      limit = overview ? NEIGHBOUR_LABELS : CLOSE_LABELS;
+    }
+    if (hovered !== null && byId.has(hovered)) {
+      candidates = [byId.get(hovered), ...candidates.filter((n) => n.id !== hovered)];
+      limit += 1;
+    }
+    return { candidates, limit };
+  }
   network.on("afterDrawing", (ctx) => {
     const scale = network.getScale();
     const body = network.body.nodes;
     const placed = [];
-    overlayLabels = [];
-    areaLabels = [];
+    placedLast = placed;
     const area = freeArea();  // text under the panels could not be read
     const corner = network.DOMtoCanvas({ x: area.left, y: area.top });
     const farCorner = network.DOMtoCanvas({ x: area.right, y: area.bottom });
     const view = { x0: corner.x, y0: corner.y, x1: farCorner.x, y1: farCorner.y };
     if (large && islandIds.length) islandCaption(ctx, placed, scale, body, view);
-    if (scale >= VIS_LABELS_FROM) return;
-    if (areasShown() && highlighted === null) {
+    if (scale < OVERVIEW_BELOW && areasShown() && highlighted === null) {
       areas.forEach((a) => {
-        const x = median(a.members.map((id) => body[id].x)), y = median(a.members.map((id) => body[id].y));
+        const drawn = a.members.filter((id) => body[id]);
+        if (!drawn.length) return;
+        const x = median(drawn.map((id) => body[id].x)), y = median(drawn.map((id) => body[id].y));
         const second = (a.terms[2] ? a.terms[2] + " · " : "") + number(a.papers) + " papers";
         // a thinner halo than node labels': the area's central nodes stay visible through it
         const lines = [[a.terms.slice(0, 2).join(" · "), 14, "700", rgba(a.color, 1, 0.62), 0.6],
           [second, 11, "400", "#555", 0.6]];
-        if ([0, 1, -1, 2, -2].some((shift) => placeText(ctx, placed, scale, lines, x, y + shift * 34 / scale, view, true))) {
-          areaLabels.push(a.community);
-        }
+        const spots = [0, 1, -1, 2, -2].map((shift) => () => ({ x, top: y + shift * 34 / scale }));
+        placeText(ctx, placed, scale, lines, spots, view, true, { kind: "area", community: a.community });
       });
     }
-    let candidates = byImportance;
-    let limit = NODE_LABELS;
-    if (highlighted !== null) {
-      const near = new Set(neighbourhood(highlighted));
-      candidates = [byId.get(highlighted), ...byImportance.filter((n) => near.has(n.id) && n.id !== highlighted)];
-      limit = NEIGHBOUR_LABELS;
-    }
-    let tries = 0;  // bounds the work per frame on big pages
+    const { candidates, limit } = labelCandidates(scale);
+    const inView = [];
     for (const n of candidates) {
-      if (overlayLabels.length >= limit || tries >= LABEL_TRIES) break;
+      if (inView.length >= LABEL_TRIES) break;
       const node = body[n.id];
       if (!node || !n.label || !typeVisible(n.id)) continue;
       if (node.x < view.x0 || node.x > view.x1 || node.y < view.y0 || node.y > view.y1) continue;
-      tries += 1;
-      const strong = n.id === highlighted;
-      const text = shorten(n.label, strong ? 60 : 30);
-      if (placeText(ctx, placed, scale, [[text, strong ? 13 : 11.5, strong ? "700" : "500", "#222"]], node.x,
-        node.y + n.size + 2 / scale, view, false)) {
-        overlayLabels.push(n.id);
-      }
+      inView.push(n);
     }
+    // the marks of the nodes to label first, so labels go beside nodes, not over them
+    inView.slice(0, MARKS_AVOIDED).forEach((n) => {
+      const node = body[n.id], r = node.options.size;
+      placed.push({ x0: node.x - r, x1: node.x + r, y0: node.y - r, y1: node.y + r, owner: { kind: "mark" } });
+    });
+    let labelled = 0;
+    inView.forEach((n, rank) => {
+      if (labelled >= limit) return;
+      const node = body[n.id];
+      const strong = n.id === highlighted || n.id === hovered;
+      const text = shorten(n.label, strong ? 60 : 30);
+      if (placeText(ctx, placed, scale, [[text, strong ? 13 : 11.5, strong ? "700" : "500", "#222"]],
+        labelSpots(node, scale), view, false, { kind: "node", id: n.id }, rank < ALWAYS_NAMED)) {
+        labelled += 1;
+      }
+    });
   });
+  const overlayLabels = () => placedLast.filter((b) => b.owner.kind === "node").map((b) => b.owner.id);
+  const areaLabels = () => placedLast.filter((b) => b.owner.kind === "area").map((b) => b.owner.community);
+  // Each label of the last frame with its text's box on screen (CSS px, padding taken off).
+  function labelBoxes() {
+    return placedLast.filter((b) => b.owner.kind !== "mark").map((b) => {
+      const a = network.canvasToDOM({ x: b.x0 + b.pad, y: b.y0 + b.pad });
+      const z = network.canvasToDOM({ x: b.x1 - b.pad, y: b.y1 - b.pad });
+      return Object.assign({ text: b.text, left: a.x, top: a.y, right: z.x, bottom: z.y }, b.owner);
+    });
+  }
 
   // ---------- what to show: similar-paper links, research areas ----------
   const showBox = document.getElementById("kg-show");
@@ -783,10 +924,49 @@
   }
   function setRelatedVisible(visible) {
     showRelated = visible;
+    const box = showBox.querySelector("input[data-show=related]");
+    if (box) box.checked = visible;
     edgesView.refresh();
     network.redraw();
   }
   if (relatedCount) toggle("Similar-paper links", relatedCount, showRelated, setRelatedVisible, "related");
+
+  // ---------- the "Similar papers only" preset ----------
+  // What Connected Papers users expect, one click away: papers alone, linked by similarity (drawn a little
+  // stronger than the faint wash they are beside entities). A second click puts back the reader's filters.
+  const papersOnlyButton = document.getElementById("kg-papers-only");
+  function recolourRelated() {
+    const resting = edges.get({ filter: (e) => e.kgType === data.related_type && !e.kgFaded &&
+      e.from !== highlighted && e.to !== highlighted });
+    edges.update(resting.map((e) => ({ id: e.id, color: { color: restingEdgeColor(e.kgType), opacity: 0.7 } })));
+  }
+  function startPapersOnly() {
+    papersOnly = { hidden: [...hiddenTypes], related: showRelated };
+    hiddenTypes.clear();
+    data.types.forEach((t) => { if (t.type !== "Paper") hiddenTypes.add(t.type); });
+    papersOnlyButton.setAttribute("aria-pressed", "true");
+    refreshFilters();
+    recolourRelated();
+    setRelatedVisible(true);
+    fitNodes(data.nodes.filter((n) => n.type === "Paper").map((n) => n.id), true);
+  }
+  // `restore`: put back the filters the preset replaced (else keep the current ones).
+  function endPapersOnly(restore) {
+    const saved = papersOnly;
+    papersOnly = null;
+    papersOnlyButton.setAttribute("aria-pressed", "false");
+    recolourRelated();
+    if (!restore) return;
+    hiddenTypes.clear();
+    saved.hidden.forEach((type) => hiddenTypes.add(type));
+    refreshFilters();
+    setRelatedVisible(saved.related);
+    fitMain(true);
+  }
+  if (relatedCount) {
+    papersOnlyButton.hidden = false;
+    papersOnlyButton.addEventListener("click", () => (papersOnly ? endPapersOnly(true) : startPapersOnly()));
+  }
   if (areas.length) {
     toggle("Research areas", areas.length, showAreas, (visible) => {
       showAreas = visible;
@@ -822,7 +1002,8 @@
 
   window.kg = {
     network, nodes, edges, nodesView, edgesView, meta, find, showNode, setTypeVisible, setRelatedVisible, fitNodes,
-    mainIds, areas, overlayLabels: () => overlayLabels.slice(), areaLabels: () => areaLabels.slice(),
+    papersOnly: () => papersOnly !== null,
+    mainIds, areas, overlayLabels, areaLabels, labelBoxes,
     visibleCounts: () => ({ nodes: nodesView.length, edges: edgesView.length }),
   };
 })();

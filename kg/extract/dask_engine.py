@@ -7,9 +7,11 @@ taken in submission order, with at most `IN_FLIGHT_PER_WORKER` batches per worke
 extractions come back in input order, equal to the local engine's, and the client never holds every
 batch at once.
 
-A worker must extract as this machine would: each batch comes back with the worker's kg version and
-resource fingerprints (kg.extract.fingerprint), and a worker with another kg, gazetteer or NER model
-stops the build with its address instead of quietly changing the graph.
+A worker must extract as this machine would: every worker is asked for its kg version and resource
+fingerprints (kg.extract.fingerprint) before the build reads its sources and again before batches are
+sent, and each batch comes back with them too (for workers that joined since). A worker without kg, or
+with another kg, gazetteer or NER model, stops the build with its address instead of hanging it or
+quietly changing the graph.
 
 `distributed` is imported only when a build asks for this engine, so the local engine never loads dask.
 """
@@ -52,8 +54,9 @@ WorkerMadeWith = tuple[str, tuple[tuple[str, str], ...]]
 
 
 class DaskEngineError(RuntimeError):
-    """The Dask engine cannot run: dask is not installed, the scheduler cannot be reached, or a worker
-    extracts with other kg resources. The message says which and what to do, on one line."""
+    """The Dask engine cannot run: dask is not installed, the scheduler cannot be reached or has no
+    workers, or a worker cannot import kg or extracts with other kg resources. The message says which and
+    what to do, on one line."""
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ quietly changing the graph.
 from __future__ import annotations
 
 import contextlib
+import logging
 import math
 import os
 import threading
@@ -166,12 +167,25 @@ def extract_batch(
     return get_worker().address, made_with(mode, gazetteer_path), packed
 
 
+@contextlib.contextmanager
+def _quiet_scheduler() -> Iterator[None]:
+    """An in-process scheduler (--workers N) logs a failed broadcast as an ERROR of its own, beside the
+    one-line error kg gives for the same failure: hold its messages back while kg asks."""
+    scheduler_log = logging.getLogger("distributed.scheduler")
+    was_disabled, scheduler_log.disabled = scheduler_log.disabled, True
+    try:
+        yield
+    finally:
+        scheduler_log.disabled = was_disabled
+
+
 def check_workers(client: Client, mode: str, gazetteer_path: Path | None) -> None:
     """Every worker now in the cluster can import kg and extracts with what this build expects (a worker
     that cannot unpickle kg's task would otherwise fail every batch sent to it, and the build would wait
     for ever)."""
     try:
-        found = client.run(made_with, mode, None if gazetteer_path is None else str(gazetteer_path))
+        with _quiet_scheduler():
+            found = client.run(made_with, mode, None if gazetteer_path is None else str(gazetteer_path))
     except Exception as error:  # raised on a worker, sent back by Dask; the traceback stays chained
         raise DaskEngineError(f"a Dask worker cannot run kg's extraction ({error}); every worker needs the kg "
                               f"of this machine: {INSTALL_HINT}") from error

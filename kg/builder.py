@@ -32,7 +32,7 @@ from kg.ingest import read_sources
 from kg.ingest.dedup import Deduplicator
 from kg.ingest.selection import KEEP_ALL, Selection
 from kg.records import PaperRecord, Reject
-from kg.workspace import DEFAULT_FORMATS, KgOutputs, MadeWith, PreviousBuild, Workspace, WorkspaceError
+from kg.workspace import KgOutputs, MadeWith, PreviousBuild, Workspace, WorkspaceError, formats_for
 
 # Documents per nlp.pipe batch: the NER's activations grow with the batch (32 measured 1.7x faster and
 # 3.7x smaller than 256 on the seeds, docs/performance.md); the rules alone prefer big batches.
@@ -84,6 +84,8 @@ class BuildResult:
     edges: dict[str, int] = field(default_factory=dict)
     # Papers whose records named different DOIs: {"paper": id, "dois": [the kept doi, the others...]}.
     doi_conflicts: list[dict[str, object]] = field(default_factory=list)
+    # The graph formats written (kg.workspace.formats_for: when not asked, a large graph gets fewer).
+    formats: frozenset[str] = frozenset()
 
     def summary(self, mode: str) -> dict[str, object]:
         """entries_read = papers + duplicates_merged + rejected (+ filtered_out, present when selecting)."""
@@ -121,7 +123,7 @@ def build(
     progress: Progress = _no_progress,
     gazetteer_path: Path | None = None,
     selection: Selection = KEEP_ALL,
-    formats: Collection[str] = DEFAULT_FORMATS,
+    formats: Collection[str] | None = None,
     engine: str = "local",
     scheduler: str | None = None,
     workers: int | None = None,
@@ -133,7 +135,8 @@ def build(
     `gazetteer_path`: a compiled gazetteer file (kg/resources/gazetteer/gazetteer.json's format) for
     extraction and canonicalization both; default: the shipped one. `selection`: which records to keep
     (kg.ingest.selection); the others are counted in `filtered_out`. `formats`: the graph files to write
-    (kg.workspace.FORMAT_FILES; `html=False` leaves graph.html out of them).
+    (kg.workspace.FORMAT_FILES; `html=False` leaves graph.html out of them); None: the defaults, without
+    GraphML and GEXF but with the Parquet tables above kg.workspace.LARGE_GRAPH_NODES nodes.
     `engine="dask"` extracts on the Dask cluster at `scheduler`, or on a local one of `workers` processes
     (`n_process` is then not used); kg.extract.dask_engine.DaskEngineError says why it could not.
     """
@@ -216,7 +219,8 @@ def _build_in(
     progress("link", 1, 1)
     progress("write", 0, None)
 
-    folder.write_graph_files(graph, html=html, formats=formats)
+    result.formats = formats_for(graph.number_of_nodes(), formats)
+    folder.write_graph_files(graph, html=html, formats=result.formats)
     folder.write_rejects(rejects)
     folder.write_summary(result.summary(mode))
     folder.commit(made_with, sources=all_sources)

@@ -42,7 +42,8 @@ def build(
     formats: str | None = typer.Option(
         None, "--formats",
         help="Graph files to write, comma-separated from json,graphml,gexf,html,parquet "
-             "(default: json,graphml,gexf,html; parquet: nodes.parquet and edges.parquet).",
+             "(default: json,graphml,gexf,html, and json,html,parquet above 100,000 nodes; parquet: "
+             "nodes.parquet and edges.parquet).",
     ),
     n_process: int | None = typer.Option(
         None, "--n-process", "-j", min=1,
@@ -134,11 +135,11 @@ def _selection(category: str | None, since: str | None, until: str | None) -> Se
         raise typer.BadParameter(str(error), param_hint="--category/--since/--until") from error
 
 
-def _formats(text: str | None) -> frozenset[str]:
+def _formats(text: str | None) -> frozenset[str] | None:
     from kg import workspace
 
     if text is None:
-        return workspace.DEFAULT_FORMATS
+        return None  # the defaults for the graph's size (kg.workspace.formats_for)
     chosen = frozenset(part.strip() for part in text.split(",") if part.strip())
     unknown = sorted(chosen - workspace.FORMAT_FILES.keys())
     if unknown or not chosen:
@@ -170,3 +171,6 @@ def _print_result(result: BuildResult) -> None:
                workspace.MANIFEST_JSON]
     written = [name for name in outputs if (result.out_dir / name).exists()]
     out.print(f"outputs in {result.out_dir}/: " + ", ".join(written))
+    if result.formats == workspace.LARGE_GRAPH_FORMATS and sum(result.nodes.values()) > workspace.LARGE_GRAPH_NODES:
+        out.print(f"graph.graphml and graph.gexf are left out above {workspace.LARGE_GRAPH_NODES:,} nodes "
+                  "(the tables nodes.parquet and edges.parquet hold the graph); ask with --formats")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from kg import workspace
 from kg.cli import app
 
 runner = CliRunner()
@@ -41,3 +43,21 @@ def test_an_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "csv" in result.output and "parquet" in result.output
     assert not out.exists()
+
+
+def test_a_large_graph_gets_tables_instead_of_graphml_and_gexf_unless_asked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The threshold is lowered so that three papers make a "large" graph: the rule, not the size, is tested.
+    monkeypatch.setattr(workspace, "LARGE_GRAPH_NODES", 4)
+    source, out = _abstracts(tmp_path / "papers.jsonl"), tmp_path / "out"
+    result = runner.invoke(app, ["build", str(source), "--out", str(out), "--mode", "fast"])
+    assert result.exit_code == 0, result.output
+    assert not (out / "graph.graphml").exists() and not (out / "graph.gexf").exists()
+    assert all((out / name).exists() for name in ("graph.json", "graph.html", "nodes.parquet", "edges.parquet"))
+    assert "graph.graphml and graph.gexf are left out above 4 nodes" in " ".join(result.output.split())
+
+    result = runner.invoke(app, ["build", str(source), "--out", str(out), "--mode", "fast",
+                                 "--formats", "json,graphml,gexf"])
+    assert result.exit_code == 0, result.output
+    assert (out / "graph.graphml").exists() and (out / "graph.gexf").exists()
+    assert "left out" not in result.output

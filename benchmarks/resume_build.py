@@ -1,11 +1,12 @@
 """What a kill during extraction costs once the build resumes from its checkpoint (issue "Scale": within 10%).
 
 A corpus of N papers (benchmarks/corpus_generator.py, seeded) is built three ways, each `kg build CORPUS
---mode MODE -j 1 --quiet` in a child process, wall time measured here:
+--mode MODE -j 1 --quiet` in a child process, wall time measured here and CPU time (user + sys) from wait4:
   1. uninterrupted, into one folder (the baseline, measured in the same run);
   2. into a second folder, SIGKILLed once the extraction checkpoint holds KILL_AT of the papers;
   3. the same command again into the second folder: it resumes from the checkpoint.
-Prints the three times, killed + resumed against the uninterrupted run, the extractions resumed, and
+Prints the three runs' costs, killed + resumed against the uninterrupted run (CPU seconds are the figure
+to read on a shared machine), the extractions resumed, and
 whether the resumed outputs equal the uninterrupted ones byte for byte.
 
     nice -n 10 .venv/bin/python benchmarks/resume_build.py                 # 10,000 papers, fast mode
@@ -26,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from build_speed import Run, run_child  # noqa: E402
 from scale_build import make_corpus  # noqa: E402
 
 from kg.checkpoint import CHECKPOINT_FILE  # noqa: E402
@@ -38,15 +40,8 @@ def build_command(corpus: Path, out: Path, mode: str) -> list[str]:
     return [str(KG), "build", str(corpus), "--out", str(out), "--mode", mode, "-j", "1", "--quiet"]
 
 
-def timed_build(corpus: Path, out: Path, mode: str) -> tuple[float, str]:
-    """(wall seconds, what the build printed)."""
-    start = time.perf_counter()
-    done = subprocess.run(build_command(corpus, out, mode), capture_output=True, text=True, check=True)
-    return time.perf_counter() - start, done.stdout
-
-
-def killed_build(corpus: Path, out: Path, mode: str, kill_after: int) -> float:
-    """Wall seconds until the build, SIGKILLed once its checkpoint holds `kill_after` extractions, ended."""
+def killed_build(corpus: Path, out: Path, mode: str, kill_after: int) -> Run:
+    """The cost of a build SIGKILLed once its checkpoint holds `kill_after` extractions."""
     checkpoint = out / CHECKPOINT_FILE
     start = time.perf_counter()
     process = subprocess.Popen(build_command(corpus, out, mode), stdout=subprocess.DEVNULL)
@@ -55,10 +50,10 @@ def killed_build(corpus: Path, out: Path, mode: str, kill_after: int) -> float:
             os.kill(process.pid, signal.SIGKILL)
             break
         time.sleep(0.05)
-    process.wait()
-    if process.returncode != -signal.SIGKILL:
-        sys.exit(f"the build ended ({process.returncode}) before its checkpoint held {kill_after} extractions")
-    return time.perf_counter() - start
+    _, status, usage = os.wait4(process.pid, 0)  # not process.wait(): that would discard the rusage
+    if os.waitstatus_to_exitcode(status) != -signal.SIGKILL:
+        sys.exit(f"the build ended before its checkpoint held {kill_after} extractions")
+    return Run(time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, "")
 
 
 def outputs(folder: Path) -> dict[str, bytes]:
@@ -77,21 +72,22 @@ def main() -> None:
         work = args.work or Path(scratch)
         work.mkdir(parents=True, exist_ok=True)
         corpus = make_corpus(work / f"corpus-{args.papers}-{args.seed}.jsonl", args.papers, args.seed, False)
-        whole_seconds, _ = timed_build(corpus, work / "whole", args.mode)
+        whole = run_child(build_command(corpus, work / "whole", args.mode))
         kill_after = int(args.papers * args.kill_at)
-        killed_seconds = killed_build(corpus, work / "resumed", args.mode, kill_after)
-        resumed_seconds, printed = timed_build(corpus, work / "resumed", args.mode)
-        resumed = re.search(r"resumed: (\d+) extraction", printed)
+        killed = killed_build(corpus, work / "resumed", args.mode, kill_after)
+        resumed = run_child(build_command(corpus, work / "resumed", args.mode))
+        resumed_count = re.search(r"resumed: (\d+) extraction", resumed.stdout)
         same = outputs(work / "whole") == outputs(work / "resumed")
-        total = killed_seconds + resumed_seconds
         print(f"{args.papers:,} papers, {args.mode} mode, killed after {kill_after:,} extractions")
-        print(f"  uninterrupted build      {whole_seconds:8.1f} s")
-        print(f"  killed build             {killed_seconds:8.1f} s")
-        print(f"  resumed build            {resumed_seconds:8.1f} s  "
-              f"({int(resumed.group(1)) if resumed else 0:,} extractions resumed)")
-        print(f"  killed + resumed         {total:8.1f} s  = {total / whole_seconds:.2f}x the uninterrupted build "
-              f"({(total / whole_seconds - 1) * 100:+.0f}%)")
-        print(f"  outputs byte-identical   {'yes' if same else 'NO'}")
+        print(f"  {'':24} {'wall s':>8} {'CPU s':>8}")
+        print(f"  {'uninterrupted build':24} {whole.wall:8.1f} {whole.cpu:8.1f}")
+        print(f"  {'killed build':24} {killed.wall:8.1f} {killed.cpu:8.1f}")
+        print(f"  {'resumed build':24} {resumed.wall:8.1f} {resumed.cpu:8.1f}  "
+              f"({int(resumed_count.group(1)) if resumed_count else 0:,} extractions resumed)")
+        wall, cpu = killed.wall + resumed.wall, killed.cpu + resumed.cpu
+        print(f"  {'killed + resumed':24} {wall:8.1f} {cpu:8.1f}")
+        print(f"  {'vs uninterrupted':24} {(wall / whole.wall - 1) * 100:+7.0f}% {(cpu / whole.cpu - 1) * 100:+7.0f}%")
+        print(f"  outputs byte-identical: {'yes' if same else 'NO'}")
 
 
 if __name__ == "__main__":

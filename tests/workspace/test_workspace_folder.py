@@ -99,6 +99,11 @@ def test_a_build_failing_while_it_writes_leaves_the_last_build_as_it_was(
     assert after == before  # no output replaced, every partial file written so far gone
     assert _manifest(out_dir)["state"] == "complete"
 
+    (out_dir / ".graph.gexf.partial").rmdir()
+    rerun = build([second_seed_file], out_dir, mode="fast", update=True)  # the checkpoint does not make it refuse
+    assert rerun.resumed > 0 and rerun.extracted == 0
+    assert not (out_dir / CHECKPOINT_FILE).exists()
+
 
 def test_a_manifest_in_no_known_state_is_never_trusted(first_seed_file: Path, tmp_path: Path) -> None:
     out_dir = tmp_path / "out"

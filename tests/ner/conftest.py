@@ -9,7 +9,7 @@ from spacy.language import Language
 
 from kg.extract.tokenizer import blank_nlp
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from ner_paths import FIXTURES  # noqa: F401  (fixtures below read it too)
 
 # What the rule predictor tags, chosen so every kind of hit and miss occurs in the fixtures.
 RULE_PATTERNS = [

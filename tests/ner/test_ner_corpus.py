@@ -11,7 +11,7 @@ from kg.training.corpus import CorpusError, detokenize, read_scierc, read_tdmsci
 from kg.training.scirex_corpus import read_scirex, training_sentences
 from kg.extract.tokenizer import blank_nlp
 
-from conftest import FIXTURES
+from ner_paths import FIXTURES
 
 
 def test_scierc_text_undoes_ptb_escapes_and_keeps_nested_spans() -> None:

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 
-from conftest import FIXTURES
+from ner_paths import FIXTURES
 
 runner = CliRunner()
 

@@ -13,7 +13,7 @@ from kg.cli import app
 from kg.training.corpus import read_scierc
 from kg.training.train_ner import assemble_vote
 
-from conftest import FIXTURES
+from ner_paths import FIXTURES
 
 runner = CliRunner()
 

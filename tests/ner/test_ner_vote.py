@@ -21,7 +21,7 @@ from kg.extract.ner.vote import FACTORY, WEIGHTS_FILE, NerVote
 from kg.extract.tokenizer import blank_nlp
 from kg.training.train_ner import assemble_vote
 
-from conftest import FIXTURES
+from ner_paths import FIXTURES
 
 SpanKey = tuple[int, int, str]
 

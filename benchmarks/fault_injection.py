@@ -41,6 +41,7 @@ import kg.folder_lock
 import kg.graph.readwrite
 import kg.workspace
 from kg.builder import build
+from kg.checkpoint import CHECKPOINT_FILE
 from kg.extract.pipeline import load_extractor
 from kg.folder_lock import LOCK_FILE
 from kg.workspace import MANIFEST_JSON, Workspace
@@ -55,8 +56,10 @@ Folder = dict[str, bytes]
 
 
 def folder_files(folder: Path) -> Folder:
-    """Every file of the folder but kg's lock (its holder facts change with each build)."""
-    return {path.name: path.read_bytes() for path in sorted(folder.iterdir()) if path.name != LOCK_FILE}
+    """Every file of the folder but kg's lock (its holder facts change with each build) and extraction
+    checkpoint (not an output: what a build killed after extracting leaves for its rerun, kg.checkpoint)."""
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())
+            if path.name not in (LOCK_FILE, CHECKPOINT_FILE)}
 
 
 @dataclass

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import __version__
+from kg.checkpoint import ExtractionCheckpoint, input_key
 from kg.graph.canonical import build_entity_index
 from kg.extract.dask_engine import DaskEngine
 from kg.extract.fingerprint import resource_fingerprints
@@ -74,6 +75,8 @@ class BuildResult:
     files_rejected: int = 0
     # Papers whose text went through extraction in this run (with --update, only new or changed ones).
     extracted: int = 0
+    # Papers whose extraction an interrupted build into this folder had finished (kg.checkpoint).
+    resumed: int = 0
     # Papers the folder's last build already held (--update).
     already_present: int = 0
     # Why every paper was extracted again (--update over extractions made with other settings), if so.
@@ -202,8 +205,9 @@ def _build_in(
 
     gazetteer = load_gazetteer(gazetteer_path)  # one object: the pipeline's components and canonicalization
     reusable, result.reextracted_because = _reusable_extractions(previous, made_with)
-    extractions, result.extracted = _extract(papers, previous.papers, reusable, mode, gazetteer_path, n_process,
-                                             progress, dask)
+    extractions, result.extracted, result.resumed = _extract(
+        papers, previous.papers, reusable, folder.extraction_checkpoint(made_with), mode, gazetteer_path,
+        n_process, progress, dask)
     del previous, reusable
     # The stage files first: the records and extractions are then dropped once the graph holds what it
     # needs of them, instead of staying alive (about 3 MB per 1,000 papers) through linking and export.
@@ -291,21 +295,28 @@ def _extract(
     papers: Sequence[tuple[str, PaperRecord]],
     previous_papers: Sequence[tuple[str, PaperRecord]],
     reusable: dict[str, Extraction],
+    checkpoint: ExtractionCheckpoint,
     mode: str,
     gazetteer_path: Path | None,
     n_process: int | None,
     progress: Progress,
     dask: DaskEngine | None,
-) -> tuple[list[Extraction], int]:
-    """Extractions for every paper in order, re-running extraction only where no reusable one has its text."""
+) -> tuple[list[Extraction], int, int]:
+    """(extractions for every paper in order, papers extracted, papers resumed from the checkpoint).
+
+    Extraction re-runs only where neither a reusable extraction nor the checkpoint of an interrupted
+    build has the paper's text; each new one is appended to the checkpoint.
+    """
     inputs_before = {paper_id: _extraction_input(record) for paper_id, record in previous_papers}
     unchanged = {
         paper_id
         for paper_id, record in papers
         if paper_id in reusable and inputs_before.get(paper_id) == _extraction_input(record)
     }
-    todo = [(pid, *_extraction_input(record)) for pid, record in papers if pid not in unchanged]
-    fresh: dict[str, Extraction] = {}
+    keys = {pid: input_key(pid, *_extraction_input(record)) for pid, record in papers if pid not in unchanged}
+    fresh = {pid: extraction for pid, (key, extraction) in checkpoint.read().items() if keys.get(pid) == key}
+    resumed = len(fresh)
+    todo = [(pid, *_extraction_input(record)) for pid, record in papers if pid in keys and pid not in fresh]
     if todo:
         batch_size = NER_BATCH_SIZE if mode == "default" else RULES_BATCH_SIZE
         if dask is not None:
@@ -316,11 +327,15 @@ def _extract(
             progress("load model", 1, 1)
             processes = n_process if n_process is not None else auto_processes(len(todo))
             stream = extractor.extract(todo, batch_size=batch_size, n_process=processes)
-        for done, extraction in enumerate(stream, start=1):
-            fresh[extraction.paper_id] = extraction
-            progress("extract", done, len(todo))
+        try:
+            for done, extraction in enumerate(stream, start=1):
+                fresh[extraction.paper_id] = extraction
+                checkpoint.append(keys[extraction.paper_id], extraction)
+                progress("extract", done, len(todo))
+        finally:
+            checkpoint.close()
     ordered = [fresh[pid] if pid in fresh else reusable[pid] for pid, _ in papers]
-    return ordered, len(todo)
+    return ordered, len(todo), resumed
 
 
 def auto_processes(papers_to_extract: int) -> int:

@@ -14,11 +14,15 @@ build writes each file beside its final name, and `Workspace.commit` first
 records the renames it is about to make in a "committing" manifest, so a
 build killed at any point leaves the old outputs or, once the next build
 opens the folder and finishes those renames, the new ones.
+While extracting, a build keeps what it finished in an extraction checkpoint
+(`kg.checkpoint`), so a killed build's rerun extracts only the rest; a commit
+deletes it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -27,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.checkpoint import CHECKPOINT_FILE, ExtractionCheckpoint
 from kg.extract.serialize import extraction_from_dict, extraction_to_dict
 from kg.extract.types import Extraction
 from kg.folder_lock import LOCK_FILE, FolderBusyError, FolderLock
@@ -248,6 +253,10 @@ class Workspace:
             made_with=manifest.made_with,
         )
 
+    def extraction_checkpoint(self, made_with: MadeWith) -> ExtractionCheckpoint:
+        """The extractions a killed build into this folder finished (kg.checkpoint), kept until a commit."""
+        return ExtractionCheckpoint(self.folder / CHECKPOINT_FILE, dataclasses.asdict(made_with))
+
     # ---- writing: every file goes through _partial, and nothing replaces an old file before commit
 
     def write_stage_files(self, papers: Sequence[tuple[str, PaperRecord]], extractions: Iterable[Extraction]) -> None:
@@ -343,6 +352,7 @@ class Workspace:
                 (self.folder / name).unlink(missing_ok=True)
         complete = Manifest(COMPLETE, committing.made_with, committing.sources, committing.files)
         self._write_manifest(complete)
+        ExtractionCheckpoint(self.folder / CHECKPOINT_FILE, {}).delete()  # its extractions are committed now
         return complete
 
     def _check_owned(self) -> None:
@@ -414,8 +424,9 @@ class KgOutputs:
 
 _REBUILD = "run kg build without --update to rebuild the folder from all its sources"
 _ELSEWHERE = "give --out an empty or new folder"
-# What an output folder may hold besides the files a manifest lists: kg's lock and its partial files.
-_INTERNAL_NAMES = frozenset([LOCK_FILE, *(PARTIAL.format(name=name) for name in (*KG_FILES, MANIFEST_JSON))])
+# What an output folder may hold besides the files a manifest lists: kg's lock, extraction checkpoint and
+# partial files.
+_INTERNAL_NAMES = frozenset([LOCK_FILE, CHECKPOINT_FILE, *(PARTIAL.format(name=name) for name in (*KG_FILES, MANIFEST_JSON))])
 
 
 def _file_facts(path: Path, *, sync: bool = False) -> dict[str, object]:

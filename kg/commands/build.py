@@ -163,6 +163,8 @@ def _print_result(result: BuildResult) -> None:
         f"extracted entities from {plural(result.extracted, 'paper')}"
         + (f" (all of them again: {result.reextracted_because})" if result.reextracted_because else "")
     )
+    if result.resumed:
+        out.print(f"resumed: {plural(result.resumed, 'extraction')} from an interrupted build")
     nodes = ", ".join(f"{count} {kind}" for kind, count in result.nodes.items())
     out.print(f"graph: {plural(sum(result.nodes.values()), 'node')} ({nodes}); "
               f"{plural(sum(result.edges.values()), 'edge')}")

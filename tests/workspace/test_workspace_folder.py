@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.builder import build
+from kg.checkpoint import CHECKPOINT_FILE
 from kg.cli import app
 from kg.folder_lock import LOCK_FILE
 from kg.workspace import MadeWith, Workspace, WorkspaceError
@@ -93,8 +94,15 @@ def test_a_build_failing_while_it_writes_leaves_the_last_build_as_it_was(
     before = _contents(out_dir)
     with pytest.raises(IsADirectoryError):
         build([second_seed_file], out_dir, mode="fast", update=True)
-    assert _contents(out_dir) == before  # no output replaced, every partial file written so far gone
+    after = _contents(out_dir)
+    assert after.pop(CHECKPOINT_FILE)  # what it extracted stays for the rerun to resume from, not as an output
+    assert after == before  # no output replaced, every partial file written so far gone
     assert _manifest(out_dir)["state"] == "complete"
+
+    (out_dir / ".graph.gexf.partial").rmdir()
+    rerun = build([second_seed_file], out_dir, mode="fast", update=True)  # the checkpoint does not make it refuse
+    assert rerun.resumed > 0 and rerun.extracted == 0
+    assert not (out_dir / CHECKPOINT_FILE).exists()
 
 
 def test_a_manifest_in_no_known_state_is_never_trusted(first_seed_file: Path, tmp_path: Path) -> None:

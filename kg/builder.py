@@ -83,6 +83,8 @@ class BuildResult:
     reextracted_because: str | None = None
     # Records read and left out by the selection (--category, --since, --until); None: no selection given.
     filtered_out: int | None = None
+    # With --update and no selection given: the earlier build's, applied again (None: not so).
+    kept_selection: Selection | None = None
     nodes: dict[str, int] = field(default_factory=dict)
     edges: dict[str, int] = field(default_factory=dict)
     # Papers whose records named different DOIs: {"paper": id, "dois": [the kept doi, the others...]}.
@@ -184,6 +186,10 @@ def _build_in(
     made_with = MadeWith(__version__, mode, resource_fingerprints(mode, gazetteer_path))
     result = BuildResult(out_dir=folder.folder)
     all_sources = _sources_to_read(previous, sources, folder.folder)
+    if update and not selection.filters and previous.selection:
+        # An update must equal a fresh build of the same sources with the same selection: without this,
+        # a day's update would pull every record the first build left out back in.
+        selection = result.kept_selection = Selection.from_dict(previous.selection)
 
     papers, rejects, read, filtered_out = _ingest(all_sources, fmt, strict, selection, progress)
     record_rejects = sum(1 for r in rejects if r.line is not None)
@@ -227,7 +233,7 @@ def _build_in(
     folder.write_graph_files(graph, html=html, formats=result.formats)
     folder.write_rejects(rejects)
     folder.write_summary(result.summary(mode))
-    folder.commit(made_with, sources=all_sources)
+    folder.commit(made_with, sources=all_sources, selection=selection.as_dict())
     progress("write", 1, 1)
     return result
 

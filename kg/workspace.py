@@ -152,6 +152,9 @@ class Manifest:
     files: dict[str, dict[str, object]]
     # While committing: kg's files of the earlier build that this one no longer writes, to delete.
     removed: list[str] = field(default_factory=list)
+    # The records this folder keeps (--category/--since/--until, kg.ingest.selection's dict form; empty: all),
+    # so an --update reads its sources again with the same selection.
+    selection: dict[str, object] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -161,6 +164,7 @@ class Manifest:
             "mode": self.made_with.mode,
             "fingerprints": self.made_with.fingerprints,
             "sources": self.sources,
+            **({"selection": self.selection} if self.selection else {}),
             "files": self.files,
         }
 
@@ -172,6 +176,7 @@ class Manifest:
             sources=list(row["sources"]),
             files={name: dict(facts) for name, facts in row["files"].items()},
             removed=list(row.get("removed", [])),
+            selection=dict(row.get("selection", {})),
         )
 
 
@@ -183,6 +188,7 @@ class PreviousBuild:
     extractions: list[Extraction] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     made_with: MadeWith | None = None
+    selection: dict[str, object] = field(default_factory=dict)
 
 
 class Workspace:
@@ -251,6 +257,7 @@ class Workspace:
             extractions=read_extractions(self.folder / EXTRACTIONS_JSONL),
             sources=manifest.sources,
             made_with=manifest.made_with,
+            selection=manifest.selection,
         )
 
     def extraction_checkpoint(self, made_with: MadeWith) -> ExtractionCheckpoint:
@@ -295,7 +302,9 @@ class Workspace:
         text = json.dumps(summary, indent=2, sort_keys=True) + "\n"
         self._partial(SUMMARY_JSON).write_text(text, encoding="utf-8")
 
-    def commit(self, made_with: MadeWith, *, sources: Sequence[str]) -> Manifest:
+    def commit(
+        self, made_with: MadeWith, *, sources: Sequence[str], selection: dict[str, object] | None = None
+    ) -> Manifest:
         """Put every file written since the last commit in place, drop kg's files this build did not write
         again, and record them all in a complete manifest.
 
@@ -307,7 +316,7 @@ class Workspace:
         files = {name: _file_facts(path, sync=True) for name, path in sorted(self._partials.items())}
         earlier = self.read_manifest()
         removed = sorted(name for name in (earlier.files if earlier else {}) if name in KG_FILES and name not in files)
-        committing = Manifest(COMMITTING, made_with, list(sources), files, removed)
+        committing = Manifest(COMMITTING, made_with, list(sources), files, removed, dict(selection or {}))
         self._write_manifest(committing)
         self._partials.clear()  # no longer this build's to discard: they are the folder's next state
         return self._roll_forward(committing, verify=False)
@@ -350,7 +359,8 @@ class Workspace:
         for name in committing.removed:
             if name in KG_FILES:
                 (self.folder / name).unlink(missing_ok=True)
-        complete = Manifest(COMPLETE, committing.made_with, committing.sources, committing.files)
+        complete = Manifest(COMPLETE, committing.made_with, committing.sources, committing.files,
+                            selection=committing.selection)
         self._write_manifest(complete)
         ExtractionCheckpoint(self.folder / CHECKPOINT_FILE, {}).delete()  # its extractions are committed now
         return complete

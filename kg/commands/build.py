@@ -159,6 +159,9 @@ def _print_result(result: BuildResult) -> None:
         + (f"; {result.already_present} already in the graph" if result.already_present else "")
         + (f"; {result.filtered_out} left out by --category/--since/--until" if result.filtered_out else "")
     )
+    if result.kept_selection is not None:
+        out.print(f"kept the folder's selection: {result.kept_selection.options()} (a build without --update "
+                  "drops it)")
     out.print(
         f"extracted entities from {plural(result.extracted, 'paper')}"
         + (f" (all of them again: {result.reextracted_because})" if result.reextracted_because else "")

@@ -77,6 +77,37 @@ class Selection:
             return False
         return (self.since is None or day >= self.since) and (self.until is None or day <= self.until)
 
+    def as_dict(self) -> dict[str, object]:
+        """The JSON form a build folder's manifest keeps (empty when nothing is filtered)."""
+        form: dict[str, object] = {}
+        if self.categories:
+            form["categories"] = sorted(self.categories)
+        if self.since is not None:
+            form["since"] = self.since.isoformat()
+        if self.until is not None:
+            form["until"] = self.until.isoformat()
+        return form
+
+    @classmethod
+    def from_dict(cls, form: dict[str, object]) -> Selection:
+        since, until = form.get("since"), form.get("until")
+        return cls(
+            categories=frozenset(str(category) for category in form.get("categories", []) or []),
+            since=parse_day(str(since)) if since is not None else None,
+            until=parse_day(str(until)) if until is not None else None,
+        )
+
+    def options(self) -> str:
+        """The command-line options that make this selection ("--category cs.CL,cs.LG --since 2024-01-01")."""
+        parts = []
+        if self.categories:
+            parts.append(f"--category {','.join(sorted(self.categories))}")
+        if self.since is not None:
+            parts.append(f"--since {self.since.isoformat()}")
+        if self.until is not None:
+            parts.append(f"--until {self.until.isoformat()}")
+        return " ".join(parts)
+
     def _in_categories(self, categories: Iterable[str]) -> bool:
         return any(category in self.categories or category.split(".", 1)[0] in self.categories
                    for category in categories)

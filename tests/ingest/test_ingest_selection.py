@@ -55,3 +55,10 @@ def test_bad_dates_and_reversed_bounds_are_refused() -> None:
         parse_day("March 2020")
     with pytest.raises(SelectionError, match="after"):
         Selection(since=date(2021, 1, 1), until=date(2020, 1, 1))
+
+
+def test_a_selection_survives_its_manifest_form_and_names_its_options() -> None:
+    selection = Selection(categories=parse_categories("cs.LG,cs"), since=date(2024, 1, 1))
+    assert Selection.from_dict(selection.as_dict()) == selection
+    assert selection.options() == "--category cs,cs.LG --since 2024-01-01"
+    assert KEEP_ALL.as_dict() == {} and Selection.from_dict({}) == KEEP_ALL

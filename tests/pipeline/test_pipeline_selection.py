@@ -69,3 +69,44 @@ def test_a_bad_date_is_a_usage_error_before_anything_is_read(tmp_path: Path) -> 
     assert result.exit_code == 2
     assert "YYYY-MM-DD" in result.output
     assert not out.exists()
+
+
+def _built_files(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir()) if not path.name.startswith(".")}
+
+
+def test_an_update_keeps_the_folders_selection_and_equals_a_fresh_selected_build(tmp_path: Path) -> None:
+    first = _snapshot(tmp_path / "arxiv-metadata-oai-snapshot.json")
+    day = tmp_path / "day.json"
+    day.write_text("\n".join([
+        _snapshot_line("2101.00007", "cs.LG", "Tue, 5 Jan 2021 10:00:00 GMT", "a new one"),
+        _snapshot_line("2101.00008", "q-bio.NC", "Tue, 5 Jan 2021 10:00:00 GMT", "a new one elsewhere"),
+    ]) + "\n", encoding="utf-8")
+    selecting = ["--category", "cs.LG,cs.CL", "--since", "2020-01-01", "--until", "2021-12-31"]
+    common = ["--mode", "fast", "--no-html", "--quiet"]
+    updated, fresh = tmp_path / "updated", tmp_path / "fresh"
+    assert runner.invoke(app, ["build", str(first), "--out", str(updated), *common, *selecting]).exit_code == 0
+
+    result = runner.invoke(app, ["build", str(day), "--update", str(updated), *common])  # no selection repeated
+    assert result.exit_code == 0, result.output
+    assert "kept the folder's selection: --category cs.CL,cs.LG --since 2020-01-01 --until 2021-12-31" in result.output
+    titles = {json.loads(line)["title"] for line in (updated / "papers.jsonl").read_text().splitlines()}
+    assert titles == {"kept one", "kept two", "a new one"}
+    manifest = json.loads((updated / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["selection"] == {"categories": ["cs.CL", "cs.LG"], "since": "2020-01-01", "until": "2021-12-31"}
+
+    assert runner.invoke(app, ["build", str(first), str(day), "--out", str(fresh), *common, *selecting]).exit_code == 0
+    assert _built_files(updated) == _built_files(fresh)
+
+
+def test_an_update_given_a_selection_applies_that_one(tmp_path: Path) -> None:
+    source = _snapshot(tmp_path / "arxiv-metadata-oai-snapshot.json")
+    out = tmp_path / "out"
+    common = ["--mode", "fast", "--no-html", "--quiet"]
+    assert runner.invoke(app, ["build", str(source), "--out", str(out), *common, "--category", "cs.LG"]).exit_code == 0
+    result = runner.invoke(app, ["build", str(source), "--update", str(out), *common, "--category", "cs.CV"])
+    assert result.exit_code == 0, result.output
+    assert "kept the folder's selection" not in result.output
+    titles = {json.loads(line)["title"] for line in (out / "papers.jsonl").read_text().splitlines()}
+    assert titles == {"other category"}
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["selection"] == {"categories": ["cs.CV"]}

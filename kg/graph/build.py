@@ -55,6 +55,8 @@ def _add_paper(graph: nx.DiGraph, paper_id: str, record: PaperRecord) -> None:
         attrs["authors"] = list(record.authors)
     if record.categories:
         attrs["categories"] = list(record.categories)
+    if record.other_dois:  # a recorded conflict (summary.json's doi_conflicts), kept where users look
+        attrs["other_dois"] = list(record.other_dois)
     graph.add_node(paper_id, **attrs)
     for author in record.authors:
         author_node = model.author_id(author)

@@ -37,6 +37,7 @@ NODE_SCHEMA = pa.schema([
     ("abstract", _TEXT),
     ("arxiv_id", _TEXT),
     ("doi", _TEXT),
+    ("other_dois", _TEXTS),
     ("url", _TEXT),
     ("published", _TEXT),
     ("authors", _TEXTS),

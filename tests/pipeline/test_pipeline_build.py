@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import networkx as nx
+import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
@@ -246,16 +247,22 @@ def test_the_closing_line_names_every_output_written(seeds_dir: Path, tmp_path: 
     assert set(listed) == written
 
 
-def test_conflicting_dois_of_one_paper_are_recorded_in_the_summary(tmp_path: Path) -> None:
+def test_conflicting_dois_of_one_paper_are_recorded_in_the_summary_and_on_the_paper_node(tmp_path: Path) -> None:
     listing = tmp_path / "listing.jsonl"
     rows = [{"title": "Low-Rank Adapters for Vision", "abstract": "We adapt ViT with LoRA on ImageNet.",
              "arxiv_id": "2106.09685", "doi": doi} for doi in ("10.1/first", "10.2/second")]
     listing.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
     out_dir = tmp_path / "out"
-    result = runner.invoke(app, ["build", "--quiet", "--mode", "fast", "--no-html", "--out", str(out_dir), str(listing)])
+    result = runner.invoke(app, ["build", "--quiet", "--mode", "fast", "--formats", "json,parquet", "--out", str(out_dir),
+                                 str(listing)])
     assert result.exit_code == 0, result.output
     summary = _summary(out_dir)
     assert summary["papers"] == 1
     assert summary["doi_conflicts"] == [{"paper": "paper:arxiv:2106.09685", "dois": ["10.1/first", "10.2/second"]}]
     [paper] = [json.loads(line) for line in (out_dir / "papers.jsonl").read_text(encoding="utf-8").splitlines()]
     assert (paper["doi"], paper["other_dois"]) == ("10.1/first", ["10.2/second"])
+    graph = json.loads((out_dir / "graph.json").read_text(encoding="utf-8"))
+    [node] = [node for node in graph["nodes"] if node["id"] == "paper:arxiv:2106.09685"]
+    assert (node["doi"], node["other_dois"]) == ("10.1/first", ["10.2/second"])  # on the Paper node too
+    table = pq.read_table(out_dir / "nodes.parquet", columns=["id", "other_dois"]).to_pylist()
+    assert {"id": "paper:arxiv:2106.09685", "other_dois": ["10.2/second"]} in table

@@ -33,7 +33,8 @@ from kg.ingest import read_sources
 from kg.ingest.dedup import Deduplicator
 from kg.ingest.selection import KEEP_ALL, Selection
 from kg.records import PaperRecord, Reject
-from kg.workspace import KgOutputs, MadeWith, PreviousBuild, Workspace, WorkspaceError, formats_for
+from kg.manifest import MadeWith
+from kg.workspace import KgOutputs, PreviousBuild, Workspace, WorkspaceError, formats_for
 
 # Documents per nlp.pipe batch: the NER's activations grow with the batch (32 measured 1.7x faster and
 # 3.7x smaller than 256 on the seeds, docs/performance.md); the rules alone prefer big batches.

@@ -2,7 +2,7 @@
 
 Extraction is by far the costliest stage; without this, a build killed there (even by SIGKILL) starts
 over. `.extractions.checkpoint.jsonl` in the output folder holds a header line naming what the
-extractions are made with (kg version, mode, resource fingerprints: `kg.workspace.MadeWith`), then one
+extractions are made with (kg version, mode, resource fingerprints: `kg.manifest.MadeWith`), then one
 line per finished paper: the sha256 of its extraction input (paper id, title, abstract, links) and the
 extraction in kg.extract.serialize's dict form. Lines are flushed and fsynced every SYNC_EVERY_PAPERS
 papers or SYNC_EVERY_SECONDS seconds. A kill can cut only the last line short: it has no newline and is

@@ -1,22 +1,13 @@
 """The output folder of a build, and `Workspace`, the one owner of every file kg writes there.
 
-Stage files are JSON Lines a person can read: `papers.jsonl` (deduplicated
-records with their ids), `extractions.jsonl` (what extraction found per
-paper) and `rejects.jsonl` (every entry that did not become a paper).
-`manifest.json` is the folder's build state: what the extractions were made
-with, the sources read, the files kg wrote (with sha256 and size) and whether
-the build finished.
-
-What the folder promises (docs/output-folder.md): one build at a time holds it
-(`kg.folder_lock`); kg replaces or deletes only files its manifest lists, and
-refuses a folder holding other files at its names or no manifest at all; a
-build writes each file beside its final name, and `Workspace.commit` first
-records the renames it is about to make in a "committing" manifest, so a
-build killed at any point leaves the old outputs or, once the next build
-opens the folder and finishes those renames, the new ones.
-While extracting, a build keeps what it finished in an extraction checkpoint
-(`kg.checkpoint`), so a killed build's rerun extracts only the rest; a commit
-deletes it.
+The folder holds the graph files, summary.json, the stage files (kg.stage_files) and manifest.json, the
+folder's build state (kg.manifest). What the folder promises (docs/output-folder.md): one build at a
+time holds it (`kg.folder_lock`); kg replaces or deletes only files its manifest lists, and refuses a
+folder holding other files at its names or no manifest at all; a build writes each file beside its final
+name, and `Workspace.commit` first records the renames it is about to make in a "committing" manifest, so
+a build killed at any point leaves the old outputs or, once the next build opens the folder and finishes
+those renames, the new ones. While extracting, a build keeps what it finished in an extraction
+checkpoint (`kg.checkpoint`), so a killed build's rerun extracts only the rest; a commit deletes it.
 """
 
 from __future__ import annotations
@@ -26,16 +17,17 @@ import dataclasses
 import hashlib
 import json
 import os
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.checkpoint import CHECKPOINT_FILE, ExtractionCheckpoint
-from kg.extract.serialize import extraction_from_dict, extraction_to_dict
 from kg.extract.types import Extraction
 from kg.folder_lock import LOCK_FILE, FolderBusyError, FolderLock
+from kg.manifest import COMMITTING, COMPLETE, MadeWith, Manifest
 from kg.records import PaperRecord, Reject
+from kg.stage_files import read_extractions, read_papers, write_extractions, write_papers, write_rejects
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -73,111 +65,8 @@ KG_FILES = (GRAPH_JSON, GRAPH_GRAPHML, GRAPH_GEXF, GRAPH_HTML, SUMMARY_JSON, REJ
             EXTRACTIONS_JSONL, NODES_PARQUET, EDGES_PARQUET)
 # Manifest states: "committing" lists the renames a commit is making (finished by the next Workspace to open
 # the folder). Any other state than these two (kg before this one wrote "building") is never trusted.
-COMMITTING = "committing"
-COMPLETE = "complete"
-
-
-def _write_lines(path: Path, rows: Iterable[dict]) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
-
-
-def _read_lines(path: Path) -> Iterator[dict]:
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield json.loads(line)
-
-
-def write_papers(path: Path, papers: Iterable[tuple[str, PaperRecord]]) -> None:
-    _write_lines(path, ({"id": paper_id, **record.model_dump(exclude_none=True)} for paper_id, record in papers))
-
-
-def read_papers(path: Path) -> list[tuple[str, PaperRecord]]:
-    papers = []
-    for row in _read_lines(path):
-        paper_id = row.pop("id")
-        papers.append((paper_id, PaperRecord.model_validate(row)))
-    return papers
-
-
-def write_rejects(path: Path, rejects: Iterable[Reject]) -> None:
-    _write_lines(path, (reject.model_dump() for reject in rejects))
-
-
-def write_extractions(path: Path, extractions: Iterable[Extraction]) -> None:
-    _write_lines(path, (extraction_to_dict(e) for e in extractions))
-
-
-def read_extractions(path: Path) -> list[Extraction]:
-    return [extraction_from_dict(row) for row in _read_lines(path)]
-
-
 class WorkspaceError(Exception):
     """The folder cannot serve the build asked of it; the message names it and says what to do."""
-
-
-@dataclass(frozen=True)
-class MadeWith:
-    """What extractions were made with: stored ones are reused only by a run with an equal MadeWith."""
-
-    kg_version: str
-    mode: str
-    # sha256 of each resource the mode extracts with (kg.extract.fingerprint).
-    fingerprints: dict[str, str]
-
-    def changes_from(self, earlier: MadeWith) -> str:
-        """What differs from `earlier`, in words for the user ("" when nothing does)."""
-        changes = []
-        if earlier.mode != self.mode:
-            changes.append(f"mode {earlier.mode} -> {self.mode}")
-        if earlier.kg_version != self.kg_version:
-            changes.append(f"kg {earlier.kg_version} -> {self.kg_version}")
-        for name in sorted(earlier.fingerprints.keys() & self.fingerprints.keys()):
-            if earlier.fingerprints[name] != self.fingerprints[name]:
-                changes.append(f"{name} data changed")
-        return ", ".join(changes)
-
-
-@dataclass
-class Manifest:
-    """manifest.json: the build state of a folder, and the list of files kg wrote there."""
-
-    state: str
-    made_with: MadeWith
-    # The source paths read into this folder, by this build and every earlier one it updated.
-    sources: list[str]
-    # File name -> {"sha256": ..., "size": ...}.
-    files: dict[str, dict[str, object]]
-    # While committing: kg's files of the earlier build that this one no longer writes, to delete.
-    removed: list[str] = field(default_factory=list)
-    # The records this folder keeps (--category/--since/--until, kg.ingest.selection's dict form; empty: all),
-    # so an --update reads its sources again with the same selection.
-    selection: dict[str, object] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "state": self.state,
-            **({"removed": self.removed} if self.removed else {}),
-            "kg_version": self.made_with.kg_version,
-            "mode": self.made_with.mode,
-            "fingerprints": self.made_with.fingerprints,
-            "sources": self.sources,
-            **({"selection": self.selection} if self.selection else {}),
-            "files": self.files,
-        }
-
-    @classmethod
-    def from_dict(cls, row: dict) -> Manifest:
-        return cls(
-            state=row["state"],
-            made_with=MadeWith(row["kg_version"], row["mode"], dict(row["fingerprints"])),
-            sources=list(row["sources"]),
-            files={name: dict(facts) for name, facts in row["files"].items()},
-            removed=list(row.get("removed", [])),
-            selection=dict(row.get("selection", {})),
-        )
 
 
 @dataclass

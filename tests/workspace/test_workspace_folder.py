@@ -14,7 +14,8 @@ from kg.builder import build
 from kg.checkpoint import CHECKPOINT_FILE
 from kg.cli import app
 from kg.folder_lock import LOCK_FILE
-from kg.workspace import MadeWith, Workspace, WorkspaceError
+from kg.manifest import MadeWith
+from kg.workspace import Workspace, WorkspaceError
 
 runner = CliRunner()
 MADE_WITH = MadeWith("0.0.0", "fast", {"gazetteer": "0" * 64})

@@ -19,7 +19,9 @@ from kg.builder import _extraction_input
 from kg.checkpoint import CHECKPOINT_FILE, ExtractionCheckpoint, input_key
 from kg.extract.fingerprint import resource_fingerprints
 from kg.folder_lock import LOCK_FILE
-from kg.workspace import EXTRACTIONS_JSONL, MANIFEST_JSON, PAPERS_JSONL, MadeWith, Workspace, read_extractions, read_papers
+from kg.manifest import MadeWith
+from kg.stage_files import read_extractions, read_papers
+from kg.workspace import EXTRACTIONS_JSONL, MANIFEST_JSON, PAPERS_JSONL, Workspace
 
 REPO = Path(__file__).resolve().parents[2]
 KG = [sys.executable, "-m", "kg"]

@@ -172,10 +172,19 @@ def train_ner(
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(workdir / "model-best", out)
+    forget_training_paths(out / "config.cfg")
     report = {"seed": seed, "config": config_path.name, "alignment": data.stats}
     (out / "kg-training.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     shutil.rmtree(workdir)
     return out
+
+
+def forget_training_paths(config_file: Path) -> None:
+    """Set the saved config's data paths to null: they named scratch files that no longer exist."""
+    config = load_config(config_file, interpolate=False)
+    for key in ("train", "dev", "init_tok2vec"):
+        config["paths"][key] = None
+    config.to_disk(config_file)
 
 
 def train_member(

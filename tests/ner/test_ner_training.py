@@ -7,6 +7,7 @@ from pathlib import Path
 
 import spacy
 import srsly
+from spacy.util import load_config
 from typer.testing import CliRunner
 
 from kg.cli import app
@@ -48,6 +49,8 @@ def test_same_seed_same_model(tmp_path: Path) -> None:
     assert predictions(first) == predictions(second)
     report = json.loads((first / "kg-training.json").read_text(encoding="utf-8"))
     assert report["seed"] == 7
+    saved = load_config(first / "config.cfg")  # the scratch data paths are not left in the shipped config
+    assert [saved["paths"][key] for key in ("train", "dev", "init_tok2vec")] == [None, None, None]
     # TDMSci's first sentence (every tenth from the first) is held out: only "F1 score" is trained on.
     assert report["alignment"]["tdmsci_train"]["spans"] == 1
 

@@ -16,7 +16,7 @@ from spacy.util import load_config
 
 from kg.commands.output import command_group, plural
 from kg.training.corpus import CorpusError
-from kg.training.train_ner import assemble_vote, dev_score, prepare_data, prepare_raw_text, train_member
+from kg.training.train_ner import DevCorpus, assemble_vote, dev_score, prepare_data, prepare_raw_text, train_member
 
 app = command_group("Train kg's models.")
 
@@ -38,11 +38,19 @@ def train_ner_command(
     scirex_limit: Annotated[
         int, typer.Option(min=0, help="At most this many SciREX sentences, spread over the papers (0: all).")
     ] = 0,
+    choose_on: Annotated[
+        DevCorpus,
+        typer.Option(help="Dev data that chooses the checkpoint: SciERC dev (--dev) or the SciREX 'dev' papers' "
+                          "sentences (needs --scirex)."),
+    ] = "scierc",
     dev: Annotated[
         Path | None,
         typer.Option(exists=True, dir_okay=False,
                      help="SciERC dev.json for checkpoint choice (default: dev.json beside --scierc)."),
     ] = None,
+    scirex_dev_limit: Annotated[
+        int, typer.Option(min=0, help="With --choose-on scirex: this many SciREX dev sentences, spread evenly (0: all).")
+    ] = 0,
     config: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="spaCy training config.",
                                          show_default="configs/ner.cfg of the kg checkout")] = DEFAULT_CONFIG,
     seed: Annotated[int, typer.Option(help="Random seed: same seed, same data -> same model.")] = 0,
@@ -66,7 +74,9 @@ def train_ner_command(
         int | None, typer.Option(help="Override the config's training max_steps (e.g. for a quick run).")
     ] = None,
 ) -> None:
-    """Train on SciERC train (+ TDMSci minus its held-out tenth, + SciREX train sentences); keep the best on SciERC dev.
+    """Train on SciERC train (+ TDMSci minus its held-out tenth, + SciREX train sentences); keep the best on dev.
+
+    Dev is SciERC dev, or with --choose-on scirex the sentences of the SciREX 'dev' papers.
 
     By default one model is trained and written as a plain spaCy NER pipeline; with --scirex this
     reproduces the shipped model (about an hour on this busy 2-core machine, docs/ner.md). `--members N`
@@ -77,8 +87,10 @@ def train_ner_command(
         raise typer.BadParameter(f"--min-votes {min_votes} is more than --members {members}", param_hint="--min-votes")
     if out.exists() and any(out.iterdir()) and not (out / "config.cfg").is_file():
         raise typer.BadParameter(f"{out}: not empty and not a spaCy pipeline; refusing to replace it", param_hint="--out")
+    if choose_on == "scirex" and scirex is None:
+        raise typer.BadParameter("--choose-on scirex needs --scirex", param_hint="--choose-on")
     dev_path = dev if dev is not None else scierc.with_name("dev.json")
-    if not dev_path.is_file():
+    if choose_on == "scierc" and not dev_path.is_file():
         raise typer.BadParameter(f"{dev_path}: no SciERC dev file; pass --dev", param_hint="--dev")
     seeds_dir = seeds if seeds is not None else scierc.resolve().parent.parent.parent / "seeds"
     overrides: dict[str, object] = {}
@@ -88,7 +100,8 @@ def train_ner_command(
     with tempfile.TemporaryDirectory(prefix="kg-train-") as tmp:
         workdir = Path(tmp)
         try:
-            data = prepare_data(scierc, dev_path, tdmsci, workdir, scirex=scirex, scirex_limit=scirex_limit)
+            data = prepare_data(scierc, dev_path, tdmsci, workdir, scirex=scirex, scirex_limit=scirex_limit,
+                                dev_on=choose_on, scirex_dev_limit=scirex_dev_limit)
             raw = prepare_raw_text(scierc, tdmsci, seeds_dir if seeds_dir.is_dir() else None, workdir) \
                 if epochs > 0 else None
         except CorpusError as error:
@@ -108,8 +121,8 @@ def train_ner_command(
                            for member_out, member_seed in zip(outs, member_seeds)]
                 member_dirs = [future.result() for future in futures]
         for member_seed, member_dir in zip(member_seeds, member_dirs):
-            typer.echo(f"model seed {member_seed}: dev F1 {100 * dev_score(member_dir):.2f} (spaCy's flat score)",
-                       err=True)
+            typer.echo(f"model seed {member_seed}: {choose_on} dev F1 {100 * dev_score(member_dir):.2f} "
+                       "(spaCy's flat score)", err=True)
         if members > 1:
             assemble_vote(member_dirs, out, min_votes=min_votes)
     typer.echo(f"wrote {out}")

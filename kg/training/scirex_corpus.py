@@ -64,9 +64,22 @@ def read_scirex(path: Path, part: SplitName, unit: Unit) -> Iterator[GoldDoc]:
             raise CorpusError(f"{path}:{line_no}: not a SciREX record ({error})") from error
 
 
+def _spread(docs: list[GoldDoc], limit: int) -> list[GoldDoc]:
+    """With `limit` > 0, that many of `docs` spread evenly over them (deterministic); else all."""
+    if 0 < limit < len(docs):
+        return [docs[index * len(docs) // limit] for index in range(limit)]
+    return docs
+
+
 def training_sentences(path: Path, *, limit: int = 0) -> list[GoldDoc]:
     """SciREX 'train' sentences that hold at least one mention; with `limit` > 0, that many spread evenly over them."""
-    docs = [doc for doc in read_scirex(path, "train", "sentence") if doc.spans]
-    if 0 < limit < len(docs):
-        docs = [docs[index * len(docs) // limit] for index in range(limit)]
-    return docs
+    return _spread([doc for doc in read_scirex(path, "train", "sentence") if doc.spans], limit)
+
+
+def dev_sentences(path: Path, *, limit: int = 0) -> list[GoldDoc]:
+    """SciREX 'dev' sentences, with or without mentions, for checkpoint choice; `limit` > 0 spreads a subset.
+
+    Sentences without a mention stay in: full-text scoring runs over every sentence, so
+    false positives there must count when checkpoints are compared.
+    """
+    return _spread(list(read_scirex(path, "dev", "sentence")), limit)

@@ -13,7 +13,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Literal
 
 import spacy
 from spacy.tokens import DocBin
@@ -24,7 +24,7 @@ from spacy.util import compile_infix_regex, load_config
 
 from kg.training.align import AlignmentStats, aligned_docs
 from kg.training.corpus import GoldDoc, read_scierc, read_seed_abstracts, read_tdmsci
-from kg.training.scirex_corpus import training_sentences
+from kg.training.scirex_corpus import dev_sentences, training_sentences
 from kg.extract.ner.labels import TDMSCI_TO_MODEL
 from kg.extract.ner.vote import FACTORY
 from kg.extract.tokenizer import INFIXES, blank_nlp
@@ -32,6 +32,9 @@ from kg.extract.tokenizer import INFIXES, blank_nlp
 # Every HELDOUT_EVERY-th TDMSci sentence is kept out of training so TDMSci
 # scores can be measured on sentences the model has not seen.
 HELDOUT_EVERY = 10
+
+# The corpus whose dev part chooses the checkpoint (`kg train ner --choose-on`).
+DevCorpus = Literal["scierc", "scirex"]
 
 
 def tdmsci_split(docs: list[GoldDoc], part: str) -> list[GoldDoc]:
@@ -53,7 +56,7 @@ class PreparedData:
 
 def prepare_data(
     scierc_train: Path,
-    scierc_dev: Path,
+    scierc_dev: Path | None,
     tdmsci: Path | None,
     workdir: Path,
     *,
@@ -61,6 +64,8 @@ def prepare_data(
     scirex: Path | None = None,
     scirex_limit: int = 0,
     scirex_outside: str = "outside",
+    dev_on: DevCorpus = "scierc",
+    scirex_dev_limit: int = 0,
 ) -> PreparedData:
     """Write train/dev DocBins aligned to kg's tokenizer; return alignment statistics per source.
 
@@ -68,10 +73,19 @@ def prepare_data(
     are "missing" rather than "not an entity": its sentences then teach those
     three types without teaching that SciERC's methods and terms are nothing.
     With `scirex`, the SciREX 'train' sentences that hold a mention join training
-    (at most `scirex_limit` of them when > 0).
+    (at most `scirex_limit` of them when > 0). `dev_on` names the corpus that chooses the
+    checkpoint: "scierc" (`scierc_dev`) or "scirex" (the SciREX 'dev' papers' sentences,
+    `scirex_dev_limit` of them spread evenly when > 0; needs `scirex`).
     """
+    if dev_on not in ("scierc", "scirex"):
+        raise ValueError(f"unknown dev corpus {dev_on!r}")
+    if dev_on == "scirex" and scirex is None:
+        raise ValueError("choosing checkpoints on SciREX dev needs the SciREX file")
+    if dev_on == "scierc" and scierc_dev is None:
+        raise ValueError("choosing checkpoints on SciERC dev needs its dev file")
     nlp = blank_nlp()
-    stats = {name: AlignmentStats() for name in ("scierc_train", "scierc_dev", "tdmsci_train", "scirex_train")}
+    sources = ("scierc_train", "tdmsci_train", "scirex_train", f"{dev_on}_dev")
+    stats = {name: AlignmentStats() for name in sources}
     train_bin = DocBin(attrs=["ENT_IOB", "ENT_TYPE"], store_user_data=False)
     for doc in aligned_docs(nlp, read_scierc(scierc_train), stats["scierc_train"]):
         train_bin.add(doc)
@@ -84,7 +98,8 @@ def prepare_data(
                                 outside=scirex_outside):
             train_bin.add(doc)
     dev_bin = DocBin(attrs=["ENT_IOB", "ENT_TYPE"], store_user_data=False)
-    for doc in aligned_docs(nlp, read_scierc(scierc_dev), stats["scierc_dev"]):
+    dev_docs = dev_sentences(scirex, limit=scirex_dev_limit) if dev_on == "scirex" else read_scierc(scierc_dev)
+    for doc in aligned_docs(nlp, dev_docs, stats[f"{dev_on}_dev"]):
         dev_bin.add(doc)
     workdir.mkdir(parents=True, exist_ok=True)
     train_path, dev_path = workdir / "train.spacy", workdir / "dev.spacy"
@@ -157,10 +172,19 @@ def train_ner(
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(workdir / "model-best", out)
+    forget_training_paths(out / "config.cfg")
     report = {"seed": seed, "config": config_path.name, "alignment": data.stats}
     (out / "kg-training.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     shutil.rmtree(workdir)
     return out
+
+
+def forget_training_paths(config_file: Path) -> None:
+    """Set the saved config's data paths to null: they named scratch files that no longer exist."""
+    config = load_config(config_file, interpolate=False)
+    for key in ("train", "dev", "init_tok2vec"):
+        config["paths"][key] = None
+    config.to_disk(config_file)
 
 
 def train_member(

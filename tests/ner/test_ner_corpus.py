@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from kg.training.align import AlignmentStats, aligned_docs
 from kg.training.corpus import CorpusError, detokenize, read_scierc, read_tdmsci
-from kg.training.scirex_corpus import read_scirex, training_sentences
+from kg.training.scirex_corpus import dev_sentences, read_scirex, training_sentences
 from kg.extract.tokenizer import blank_nlp
 
 from ner_paths import FIXTURES
@@ -105,6 +106,20 @@ def test_scirex_training_sentences_hold_a_mention_and_come_from_train_papers() -
     assert [doc.key for doc in sentences] == ["paper-e:sentence:0", "paper-e:sentence:1", "paper-e:sentence:2"]
     assert [doc.key for doc in training_sentences(FIXTURES / "scirex_small.jsonl", limit=2)] == [
         "paper-e:sentence:0", "paper-e:sentence:1"]
+
+
+def test_scirex_dev_sentences_keep_those_without_mentions_and_only_dev_papers(tmp_path: Path) -> None:
+    assert [doc.key for doc in dev_sentences(FIXTURES / "scirex_small.jsonl")] == ["paper-a:sentence:0"]
+    path = tmp_path / "dev.jsonl"
+    # paper-a falls in the 'dev' part of the split; its middle sentence holds no mention.
+    record = {"doc_id": "paper-a", "words": "document : BERT for QA . It works . We use SQuAD .".split(),
+              "sections": [[0, 13]], "sentences": [[0, 6], [6, 9], [9, 13]],
+              "ner": [[2, 3, "Method"], [4, 5, "Task"], [11, 12, "Material"]]}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    sentences = dev_sentences(path)
+    assert [(doc.text, len(doc.spans)) for doc in sentences] == [
+        ("BERT for QA.", 2), ("It works.", 0), ("We use SQuAD.", 1)]
+    assert [doc.text for doc in dev_sentences(path, limit=2)] == ["BERT for QA.", "It works."]
 
 
 def test_scirex_bad_record_names_file_and_line(tmp_path: Path) -> None:

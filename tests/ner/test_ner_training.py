@@ -7,6 +7,7 @@ from pathlib import Path
 
 import spacy
 import srsly
+from spacy.util import load_config
 from typer.testing import CliRunner
 
 from kg.cli import app
@@ -48,6 +49,8 @@ def test_same_seed_same_model(tmp_path: Path) -> None:
     assert predictions(first) == predictions(second)
     report = json.loads((first / "kg-training.json").read_text(encoding="utf-8"))
     assert report["seed"] == 7
+    saved = load_config(first / "config.cfg")  # the scratch data paths are not left in the shipped config
+    assert [saved["paths"][key] for key in ("train", "dev", "init_tok2vec")] == [None, None, None]
     # TDMSci's first sentence (every tenth from the first) is held out: only "F1 score" is trained on.
     assert report["alignment"]["tdmsci_train"]["spans"] == 1
 
@@ -119,3 +122,25 @@ def test_scirex_train_sentences_join_training(tmp_path: Path) -> None:
     report = json.loads((tmp_path / "m" / "kg-training.json").read_text(encoding="utf-8"))
     # The train paper's three sentences with mentions (five mentions); the dev and test papers stay out.
     assert report["alignment"]["scirex_train"] == {"docs": 3, "spans": 5, "unalignable": 0, "dropped_overlap": 0}
+
+
+def test_checkpoints_can_be_chosen_on_scirex_dev_sentences(tmp_path: Path) -> None:
+    result = runner.invoke(app, [
+        "train", "ner", "--scierc", str(FIXTURES / "scierc_small.json"),
+        "--scirex", str(FIXTURES / "scirex_small.jsonl"), "--choose-on", "scirex",
+        "--out", str(tmp_path / "m"), "--max-steps", "4", "--members", "1",
+    ])
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "m" / "kg-training.json").read_text(encoding="utf-8"))
+    # The dev paper's one sentence (two mentions) is the dev set; SciERC dev is not read.
+    assert report["alignment"]["scirex_dev"] == {"docs": 1, "spans": 2, "unalignable": 0, "dropped_overlap": 0}
+    assert "scierc_dev" not in report["alignment"]
+    assert "scirex dev F1" in result.output
+
+
+def test_choosing_on_scirex_without_scirex_is_refused(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["train", "ner", "--scierc", str(FIXTURES / "scierc_small.json"),
+                                 "--choose-on", "scirex", "--out", str(tmp_path / "m")])
+    assert result.exit_code != 0
+    assert "needs --scirex" in result.output
+    assert not (tmp_path / "m").exists()

@@ -1,0 +1,65 @@
+"""Is a statistical-NER span a description of something rather than its name?
+
+The third blind audit of the SciREX train/dev graph (docs/evaluation.md) found the NER's lower-case
+phrases right about half the time; most wrong ones describe a thing instead of naming it. Two shapes:
+
+  * a phrase whose head names a part or a generic kind, written in lower case with no name in it: "encoding
+    layer", "latent representations", "loss function", "joint distribution", "face detector", "oracle
+    parser", "tabular case", "vision tasks", "assignment method". Lower-case names of methods and tasks end
+    in a technique or problem word instead ("batch normalization", "covariance pooling", "critic network",
+    "dependency parsing"), which these heads are not;
+  * a phrase that ends in an adjective is cut short of its noun: "fully convolutional", "model-agnostic",
+    "Scale-aware";
+  * a phrase of several words right after "Name: a/an" says what the name is ("DialogueRNN: An Attentive
+    RNN for ...", "MultiGrain: a unified image embedding ..."): the name before the colon is the entity.
+
+Only the span's words are read (no tagger), and only outside the title: "Lower case" means as written,
+but for a sentence's first capital. In titles, where every word is capitalised, phrases of this shape were
+names as often as descriptions on the SciREX train/dev graph ("Light Gated Recurrent Units", "Recurrent
+Pixel Embedding" beside "Text Representation"), so a title's spans are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.specificity import has_name, singular
+
+# Heads that name a part of a system or a generic kind of thing: with a lower-case modifier they describe.
+DESCRIPTIVE_HEADS = frozenset({
+    "representation", "layer", "function", "distribution", "case", "problem", "task", "system", "detector",
+    "recognizer", "parser", "method", "embedding", "platform", "community", "component", "unit", "block",
+    "space", "vector", "structure", "scheme", "procedure", "setting", "mechanism", "module",
+})
+# "Name: a", "Name: An new": a colon, an indefinite article and at most one more word before the span.
+_AFTER_NAME_AND_ARTICLE = re.compile(r"\S:\s+(?:a|an|A|An|AN)\s+(?:[\w-]+\s+)?$")
+# Adjective endings: relational "-ional"/"-ical" ("convolutional", "hierarchical") and hyphenated qualities.
+_ADJECTIVE_END = re.compile(
+    r"(?:ional|ical|-agnostic|-aware|-free|-specific|-invariant|-dependent|-independent|-sensitive)$"
+)
+
+
+def is_description(words: list[str], sentence_start: bool) -> bool:
+    """A lower-case phrase (outside the title) with a descriptive head, or one ending in an adjective.
+
+    `sentence_start`: the span starts a sentence, so its first capital says nothing.
+    """
+    if not words or has_name(words) or not _written_lower(words, sentence_start):
+        return False
+    last = words[-1].lower()
+    if _ADJECTIVE_END.search(last):
+        return True
+    return len(words) > 1 and singular(last.split("-")[-1]) in DESCRIPTIVE_HEADS
+
+
+def _written_lower(words: list[str], sentence_start: bool) -> bool:
+    """No capital that says something: all lower case, but for the first letter of a sentence."""
+    first, *rest = words
+    return not any(ch.isupper() for word in rest for ch in word) and (
+        first.islower() or (sentence_start and not any(ch.isupper() for ch in first[1:]))
+    )
+
+
+def describes_preceding_name(words: list[str], text_before: str) -> bool:
+    """Several words right after "Name: a/an" (`text_before` ends there): what the name is, not a name."""
+    return len(words) > 1 and _AFTER_NAME_AND_ARTICLE.search(text_before[-80:]) is not None

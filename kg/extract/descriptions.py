@@ -11,7 +11,11 @@ phrases right about half the time; most wrong ones describe a thing instead of n
   * a phrase that ends in an adjective is cut short of its noun: "fully convolutional", "model-agnostic",
     "Scale-aware";
   * a phrase of several words right after "Name: a/an" says what the name is ("DialogueRNN: An Attentive
-    RNN for ...", "MultiGrain: a unified image embedding ..."): the name before the colon is the entity.
+    RNN for ...", "MultiGrain: a unified image embedding ..."): the name before the colon is the entity;
+  * a title's verb phrase is what the paper does, not a name: "Mastering Chess and Shogi ...", "Learning
+    Feature Pyramids for ...", "Incentivizing Exploration In ...". A verb that names a task ("Detecting
+    Oriented Text", "Generating Images") and a method head ("Matching Networks") keep the span;
+  * a phrase ending in a function word is cut mid-phrase, in a title too: "Fast Adaptation of".
 
 Only the span's words are read (no tagger), and only outside the title: "Lower case" means as written,
 but for a sentence's first capital. In titles, where every word is capitalised, phrases of this shape were
@@ -24,6 +28,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.specificity import has_name, singular
+from kg.extract.typing_rules import METHOD_HEADS
 
 # Heads that name a part of a system or a generic kind of thing: with a lower-case modifier they describe.
 DESCRIPTIVE_HEADS = frozenset({
@@ -31,6 +36,15 @@ DESCRIPTIVE_HEADS = frozenset({
     "recognizer", "parser", "method", "embedding", "platform", "community", "component", "unit", "block",
     "space", "vector", "structure", "scheme", "procedure", "setting", "mechanism", "module",
 })
+# Gerunds of task verbs: "Detecting Oriented Text" is the detection task.
+TASK_GERUNDS = frozenset({
+    "detecting", "generating", "identifying", "recognizing", "recognising", "segmenting", "classifying",
+    "translating", "parsing", "tracking", "tagging", "estimating", "predicting", "forecasting", "answering",
+    "summarizing", "summarising", "retrieving", "localizing", "localising", "captioning", "reconstructing",
+    "completing", "inpainting", "denoising", "deblurring", "labelling", "labeling", "ranking", "matching",
+})
+# Function words a name does not end in.
+_FUNCTION_WORDS = frozenset({"of", "for", "with", "in", "on", "by", "and", "or", "to", "from", "via", "the", "a", "an"})
 # "Name: a", "Name: An new": a colon, an indefinite article and at most one more word before the span.
 _AFTER_NAME_AND_ARTICLE = re.compile(r"\S:\s+(?:a|an|A|An|AN)\s+(?:[\w-]+\s+)?$")
 # Adjective endings: relational "-ional"/"-ical" ("convolutional", "hierarchical") and hyphenated qualities.
@@ -63,3 +77,22 @@ def _written_lower(words: list[str], sentence_start: bool) -> bool:
 def describes_preceding_name(words: list[str], text_before: str) -> bool:
     """Several words right after "Name: a/an" (`text_before` ends there): what the name is, not a name."""
     return len(words) > 1 and _AFTER_NAME_AND_ARTICLE.search(text_before[-80:]) is not None
+
+
+def is_title_verb_phrase(words: list[str]) -> bool:
+    """A title span without a name that starts with a gerund other than a task verb and has no method head."""
+    first = words[0].lower()
+    return (
+        len(words) > 1
+        and not has_name(words)
+        and first.endswith("ing")
+        and len(first) > 5
+        and first.isalpha()
+        and first not in TASK_GERUNDS
+        and singular(words[-1].lower().split("-")[-1]) not in METHOD_HEADS
+    )
+
+
+def ends_mid_phrase(words: list[str]) -> bool:
+    """The span stops at a function word: "Fast Adaptation of" (Deep Networks)."""
+    return len(words) > 1 and words[-1].lower() in _FUNCTION_WORDS

@@ -28,7 +28,12 @@ from spacy.tokens import Doc
 
 from kg.extract.abbreviations import definitions
 from kg.extract.contributions import proposed_names
-from kg.extract.descriptions import describes_preceding_name, is_description
+from kg.extract.descriptions import (
+    describes_preceding_name,
+    ends_mid_phrase,
+    is_description,
+    is_title_verb_phrase,
+)
 from kg.extract.front_matter import front_matter
 from kg.extract.gazetteer import known_names
 from kg.extract.offsets import doc_text, range_text, token_offsets, token_range, word_occurrences
@@ -120,6 +125,10 @@ def _entity_spans(
             continue  # "encoding layer", "fully convolutional": describes a thing, does not name it
         if describes_preceding_name(words, text[: starts[start]]):
             continue  # "DialogueRNN: An Attentive RNN": the name before the colon is the entity
+        if in_title and is_title_verb_phrase(words):
+            continue  # "Mastering Chess": what the paper does, not a name
+        if ends_mid_phrase(words):
+            continue  # "Fast Adaptation of": cut mid-phrase
         if not is_bare_word(words, label, capital_says_nothing):
             out.append((start, end, label))
     return out

@@ -98,3 +98,32 @@ def test_a_name_after_name_colon_article_stays(process) -> None:
     assert "Attentive RNN" in named_in(
         process, "An Attentive RNN for Emotion Detection", "It works.", ("Attentive RNN", "Method")
     )
+
+
+@pytest.mark.parametrize(
+    ("title", "phrase", "label"),
+    [
+        ("Mastering Chess and Shogi by Self-Play", "Mastering Chess", "Task"),
+        ("Learning Feature Pyramids for Human Pose Estimation", "Learning Feature Pyramids", "Task"),
+        ("Incentivizing Exploration In Reinforcement Learning", "Incentivizing Exploration", "Task"),
+    ],
+)
+def test_a_titles_verb_phrase_is_no_name(process, title: str, phrase: str, label: str) -> None:
+    assert phrase not in named_in(process, title, "We test it.", (phrase, label))
+
+
+@pytest.mark.parametrize(
+    ("title", "phrase", "label"),
+    [
+        ("Detecting Oriented Text in Natural Images", "Detecting Oriented Text", "Task"),  # a task verb
+        ("Matching Networks for One Shot Learning", "Matching Networks", "Method"),  # a method head
+        ("Inferring modes using a moving window SVM classification", "moving window SVM classification", "Method"),
+    ],
+)
+def test_task_verbs_method_heads_and_names_stay_in_titles(process, title: str, phrase: str, label: str) -> None:
+    assert phrase in named_in(process, title, "We test it.", (phrase, label))
+
+
+def test_a_span_ending_in_a_function_word_is_cut_mid_phrase(process) -> None:
+    title = "Model-Agnostic Meta-Learning for Fast Adaptation of Deep Networks"
+    assert "Fast Adaptation of" not in named_in(process, title, "We test it.", ("Fast Adaptation of", "Task"))

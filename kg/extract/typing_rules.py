@@ -10,6 +10,8 @@ whatever the sentence looks like, and "image classification" is a task. Rules, i
     span without a name in it ("svm classification" stays with its name-less words, "BERT classifier" not);
   * a Task naming a year is a benchmark, a Dataset ("WMT 2014 English-German", "ILSVRC 2015 task");
   * a Dataset needs a name (a capital or a digit): "parallel corpora" is a Concept;
+  * a Dataset or Task whose head is a kind of data or device (image, scan, camera, ...) is a Concept:
+    "RGB image", "T2-weighted MR images", "Natural Images", "GPS devices";
   * a Metric is a measure: a measure head (accuracy, error, rate, score, F1, ...) or an acronym (FID,
     BLEU, mAP). Anything else tagged Metric names a property ("complexity", "robustness", "computational
     cost") and becomes a Concept, except a product-style name ("MindSpore"), which is software: a Method.
@@ -34,6 +36,8 @@ METHOD_HEADS = frozenset({
     "augmentation", "quantization", "pruning", "pooling", "optimizer", "optimiser", "sampler", "transformer",
     "perceptron", "estimator", "convolution", "embedding", "initialization", "propagation",
     "backpropagation", "gan", "lstm", "rnn", "cnn", "mlp",
+    # training procedures ("CNN fine-tuning", "Sequence Level Training") and wiring ("Direct Output Connection")
+    "training", "tuning", "finetuning", "pretraining", "connection",
     # kinds of method: with a specific modifier ("language model", "beam search algorithm") still methods
     "model", "method", "algorithm", "architecture", "approach", "technique", "framework",
 })
@@ -49,6 +53,10 @@ MEASURE_HEADS = frozenset({
     "measure", "metric", "likelihood", "ratio", "divergence", "gain", "bleu", "rouge", "meteor", "cider",
     "psnr", "ssim", "fid", "mse", "rmse", "mae", "wer", "cer", "kappa", "agreement", "ndcg", "mrr", "hit",
     "hits", "auroc", "auprc", "eer", "mota", "uas", "las",
+})
+# Kinds of data or of capture device: "RGB image", "T2-weighted MR images", "GPS devices" name no dataset or task.
+DATA_KIND_HEADS = frozenset({
+    "image", "video", "camera", "device", "scan", "frame", "photo", "photograph", "picture", "sensor", "mri",
 })
 # Model-name endings: CycleGAN, Longformer, SciBERT (checked on the original case). Not "-Net": ImageNet,
 # ShapeNet and WordNet are datasets.
@@ -76,6 +84,8 @@ def refined_type(words: list[str], label: str) -> str:
         return _metric_type(words, head)
     if label == DATASET and not any(ch.isupper() or ch.isdigit() for word in words for ch in word):
         return CONCEPT  # a kind of data ("parallel corpora"), not a named dataset
+    if label in (DATASET, TASK) and head in DATA_KIND_HEADS and not words[0].lower().endswith("ing"):
+        return CONCEPT  # a kind of data ("RGB image", "Natural Images"); "Generating Images" is a task
     return label
 
 

@@ -126,6 +126,15 @@ def test_lone_everyday_words_are_no_nodes(process) -> None:
         ("parallel corpora", "Dataset", "Concept"),
         ("WikiText-103", "Dataset", "Dataset"),
         ("hidden layer", "Concept", "Concept"),
+        # third round: training procedures are methods; a kind of data is no dataset or task
+        ("CNN fine-tuning", "Task", "Method"),
+        ("Sequence Level Training", "Task", "Method"),
+        ("Direct Output Connection", "Task", "Method"),
+        ("RGB image", "Dataset", "Concept"),
+        ("T2-weighted MR images", "Dataset", "Concept"),
+        ("Natural Images", "Task", "Concept"),
+        ("Generating Images", "Task", "Task"),
+        ("ImageNet", "Dataset", "Dataset"),
     ],
 )
 def test_types_by_head_noun(phrase: str, label: str, expected: str) -> None:
@@ -145,6 +154,7 @@ def test_retyped_in_the_pipeline(process) -> None:
 
 def test_umbrella_terms_are_generic_even_as_acronyms() -> None:
     assert is_generic(["DNN"]) and is_generic(["deep", "neural", "networks"]) and is_generic(["ML"])
+    assert is_generic(["GPUs"]) and is_generic(["CPU"]) and is_generic(["APIs"])  # hardware and interfaces
     assert not is_generic(["ResNet"]) and not is_generic(["graph", "neural", "network"])
 
 

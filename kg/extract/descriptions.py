@@ -33,7 +33,7 @@ from kg.extract.typing_rules import METHOD_HEADS
 # Heads that name a part of a system or a generic kind of thing: with a lower-case modifier they describe.
 DESCRIPTIVE_HEADS = frozenset({
     "representation", "layer", "function", "distribution", "case", "problem", "task", "system", "detector",
-    "recognizer", "parser", "method", "embedding", "platform", "community", "component", "unit", "block",
+    "recognizer", "method", "embedding", "platform", "community", "component", "unit", "block",
     "space", "vector", "structure", "scheme", "procedure", "setting", "mechanism", "module",
 })
 # Gerunds of task verbs: "Detecting Oriented Text" is the detection task.
@@ -47,6 +47,12 @@ TASK_GERUNDS = frozenset({
 _FUNCTION_WORDS = frozenset({"of", "for", "with", "in", "on", "by", "and", "or", "to", "from", "via", "the", "a", "an"})
 # "Name: a", "Name: An new": a colon, an indefinite article and at most one more word before the span.
 _AFTER_NAME_AND_ARTICLE = re.compile(r"\S:\s+(?:a|an|A|An|AN)\s+(?:[\w-]+\s+)?$")
+# Acronyms of model families and fields: they say what kind of thing, not which one.
+FAMILY_ACRONYMS = frozenset({
+    "cnn", "rnn", "dnn", "lstm", "gru", "gan", "mlp", "gnn", "crf", "hmm", "svm", "nlp", "nlu", "ai", "ml", "qa",
+    "nli", "pos", "rl", "asr", "mt", "nmt", "amr",
+})
+_FAMILY_ACRONYM = re.compile(r"^([A-Za-z]+?)(?:s|-based|-like)?$")
 # Adjective endings: relational "-ional"/"-ical" ("convolutional", "hierarchical") and hyphenated qualities.
 _ADJECTIVE_END = re.compile(
     r"(?:ional|ical|-agnostic|-aware|-free|-specific|-invariant|-dependent|-independent|-sensitive)$"
@@ -56,9 +62,14 @@ _ADJECTIVE_END = re.compile(
 def is_description(words: list[str], sentence_start: bool) -> bool:
     """A lower-case phrase (outside the title) with a descriptive head, or one ending in an adjective.
 
-    `sentence_start`: the span starts a sentence, so its first capital says nothing.
+    `sentence_start`: the span starts a sentence, so its first capital says nothing. Acronyms of a whole
+    family or field ("CNN", "RNN", "NLP", "QA") name no particular thing: "CNN-based part detectors",
+    "RNN layer", "NLP community" are descriptions too.
     """
-    if not words or has_name(words) or not _written_lower(words, sentence_start):
+    if not words:
+        return False
+    plain = [word for word in words if not _family_acronym(word)]
+    if not plain or has_name(plain) or not _written_lower(plain, sentence_start and plain[0] == words[0]):
         return False
     last = words[-1].lower()
     if _ADJECTIVE_END.search(last):
@@ -96,3 +107,9 @@ def is_title_verb_phrase(words: list[str]) -> bool:
 def ends_mid_phrase(words: list[str]) -> bool:
     """The span stops at a function word: "Fast Adaptation of" (Deep Networks)."""
     return len(words) > 1 and words[-1].lower() in _FUNCTION_WORDS
+
+
+def _family_acronym(word: str) -> bool:
+    """A family or field acronym in capitals, alone or with a plural or "-based": "CNNs", "CNN-based"."""
+    match = _FAMILY_ACRONYM.match(word)
+    return match is not None and match.group(1).isupper() and match.group(1).lower() in FAMILY_ACRONYMS

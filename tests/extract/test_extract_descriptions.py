@@ -33,6 +33,10 @@ def mention_texts(process, sentence: str, phrase: str, label: str, title: str = 
         # cut short of the noun: the phrase ends in an adjective
         ("We build a volumetric, fully convolutional network.", "fully convolutional", "Method"),
         ("Our algorithm is model-agnostic in this sense.", "model-agnostic", "Method"),
+        # a family or field acronym names no particular thing
+        ("Parts come from CNN-based part detectors here.", "CNN-based part detectors", "Method"),
+        ("It is computed not only from a final RNN layer here.", "RNN layer", "Method"),
+        ("We report it to the NLP community today.", "NLP community", "Task"),
     ],
 )
 def test_descriptions_are_no_mentions(process, sentence: str, phrase: str, label: str) -> None:
@@ -48,6 +52,7 @@ def test_descriptions_are_no_mentions(process, sentence: str, phrase: str, label
         ("Tagging helps dependency parsing a lot.", "dependency parsing", "Task"),
         # a name in it, or capitals that say something
         ("We improve the BiDAF encoding layer here.", "BiDAF encoding layer", "Method"),
+        ("We test a greedy stack LSTM dependency parser here.", "greedy stack LSTM dependency parser", "Method"),
         ("We release the Wobbly Penguin Platform here.", "Wobbly Penguin Platform", "Method"),
     ],
 )

@@ -9,6 +9,9 @@ whatever the sentence looks like, and "image classification" is a task. Rules, i
   * a head that names a problem (classification, detection, segmentation, ...) makes a Task of a Method
     span without a name in it ("svm classification" stays with its name-less words, "BERT classifier" not);
   * a Task naming a year is a benchmark, a Dataset ("WMT 2014 English-German", "ILSVRC 2015 task");
+  * a Task names an activity: without a name, its head is a process noun (detection, parsing, analysis,
+    ...) or an activity word (search, control, transfer, ...); "3D facial shape", "General Agents" and
+    "intra-class inconsistency" are Concepts;
   * a Dataset needs a name (a capital or a digit): "parallel corpora" is a Concept;
   * a Dataset or Task whose head is a kind of data or device (image, scan, camera, ...) is a Concept:
     "RGB image", "T2-weighted MR images", "Natural Images", "GPS devices";
@@ -58,6 +61,16 @@ MEASURE_HEADS = frozenset({
 DATA_KIND_HEADS = frozenset({
     "image", "video", "camera", "device", "scan", "frame", "photo", "photograph", "picture", "sensor", "mri",
 })
+# A task is an activity: its head is a process noun ("-tion", "-ing", "-sis", ...) or one of these.
+_ACTIVITY_ENDING = re.compile(r"(?:tion|sion|ing|ment|sis|ance|ence|ery)$")
+ACTIVITY_WORDS = frozenset({
+    "search", "control", "transfer", "retrieval", "removal", "design", "dialogue", "dialog", "play", "qa",
+    "chess", "go", "game",
+})
+# The head of "Semantic Segmentation of Urban Scenes" comes before the preposition.
+_HEAD_BEFORE = frozenset({"of", "for", "in", "on", "from", "with"})
+# "3D", "6D": dimensions, not names.
+_DIMENSION = re.compile(r"^\d+D$")
 # Model-name endings: CycleGAN, Longformer, SciBERT (checked on the original case). Not "-Net": ImageNet,
 # ShapeNet and WordNet are datasets.
 _MODEL_NAME = re.compile(r"(?:GANs?|[a-z]formers?|BERT)$")
@@ -80,6 +93,8 @@ def refined_type(words: list[str], label: str) -> str:
         return TASK
     if label == TASK and any(_YEAR.match(word) for word in words):
         return DATASET  # a shared task or challenge of a year is a benchmark: "ILSVRC 2015 classification task"
+    if label == TASK and not _names_activity(words):
+        return CONCEPT  # a thing, a place or a kind of data: "3D facial shape", "General Agents"
     if label == METRIC:
         return _metric_type(words, head)
     if label == DATASET and not any(ch.isupper() or ch.isdigit() for word in words for ch in word):
@@ -98,3 +113,15 @@ def _metric_type(words: list[str], head: str) -> str:
         return METHOD  # a product-style name (MindSpore) is software, not a measure
     return CONCEPT  # a property: complexity, robustness, computational cost
 
+
+
+def _names_activity(words: list[str]) -> bool:
+    """Could these words name a task? A name in them, a single word, a gerund first ("Detecting Oriented
+    Text"), or a process head noun before any preposition ("Semantic Segmentation of Urban Scenes")."""
+    if len(words) < 2 or any(name_like(word) and not _DIMENSION.match(word) for word in words):
+        return True
+    if words[0].lower().endswith("ing"):
+        return True
+    cut = next((i for i, word in enumerate(words) if i and word.lower() in _HEAD_BEFORE), len(words))
+    head = singular(words[cut - 1].split("-")[-1])
+    return bool(_ACTIVITY_ENDING.search(head)) or head in ACTIVITY_WORDS

@@ -135,6 +135,16 @@ def test_lone_everyday_words_are_no_nodes(process) -> None:
         ("Natural Images", "Task", "Concept"),
         ("Generating Images", "Task", "Task"),
         ("ImageNet", "Dataset", "Dataset"),
+        # a Task names an activity: a thing, a place or a kind of data is none
+        ("3D facial shape", "Task", "Concept"),
+        ("General Agents", "Task", "Concept"),
+        ("intra-class inconsistency", "Task", "Concept"),
+        ("Atari Learning domain", "Task", "Concept"),
+        ("Semantic Segmentation of Urban Scenes", "Task", "Task"),
+        ("Detecting Oriented Text", "Task", "Task"),
+        ("neural architecture search", "Task", "Task"),
+        ("continuous control", "Task", "Task"),
+        ("image QA", "Task", "Task"),
     ],
 )
 def test_types_by_head_noun(phrase: str, label: str, expected: str) -> None:

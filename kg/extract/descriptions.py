@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.specificity import has_name, singular
+from kg.extract.specificity import GENERIC_MODIFIERS, has_name, singular
 from kg.extract.typing_rules import METHOD_HEADS
 
 # Heads that name a part of a system or a generic kind of thing: with a lower-case modifier they describe.
@@ -47,6 +47,12 @@ TASK_GERUNDS = frozenset({
 _FUNCTION_WORDS = frozenset({"of", "for", "with", "in", "on", "by", "and", "or", "to", "from", "via", "the", "a", "an"})
 # "Name: a", "Name: An new": a colon, an indefinite article and at most one more word before the span.
 _AFTER_NAME_AND_ARTICLE = re.compile(r"\S:\s+(?:a|an|A|An|AN)\s+(?:[\w-]+\s+)?$")
+# Heads that say what kind of model: "neural models", "multi-branch network", "multi-stage CNN architecture".
+KIND_HEADS = frozenset({
+    "model", "network", "architecture", "technique", "algorithm", "approach", "method", "framework", "system",
+})
+# Descriptors that say how a model is built, not which one it is (besides specificity.GENERIC_MODIFIERS).
+DESCRIPTORS = frozenset({"neural", "generative", "discriminative", "probabilistic", "statistical", "hybrid"})
 # Acronyms of model families and fields: they say what kind of thing, not which one.
 FAMILY_ACRONYMS = frozenset({
     "cnn", "rnn", "dnn", "lstm", "gru", "gan", "mlp", "gnn", "crf", "hmm", "svm", "nlp", "nlu", "ai", "ml", "qa",
@@ -74,7 +80,9 @@ def is_description(words: list[str], sentence_start: bool) -> bool:
     last = words[-1].lower()
     if _ADJECTIVE_END.search(last):
         return True
-    return len(words) > 1 and singular(last.split("-")[-1]) in DESCRIPTIVE_HEADS
+    if len(words) > 1 and singular(last.split("-")[-1]) in DESCRIPTIVE_HEADS:
+        return True
+    return _kind_with_descriptors(words, plain)
 
 
 def _written_lower(words: list[str], sentence_start: bool) -> bool:
@@ -113,3 +121,17 @@ def _family_acronym(word: str) -> bool:
     """A family or field acronym in capitals, alone or with a plural or "-based": "CNNs", "CNN-based"."""
     match = _FAMILY_ACRONYM.match(word)
     return match is not None and match.group(1).isupper() and match.group(1).lower() in FAMILY_ACRONYMS
+
+
+def _kind_with_descriptors(words: list[str], plain: list[str]) -> bool:
+    """A kind of model (head, or a family acronym as head) with only descriptors before it: "neural models",
+    "multi-branch network", "well-established AI techniques"."""
+    head_is_family = plain[-1] != words[-1]
+    head = words[-1] if head_is_family else singular(plain[-1].split("-")[-1])
+    modifiers = plain if head_is_family else plain[:-1]
+    return (head_is_family or head in KIND_HEADS) and bool(modifiers) and all(map(_descriptor, modifiers))
+
+
+def _descriptor(word: str) -> bool:
+    lower = word.lower()
+    return lower in DESCRIPTORS or lower in GENERIC_MODIFIERS or lower.startswith(("multi-", "well-"))

@@ -37,6 +37,10 @@ def mention_texts(process, sentence: str, phrase: str, label: str, title: str = 
         ("Parts come from CNN-based part detectors here.", "CNN-based part detectors", "Method"),
         ("It is computed not only from a final RNN layer here.", "RNN layer", "Method"),
         ("We report it to the NLP community today.", "NLP community", "Task"),
+        # a kind of model with only descriptors before it
+        ("Recent neural models write short texts.", "neural models", "Method"),
+        ("Features come from a multi-branch network here.", "multi-branch network", "Method"),
+        ("We start with a multi-stage CNN architecture today.", "multi-stage CNN architecture", "Method"),
     ],
 )
 def test_descriptions_are_no_mentions(process, sentence: str, phrase: str, label: str) -> None:
@@ -53,6 +57,8 @@ def test_descriptions_are_no_mentions(process, sentence: str, phrase: str, label
         # a name in it, or capitals that say something
         ("We improve the BiDAF encoding layer here.", "BiDAF encoding layer", "Method"),
         ("We test a greedy stack LSTM dependency parser here.", "greedy stack LSTM dependency parser", "Method"),
+        ("We train a recurrent relational network here.", "recurrent relational network", "Method"),
+        ("We train a neural language model here.", "neural language model", "Method"),
         ("We release the Wobbly Penguin Platform here.", "Wobbly Penguin Platform", "Method"),
     ],
 )

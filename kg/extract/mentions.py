@@ -41,7 +41,7 @@ from kg.extract.sentences import sentence_index
 from kg.extract.support import supported_spans
 from kg.extract.specificity import head_remainder, is_bare_word, is_generic, leading_noise, only_modifiers
 from kg.extract.types import Evidence, Mention
-from kg.extract.typing_rules import refined_type
+from kg.extract.typing_rules import evaluated_on, refined_type
 from kg.model import CONCEPT
 
 # (start token, end token, label, proposed, canonical)
@@ -116,7 +116,7 @@ def _entity_spans(
         named_part = head_remainder(words)
         if named_part is not None and (start, start + named_part) in rule_bounds:
             continue  # "pruning method": the known name Pruning stands for the phrase
-        label = refined_type(words, label)
+        label = evaluated_on(words, refined_type(words, label), text[: starts[start]])
         if label == CONCEPT:
             continue  # a property, a kind of data or a language: audits found these the NER's worst nodes
         in_title = starts[start] < title_end

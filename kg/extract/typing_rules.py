@@ -13,6 +13,8 @@ whatever the sentence looks like, and "image classification" is a task. Rules, i
     ...) or an activity word (search, control, transfer, ...); "3D facial shape", "General Agents" and
     "intra-class inconsistency" are Concepts;
   * a Dataset needs a name (a capital or a digit): "parallel corpora" is a Concept;
+  * a named Method span after "performance/results/experiments ... on" (a list before it allowed) is what
+    a system is evaluated on, a Dataset: "state-of-the-art performance on SiftFlow and PASCAL-Context";
   * a Dataset or Task whose head is a kind of data or device (image, scan, camera, ...) is a Concept:
     "RGB image", "T2-weighted MR images", "Natural Images", "GPS devices";
   * a Metric is a measure: a measure head (accuracy, error, rate, score, F1, ...) or an acronym (FID,
@@ -71,6 +73,12 @@ ACTIVITY_WORDS = frozenset({
 _HEAD_BEFORE = frozenset({"of", "for", "in", "on", "from", "with"})
 # "3D", "6D": dimensions, not names.
 _DIMENSION = re.compile(r"^\d+D$")
+# "performance on", "results on the", "experiments on X, Y and": what follows is what a system is evaluated on.
+_EVALUATED_ON = re.compile(
+    r"\b(?:performance|results?|experiments?|evaluat\w*|tested|accuracy|benchmarks?|state[- ]of[- ]the[- ]art)"
+    r"\s+(?:on|in)\s+(?:the\s+)?(?:[^\s,]+\s*,\s*(?:and\s+|or\s+)?|[^\s,]+\s+(?:and|or)\s+)*$",
+    re.I,
+)
 # Model-name endings: CycleGAN, Longformer, SciBERT (checked on the original case). Not "-Net": ImageNet,
 # ShapeNet and WordNet are datasets.
 _MODEL_NAME = re.compile(r"(?:GANs?|[a-z]formers?|BERT)$")
@@ -125,3 +133,11 @@ def _names_activity(words: list[str]) -> bool:
     cut = next((i for i, word in enumerate(words) if i and word.lower() in _HEAD_BEFORE), len(words))
     head = singular(words[cut - 1].split("-")[-1])
     return bool(_ACTIVITY_ENDING.search(head)) or head in ACTIVITY_WORDS
+
+
+def evaluated_on(words: list[str], label: str, text_before: str) -> str:
+    """A named Method span that a system is evaluated on is a Dataset: "state-of-the-art performance on
+    SiftFlow and PASCAL-Context", "on Caltech, INRIA, and ETH". `text_before`: the text up to the span."""
+    if label == METHOD and any(name_like(word) for word in words) and _EVALUATED_ON.search(text_before[-200:]):
+        return DATASET
+    return label

@@ -162,6 +162,17 @@ def test_retyped_in_the_pipeline(process) -> None:
     assert all(text != "complexity" for text, _ in found)
 
 
+def test_what_a_system_is_evaluated_on_is_a_dataset(process) -> None:
+    found = mentions(
+        process,
+        "ParseNet achieves state-of-the-art performance on Caltech, INRIA, and ETH. Results on SiftFlow hold. "
+        "It builds on ZorbNet.",
+        ("ParseNet", "Method"), ("ETH", "Method"), ("SiftFlow", "Method"), ("ZorbNet", "Method"),
+    )
+    assert ("ETH", "Dataset") in found and ("SiftFlow", "Dataset") in found
+    assert ("ParseNet", "Method") in found and ("ZorbNet", "Method") in found  # "builds on" is no evaluation
+
+
 def test_umbrella_terms_are_generic_even_as_acronyms() -> None:
     assert is_generic(["DNN"]) and is_generic(["deep", "neural", "networks"]) and is_generic(["ML"])
     assert is_generic(["GPUs"]) and is_generic(["CPU"]) and is_generic(["APIs"])  # hardware and interfaces

@@ -32,7 +32,7 @@ from kg.extract.typing_rules import METHOD_HEADS
 
 # Heads that name a part of a system or a generic kind of thing: with a lower-case modifier they describe.
 DESCRIPTIVE_HEADS = frozenset({
-    "representation", "layer", "function", "distribution", "case", "problem", "task", "system", "detector",
+    "representation", "layer", "function", "distribution", "case", "problem", "task", "detector",
     "recognizer", "method", "embedding", "platform", "community", "component", "unit", "block",
     "space", "vector", "structure", "scheme", "procedure", "setting", "mechanism", "module",
 })

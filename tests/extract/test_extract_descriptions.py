@@ -58,6 +58,7 @@ def test_descriptions_are_no_mentions(process, sentence: str, phrase: str, label
         ("We improve the BiDAF encoding layer here.", "BiDAF encoding layer", "Method"),
         ("We test a greedy stack LSTM dependency parser here.", "greedy stack LSTM dependency parser", "Method"),
         ("We train a recurrent relational network here.", "recurrent relational network", "Method"),
+        ("We develop a new transition system for parsing.", "transition system", "Method"),
         ("We train a neural language model here.", "neural language model", "Method"),
         ("We release the Wobbly Penguin Platform here.", "Wobbly Penguin Platform", "Method"),
     ],

@@ -1,13 +1,15 @@
 """Is a statistical-NER span a description of something rather than its name?
 
-The third blind audit of the SciREX train/dev graph (docs/evaluation.md) found the NER's lower-case
-phrases right about half the time; most wrong ones describe a thing instead of naming it. Two shapes:
+The blind audits (docs/evaluation.md) found the NER's lower-case phrases right about half the time; most
+wrong ones describe a thing instead of naming it. The shapes:
 
   * a phrase whose head names a part or a generic kind, written in lower case with no name in it: "encoding
-    layer", "latent representations", "loss function", "joint distribution", "face detector", "oracle
-    parser", "tabular case", "vision tasks", "assignment method". Lower-case names of methods and tasks end
-    in a technique or problem word instead ("batch normalization", "covariance pooling", "critic network",
-    "dependency parsing"), which these heads are not;
+    layer", "latent representations", "loss function", "joint distribution", "face detector", "vision
+    tasks", "assignment method". Lower-case names of methods and tasks end in a technique or problem word
+    instead ("batch normalization", "covariance pooling", "critic network", "dependency parsing"), which
+    these heads are not. A family or field acronym is no name here ("CNN-based part detectors", "NLP
+    community"), and a kind of model with only descriptors before it is a description ("neural models",
+    "multi-branch network");
   * a phrase that ends in an adjective is cut short of its noun: "fully convolutional", "model-agnostic",
     "Scale-aware";
   * a phrase of several words right after "Name: a/an" says what the name is ("DialogueRNN: An Attentive
@@ -17,10 +19,11 @@ phrases right about half the time; most wrong ones describe a thing instead of n
     Oriented Text", "Generating Images") and a method head ("Matching Networks") keep the span;
   * a phrase ending in a function word is cut mid-phrase, in a title too: "Fast Adaptation of".
 
-Only the span's words are read (no tagger), and only outside the title: "Lower case" means as written,
-but for a sentence's first capital. In titles, where every word is capitalised, phrases of this shape were
-names as often as descriptions on the SciREX train/dev graph ("Light Gated Recurrent Units", "Recurrent
-Pixel Embedding" beside "Text Representation"), so a title's spans are left alone.
+Only the span's words (and, for "Name: a/an", the text before it) are read, no tagger. The first shapes
+apply only outside the title: "lower case" means as written, but for a sentence's first capital. In
+titles, where every word is capitalised, phrases of this shape were names as often as descriptions on the
+SciREX train/dev graph ("Light Gated Recurrent Units", "Recurrent Pixel Embedding" beside "Text
+Representation"), so a title's spans are left alone by them.
 """
 
 from __future__ import annotations
@@ -44,7 +47,9 @@ TASK_GERUNDS = frozenset({
     "completing", "inpainting", "denoising", "deblurring", "labelling", "labeling", "ranking", "matching",
 })
 # Function words a name does not end in.
-_FUNCTION_WORDS = frozenset({"of", "for", "with", "in", "on", "by", "and", "or", "to", "from", "via", "the", "a", "an"})
+_FUNCTION_WORDS = frozenset({
+    "of", "for", "with", "in", "on", "by", "and", "or", "to", "from", "via", "the", "a", "an",
+})
 # "Name: a", "Name: An new": a colon, an indefinite article and at most one more word before the span.
 _AFTER_NAME_AND_ARTICLE = re.compile(r"\S:\s+(?:a|an|A|An|AN)\s+(?:[\w-]+\s+)?$")
 # Heads that say what kind of model: "neural models", "multi-branch network", "multi-stage CNN architecture".

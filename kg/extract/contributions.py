@@ -294,7 +294,18 @@ def _title_prefix(doc: Doc, title_end: int, common_words: frozenset[str]) -> lis
         single = len(words) == 1 and words[0].lower() not in common_words
         if not single or words[0].lower() in _GENRE_WORDS:
             return []
-    return [_labelled(doc, 0, colon, token_at(doc, title_end) or len(doc))]
+    end = token_at(doc, title_end) or len(doc)
+    kind = _description_kind(doc, colon + 1, end)
+    return [(0, colon, kind) if kind is not None else _labelled(doc, 0, colon, end)]
+
+
+def _description_kind(doc: Doc, start: int, end: int) -> str | None:
+    """The kind the head of a title's description names ("SentiHood: Targeted Aspect Based Sentiment
+    Analysis Dataset for ..." -> Dataset): the last word before the first connector or punctuation."""
+    stop = start
+    while stop < end and doc[stop].lower_ not in _CONNECTORS and not doc[stop].is_punct:
+        stop += 1
+    return _KIND_NOUNS.get(doc[stop - 1].lower_) if stop > start else None
 
 
 def _with_repeats(doc: Doc, proposals: list[ProposedName]) -> list[ProposedName]:

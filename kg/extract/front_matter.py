@@ -12,6 +12,10 @@ sentence. The signs are ones an abstract's own sentences almost never show:
   * a word of an affiliation glued to the next by a lost space ("SchoolofComputerScience",
     "CourantInstituteofMathematicalSciences");
   * ACM classification lines ("CCS Concepts", "concept_desc¿Information systems"): the whole sentence;
+  * a copyright line ("acmcopyright KDD'18 ..., London, UnitedKingdom"), glued to the abstract's last
+    sentence: from the mark on;
+  * an author list written with initials ("W.Xiong, J.Droppo, X.Huang, F.Seide"): two or more names of
+    that shape, from the first to the last;
   * an affiliation word (University, Institute, Laboratory, ...) in a comma list with a postcode or
     another number ("Johns Hopkins University, 3400 N.").
 """
@@ -28,6 +32,9 @@ _GLUED_AFFILIATION = re.compile(
     r"|[a-z](?:of|for|and)(?:Computer|Computational|Electrical|Mathematical|Engineering|Technology|Science)"
 )
 _CLASSIFICATION = re.compile(r"concept_desc|\bCCS Concepts\b|¿")
+_COPYRIGHT = re.compile(r"acmcopyright|©")
+# "F.Seide", "D.YuandG.Zweig": an initial, a full stop and a surname, with no space between.
+_INITIAL_NAME = re.compile(r"\b(?:[A-Z]\.)+[A-Z][a-z]+\w*")
 _AFFILIATION_WORD = re.compile(
     r"\b(?:University|Institute|Laboratory|Lab|Department|Dept|School|College|Academy|Inc|Ltd|Corporation)\b"
 )
@@ -43,5 +50,11 @@ def front_matter(sentence: str) -> tuple[int, int]:
     settings = list(_LATEX_SETTING.finditer(sentence))
     if len(settings) >= 2:
         return settings[0].start(), len(sentence)
+    copyright_mark = _COPYRIGHT.search(sentence)
+    if copyright_mark:
+        return copyright_mark.start(), len(sentence)
+    authors = list(_INITIAL_NAME.finditer(sentence))
+    if len(authors) >= 2:
+        return authors[0].start(), authors[-1].end()
     emails = list(_EMAIL.finditer(sentence))
     return (0, emails[-1].end()) if emails else (0, 0)

@@ -17,10 +17,10 @@ from functools import lru_cache
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\uFE63\uFF0D]")
 _DETERMINER = re.compile(r"^(?:the|a|an|our|this|these|those|its|their)\s+(?=\S)", re.I)
 # Words that, after a real name, only say what kind of thing it is ("ImageNet dataset", "BERT model").
-# Not "score": a "CLIP score" is not CLIP.
+# Not "score": a "CLIP score" is not CLIP. "points" after a metric is its unit ("BLEU points").
 _HEAD_NOUN = re.compile(
     r"[\s-]+(?:data ?sets?|benchmarks?|corpus|corpora|models?|methods?|algorithms?|architectures?"
-    r"|networks?|framework|optimi[sz]er|approach(?:es)?|counterparts?|variants?|tasks?"
+    r"|networks?|framework|optimi[sz]er|approach(?:es)?|counterparts?|variants?|tasks?|points"
     r"|(?:test|training|train|dev|development|validation) (?:sets?|splits?))$",
     re.I,
 )
@@ -56,7 +56,10 @@ def without_head_noun(text: str) -> str:
     if match is None or match.start() == 0:
         return text
     rest = text[: match.start()]
-    return rest if all(is_name_like(word) for word in _WORD_SPLIT.split(rest) if word) else text
+    words = [word for word in _WORD_SPLIT.split(rest) if word]
+    # A number may stand beside the name ("NIST 2000 test set", "WMT 2014 dataset"), not for it.
+    named = all(is_name_like(word) or word.isdigit() for word in words) and any(map(is_name_like, words))
+    return rest if named else text
 
 
 def _singular(word: str, original: str) -> str:

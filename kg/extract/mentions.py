@@ -7,7 +7,8 @@ Sources, and how overlaps are settled:
     known name inside a proposed one stays ("Dual-Head Knowledge Distillation"
     is proposed, knowledge distillation is used).
   * NER spans (default mode), first judged by kg.extract.specificity (generic phrases and discourse words
-    are no entities), retyped by kg.extract.typing_rules (head nouns) and kept only with support beside
+    are no entities) and kg.extract.descriptions (lower-case descriptions such as "encoding layer"), retyped
+    by kg.extract.typing_rules (head nouns) and kept only with support beside
     the model's word (kg.extract.support: a name-like word, the title, a repeat, a defined abbreviation).
     One equal to, inside, or crossing a rule span is dropped (the rules' name is the better one); one that strictly contains rule
     spans is kept beside them ("multi-sample dropout" and "dropout" both hold).
@@ -27,6 +28,12 @@ from spacy.tokens import Doc
 
 from kg.extract.abbreviations import definitions
 from kg.extract.contributions import proposed_names
+from kg.extract.descriptions import (
+    describes_preceding_name,
+    ends_mid_phrase,
+    is_description,
+    is_title_verb_phrase,
+)
 from kg.extract.front_matter import front_matter
 from kg.extract.gazetteer import known_names
 from kg.extract.offsets import doc_text, range_text, token_offsets, token_range, word_occurrences
@@ -34,7 +41,7 @@ from kg.extract.sentences import sentence_index
 from kg.extract.support import supported_spans
 from kg.extract.specificity import head_remainder, is_bare_word, is_generic, leading_noise, only_modifiers
 from kg.extract.types import Evidence, Mention
-from kg.extract.typing_rules import refined_type
+from kg.extract.typing_rules import evaluated_on, refined_type
 from kg.model import CONCEPT
 
 # (start token, end token, label, proposed, canonical)
@@ -109,10 +116,19 @@ def _entity_spans(
         named_part = head_remainder(words)
         if named_part is not None and (start, start + named_part) in rule_bounds:
             continue  # "pruning method": the known name Pruning stands for the phrase
-        label = refined_type(words, label)
+        label = evaluated_on(words, refined_type(words, label), text[: starts[start]])
         if label == CONCEPT:
             continue  # a property, a kind of data or a language: audits found these the NER's worst nodes
-        capital_says_nothing = start in sentence_starts or starts[start] < title_end
+        in_title = starts[start] < title_end
+        capital_says_nothing = start in sentence_starts or in_title
+        if not in_title and is_description(words, start in sentence_starts):
+            continue  # "encoding layer", "fully convolutional": describes a thing, does not name it
+        if describes_preceding_name(words, text[: starts[start]]):
+            continue  # "DialogueRNN: An Attentive RNN": the name before the colon is the entity
+        if in_title and is_title_verb_phrase(words):
+            continue  # "Mastering Chess": what the paper does, not a name
+        if ends_mid_phrase(words):
+            continue  # "Fast Adaptation of": cut mid-phrase
         if not is_bare_word(words, label, capital_says_nothing):
             out.append((start, end, label))
     return out

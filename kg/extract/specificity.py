@@ -88,6 +88,8 @@ UMBRELLA_TERMS = frozenset({
     "natural language processing", "nlp", "data science", "data mining", "statistics",
     # "the state of the art", not a method
     "sota", "state of the art", "state-of-the-art",
+    # the hardware and interfaces every paper runs on ("trained on GPUs", "commercially available APIs")
+    "gpu", "gpus", "cpu", "cpus", "tpu", "tpus", "api", "apis",
 })
 
 

@@ -9,7 +9,14 @@ whatever the sentence looks like, and "image classification" is a task. Rules, i
   * a head that names a problem (classification, detection, segmentation, ...) makes a Task of a Method
     span without a name in it ("svm classification" stays with its name-less words, "BERT classifier" not);
   * a Task naming a year is a benchmark, a Dataset ("WMT 2014 English-German", "ILSVRC 2015 task");
+  * a Task names an activity: without a name, its head is a process noun (detection, parsing, analysis,
+    ...) or an activity word (search, control, transfer, ...); "3D facial shape", "General Agents" and
+    "intra-class inconsistency" are Concepts;
   * a Dataset needs a name (a capital or a digit): "parallel corpora" is a Concept;
+  * a named Method span after "performance/results/experiments ... on" (a list before it allowed) is what
+    a system is evaluated on, a Dataset: "state-of-the-art performance on SiftFlow and PASCAL-Context";
+  * a Dataset or Task whose head is a kind of data or device (image, scan, camera, ...) is a Concept:
+    "RGB image", "T2-weighted MR images", "Natural Images", "GPS devices";
   * a Metric is a measure: a measure head (accuracy, error, rate, score, F1, ...) or an acronym (FID,
     BLEU, mAP). Anything else tagged Metric names a property ("complexity", "robustness", "computational
     cost") and becomes a Concept, except a product-style name ("MindSpore"), which is software: a Method.
@@ -34,6 +41,8 @@ METHOD_HEADS = frozenset({
     "augmentation", "quantization", "pruning", "pooling", "optimizer", "optimiser", "sampler", "transformer",
     "perceptron", "estimator", "convolution", "embedding", "initialization", "propagation",
     "backpropagation", "gan", "lstm", "rnn", "cnn", "mlp",
+    # training procedures ("CNN fine-tuning", "Sequence Level Training") and wiring ("Direct Output Connection")
+    "training", "tuning", "finetuning", "pretraining", "connection",
     # kinds of method: with a specific modifier ("language model", "beam search algorithm") still methods
     "model", "method", "algorithm", "architecture", "approach", "technique", "framework",
 })
@@ -50,6 +59,26 @@ MEASURE_HEADS = frozenset({
     "psnr", "ssim", "fid", "mse", "rmse", "mae", "wer", "cer", "kappa", "agreement", "ndcg", "mrr", "hit",
     "hits", "auroc", "auprc", "eer", "mota", "uas", "las",
 })
+# Kinds of data or of capture device: "RGB image", "T2-weighted MR images", "GPS devices" name no dataset or task.
+DATA_KIND_HEADS = frozenset({
+    "image", "video", "camera", "device", "scan", "frame", "photo", "photograph", "picture", "sensor", "mri",
+})
+# A task is an activity: its head is a process noun ("-tion", "-ing", "-sis", ...) or one of these.
+_ACTIVITY_ENDING = re.compile(r"(?:tion|sion|ing|ment|sis|ance|ence|ery)$")
+ACTIVITY_WORDS = frozenset({
+    "search", "control", "transfer", "retrieval", "removal", "design", "dialogue", "dialog", "play", "qa",
+    "chess", "go", "game",
+})
+# The head of "Semantic Segmentation of Urban Scenes" comes before the preposition.
+_HEAD_BEFORE = frozenset({"of", "for", "in", "on", "from", "with"})
+# "3D", "6D": dimensions, not names.
+_DIMENSION = re.compile(r"^\d+D$")
+# "performance on", "results on the", "experiments on X, Y and": what follows is what a system is evaluated on.
+_EVALUATED_ON = re.compile(
+    r"\b(?:performance|results?|experiments?|evaluat\w*|tested|accuracy|benchmarks?|state[- ]of[- ]the[- ]art)"
+    r"\s+(?:on|in)\s+(?:the\s+)?(?:[^\s,]+\s*,\s*(?:and\s+|or\s+)?|[^\s,]+\s+(?:and|or)\s+)*$",
+    re.I,
+)
 # Model-name endings: CycleGAN, Longformer, SciBERT (checked on the original case). Not "-Net": ImageNet,
 # ShapeNet and WordNet are datasets.
 _MODEL_NAME = re.compile(r"(?:GANs?|[a-z]formers?|BERT)$")
@@ -72,10 +101,14 @@ def refined_type(words: list[str], label: str) -> str:
         return TASK
     if label == TASK and any(_YEAR.match(word) for word in words):
         return DATASET  # a shared task or challenge of a year is a benchmark: "ILSVRC 2015 classification task"
+    if label == TASK and not _names_activity(words):
+        return CONCEPT  # a thing, a place or a kind of data: "3D facial shape", "General Agents"
     if label == METRIC:
         return _metric_type(words, head)
     if label == DATASET and not any(ch.isupper() or ch.isdigit() for word in words for ch in word):
         return CONCEPT  # a kind of data ("parallel corpora"), not a named dataset
+    if label in (DATASET, TASK) and head in DATA_KIND_HEADS and not words[0].lower().endswith("ing"):
+        return CONCEPT  # a kind of data ("RGB image", "Natural Images"); "Generating Images" is a task
     return label
 
 
@@ -88,3 +121,23 @@ def _metric_type(words: list[str], head: str) -> str:
         return METHOD  # a product-style name (MindSpore) is software, not a measure
     return CONCEPT  # a property: complexity, robustness, computational cost
 
+
+
+def _names_activity(words: list[str]) -> bool:
+    """Could these words name a task? A name in them, a single word, a gerund first ("Detecting Oriented
+    Text"), or a process head noun before any preposition ("Semantic Segmentation of Urban Scenes")."""
+    if len(words) < 2 or any(name_like(word) and not _DIMENSION.match(word) for word in words):
+        return True
+    if words[0].lower().endswith("ing"):
+        return True
+    cut = next((i for i, word in enumerate(words) if i and word.lower() in _HEAD_BEFORE), len(words))
+    head = singular(words[cut - 1].split("-")[-1])
+    return bool(_ACTIVITY_ENDING.search(head)) or head in ACTIVITY_WORDS
+
+
+def evaluated_on(words: list[str], label: str, text_before: str) -> str:
+    """A named Method span that a system is evaluated on is a Dataset: "state-of-the-art performance on
+    SiftFlow and PASCAL-Context", "on Caltech, INRIA, and ETH". `text_before`: the text up to the span."""
+    if label == METHOD and any(name_like(word) for word in words) and _EVALUATED_ON.search(text_before[-200:]):
+        return DATASET
+    return label

@@ -59,6 +59,9 @@ def test_no_proposal(process, text: str) -> None:
         ("HeadGaS: Real-Time Animatable Head Avatars via 3D Gaussian Splatting", [("HeadGaS", "Method")]),
         ("Adam: A Method for Stochastic Optimization", [("Adam", "Method")]),
         ("GeneCIS: A Benchmark for General Conditional Image Similarity", [("GeneCIS", "Dataset")]),
+        # the description's head says the kind, however far after the colon
+        ("SentiHood: Targeted Aspect Based Sentiment Analysis Dataset for Urban Areas", [("SentiHood", "Dataset")]),
+        ("DeepFM: A Factorization-Machine based Neural Network for CTR Prediction", [("DeepFM", "Method")]),
         ("Tensor Programs VI: Feature Learning in Infinite-Depth Neural Networks", [("Tensor Programs VI", "Method")]),
         ("Survey: Methods for Everything", []),
         ("Training BatchNorm and Only BatchNorm: On the Expressive Power", []),

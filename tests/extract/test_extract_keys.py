@@ -22,6 +22,8 @@ from kg.extract.keys import clean_surface, is_name_like, is_plural, surface_key
         ("Llama 2", "Llama-2"),
         ("JFLEG test set", "JFLEG"),
         ("WMT14 training set", "WMT14"),
+        ("NIST 2000 test set", "NIST 2000"),  # a number beside the name
+        ("BLEU points", "BLEU"),  # a metric's unit
     ],
 )
 def test_same_entity_same_key(a: str, b: str) -> None:
@@ -40,6 +42,7 @@ def test_same_entity_same_key(a: str, b: str) -> None:
         ("3DGS", "3DG"),
         ("CLIP score", "CLIP"),  # a score named after a model is not the model
         ("language model", "language"),  # head nouns only go after real names
+        ("2000 test set", "2000"),  # a number alone is no name
     ],
 )
 def test_different_entities_different_keys(a: str, b: str) -> None:

@@ -126,6 +126,25 @@ def test_lone_everyday_words_are_no_nodes(process) -> None:
         ("parallel corpora", "Dataset", "Concept"),
         ("WikiText-103", "Dataset", "Dataset"),
         ("hidden layer", "Concept", "Concept"),
+        # third round: training procedures are methods; a kind of data is no dataset or task
+        ("CNN fine-tuning", "Task", "Method"),
+        ("Sequence Level Training", "Task", "Method"),
+        ("Direct Output Connection", "Task", "Method"),
+        ("RGB image", "Dataset", "Concept"),
+        ("T2-weighted MR images", "Dataset", "Concept"),
+        ("Natural Images", "Task", "Concept"),
+        ("Generating Images", "Task", "Task"),
+        ("ImageNet", "Dataset", "Dataset"),
+        # a Task names an activity: a thing, a place or a kind of data is none
+        ("3D facial shape", "Task", "Concept"),
+        ("General Agents", "Task", "Concept"),
+        ("intra-class inconsistency", "Task", "Concept"),
+        ("Atari Learning domain", "Task", "Concept"),
+        ("Semantic Segmentation of Urban Scenes", "Task", "Task"),
+        ("Detecting Oriented Text", "Task", "Task"),
+        ("neural architecture search", "Task", "Task"),
+        ("continuous control", "Task", "Task"),
+        ("image QA", "Task", "Task"),
     ],
 )
 def test_types_by_head_noun(phrase: str, label: str, expected: str) -> None:
@@ -143,8 +162,20 @@ def test_retyped_in_the_pipeline(process) -> None:
     assert all(text != "complexity" for text, _ in found)
 
 
+def test_what_a_system_is_evaluated_on_is_a_dataset(process) -> None:
+    found = mentions(
+        process,
+        "ParseNet achieves state-of-the-art performance on Caltech, INRIA, and ETH. Results on SiftFlow hold. "
+        "It builds on ZorbNet.",
+        ("ParseNet", "Method"), ("ETH", "Method"), ("SiftFlow", "Method"), ("ZorbNet", "Method"),
+    )
+    assert ("ETH", "Dataset") in found and ("SiftFlow", "Dataset") in found
+    assert ("ParseNet", "Method") in found and ("ZorbNet", "Method") in found  # "builds on" is no evaluation
+
+
 def test_umbrella_terms_are_generic_even_as_acronyms() -> None:
     assert is_generic(["DNN"]) and is_generic(["deep", "neural", "networks"]) and is_generic(["ML"])
+    assert is_generic(["GPUs"]) and is_generic(["CPU"]) and is_generic(["APIs"])  # hardware and interfaces
     assert not is_generic(["ResNet"]) and not is_generic(["graph", "neural", "network"])
 
 

@@ -72,6 +72,18 @@ def test_front_matter_makes_no_mentions(process) -> None:
     assert texts(process, abstract, *tagged) == ["BERT", "SQuAD"]
 
 
+def test_author_lists_with_initials_and_copyright_lines_make_no_mentions(process) -> None:
+    # A technical report's author line and an ACM copyright line glued to the abstract's sentences.
+    abstract = (
+        "We combine LACE and BLSTM models. W.Xiong, J.Droppo, F.Seide, D.YuandG.Zweig MicrosoftResearch "
+        "trained BLSTM on Switchboard. DIN is deployed at scale. printacmref = false acmcopyright KDD'18, "
+        "London, UnitedKingdom."
+    )
+    tagged = [("LACE", "Method"), ("F.Seide", "Method"), ("D.YuandG.Zweig", "Method"), ("DIN", "Method"),
+              ("UnitedKingdom", "Method")]
+    assert texts(process, abstract, *tagged) == ["LACE", "DIN"]
+
+
 def test_a_sentence_final_full_stop_is_not_part_of_a_name(process) -> None:
     # The tokenizer keeps "IJB-A." as one token; the name ends before the full stop.
     assert texts(process, "We report results on IJB-A. They hold.", ("IJB-A.", "Dataset")) == ["IJB-A"]

@@ -104,7 +104,7 @@ def _census(table: pq.ParquetFile, source: str, known: tuple[str, ...], what: st
     counted: dict[str, int] = {}
     filled: dict[str, set[str]] = {}
     names = [name for name in table.schema_arrow.names if name not in _KEY_COLUMNS | {"type"}]
-    for batch in table.iter_batches(batch_size=BATCH_ROWS * 10):
+    for batch in table.iter_batches(batch_size=BATCH_ROWS, use_threads=False):
         types = batch.column("type")
         unknown = pc.filter(batch.column(key), pc.invert(pc.is_in(types, pa.array(known))))
         if len(unknown):
@@ -166,7 +166,7 @@ def _write_row(out: TextIO, keys: list[str], props: dict[str, Any], types: dict[
 
 def _table_rows(table: pq.ParquetFile) -> Iterator[dict[str, Any]]:
     """Rows with their nulls left out (an absent attribute), one batch in memory at a time."""
-    for batch in table.iter_batches(batch_size=BATCH_ROWS):
+    for batch in table.iter_batches(batch_size=BATCH_ROWS, use_threads=False):
         for row in batch.to_pylist():
             yield {name: value for name, value in row.items() if value is not None}
 

@@ -30,7 +30,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build_speed import Run, load_line, run_child  # noqa: E402
-from synthetic_tables import write_synthetic_tables  # noqa: E402
 
 from kg import model  # noqa: E402
 from kg.export.neo4j.admin import AdminFiles, node_file_name, relationship_file_name  # noqa: E402
@@ -44,20 +43,32 @@ TO_JSON = ("import sys; from kg.graph.tables import read_tables; from kg.graph.r
 
 
 def tables(papers: int, work: Path) -> tuple[Path, int, int]:
-    """The folder holding the tables of `papers` papers (made once, kept under --work), and its row counts."""
+    """The folder holding the tables of `papers` papers (made once, kept under --work), and its row counts.
+
+    Made in a child process: Linux counts the RSS a process has when it starts a child in that child's
+    peak, so this process stays small (its RSS is printed with each figure).
+    """
     folder = work / f"papers-{papers}"
     counts = folder / "counts.txt"
     if not counts.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        nodes, edges = write_synthetic_tables(papers, folder / "nodes.parquet", folder / "edges.parquet")
-        counts.write_text(f"{nodes} {edges}\n")
+        made = run_child([sys.executable, str(Path(__file__).with_name("synthetic_tables.py")), str(papers),
+                          str(folder)])
+        counts.write_text(made.stdout)
+        show(f"setup: synthetic tables, {papers:,}", made, sum(map(int, made.stdout.split())))
     nodes, edges = map(int, counts.read_text().split())
     return folder, nodes, edges
 
 
 def show(step: str, run: Run, rows: int) -> None:
     print(f"{step:44} {run.wall:8.1f} s wall {run.cpu:8.1f} s CPU {run.max_rss_mib:8.0f} MiB peak  "
-          f"{rows / max(run.cpu, 1e-9):9,.0f} rows/CPU-s   ({load_line()})", flush=True)
+          f"{rows / max(run.cpu, 1e-9):9,.0f} rows/CPU-s   ({load_line()}; this process {own_rss():.0f} MiB)",
+          flush=True)
+
+
+def own_rss() -> float:
+    """This process's resident memory now, MiB: a floor of every child's peak figure (see `tables`)."""
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def export(source: Path, out: Path) -> Run:
@@ -66,8 +77,13 @@ def export(source: Path, out: Path) -> Run:
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(folder.iterdir())
-            if path.name != "import.report"}
+    """sha256 of each file, read in blocks (a whole CSV in memory would raise the next child's peak)."""
+    sums = {}
+    for path in sorted(folder.iterdir()):
+        if path.name != "import.report":
+            with path.open("rb") as handle:
+                sums[path.name] = hashlib.file_digest(handle, "sha256").hexdigest()
+    return sums
 
 
 def admin_import(csv_dir: Path, home: Path, options: argparse.Namespace, nodes: int, edges: int) -> Run:

@@ -10,11 +10,14 @@ evidence records of about 150 characters, papers a 1,200-character abstract. Pop
 drawn far more often than others (index = pool x u^k), as in a field. Rows are sorted by id as
 kg.graph.tables writes them, papers are written a chunk at a time, and the same (papers, seed) give
 the same files.
+
+    .venv/bin/python benchmarks/synthetic_tables.py PAPERS FOLDER    # prints the node and edge counts
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -248,3 +251,8 @@ def write_synthetic_tables(papers: int, nodes_path: Path, edges_path: Path, seed
         for table in _entity_nodes(rng, model.TASK, papers):
             add(nodes, table, 0)
     return counts[0], counts[1]
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[2])
+    print(*write_synthetic_tables(int(sys.argv[1]), target / "nodes.parquet", target / "edges.parquet"))

@@ -105,7 +105,9 @@ def open_table(path: str | os.PathLike[str]) -> tuple[dict[str, Any], pq.Parquet
     GraphFileError if it is not a kg table of a schema this kg reads."""
     source = os.fspath(path)
     try:
-        handle = pq.ParquetFile(source)
+        # pre_buffer (pyarrow's default) caches every byte read until the file is closed: the whole
+        # table by the end of a pass, which would make a streamed read as big as the table.
+        handle = pq.ParquetFile(source, pre_buffer=False)
     except (OSError, pa.ArrowInvalid) as error:
         raise GraphFileError(f"{source}: not a readable Parquet file ({error})") from error
     raw = (handle.schema_arrow.metadata or {}).get(META_KEY)

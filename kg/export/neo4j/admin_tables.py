@@ -1,12 +1,13 @@
-"""neo4j-admin CSVs streamed from nodes.parquet / edges.parquet: memory bounded by one record batch,
-not by the graph, so a million-paper graph exports without ever being loaded (docs/scale.md).
+"""neo4j-admin CSVs streamed from nodes.parquet / edges.parquet: memory bounded by one Parquet row
+group and one record batch, not by the graph, so a million-paper graph exports without being loaded
+(docs/scale.md, "Neo4j at scale").
 
 Each table is read twice, one batch at a time. The first pass (Arrow compute, no Python per row)
-counts the rows of each label and relationship type and finds which columns hold a value in any of
-them, because a file's header lists exactly those properties, typed from the table's column types.
-The second pass turns each row into the push's own properties (kg.export.neo4j.rows, .values) and
-appends it to its label's file with the same formatting as kg.export.neo4j.admin. So the files equal
-the ones written from graph.json for the same build, byte for byte (tests/export).
+finds, for each label and relationship type, which columns hold a value in any of its rows, because
+a file's header lists exactly those properties, typed from the table's column types. The second pass
+turns each row into the push's own properties (kg.export.neo4j.rows, .values) and appends it to its
+label's file with the same formatting as kg.export.neo4j.admin. So the files equal the ones written
+from graph.json for the same build, byte for byte (tests/neo4j/test_neo4j_admin_tables.py).
 
 Every node and edge gets the checks graph_rows gives it, but an edge's end labels come from its ids'
 prefixes (`paper:`, `method:`, `repo:`, ...: kg ids start with their type's, checked on every node
@@ -17,9 +18,8 @@ is refused by neo4j-admin itself.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -61,29 +61,21 @@ _LABEL_OF_PREFIX = {
 _SCALAR_IMPORT_TYPES = {pa.bool_(): "boolean", pa.int64(): "long", pa.float64(): "double", pa.string(): "string"}
 
 
-@dataclass(slots=True)
-class _Census:
-    """Per label (or relationship type): its rows, and the table columns holding a value in one of them."""
-
-    rows: dict[str, int] = field(default_factory=dict)
-    filled: dict[str, set[str]] = field(default_factory=dict)
-
-
 def write_admin_csv_from_tables(nodes_path: str | os.PathLike[str], edges_path: str | os.PathLike[str],
                                 directory: str | os.PathLike[str], graph_name: str) -> AdminFiles:
     """Write the CSV files and import.sh into `directory` (created if needed) from a build's tables,
     the nodes marked with `graph_name` as a push would mark them."""
     _, nodes = open_table(nodes_path)
     _, edges = open_table(edges_path)
-    node_census = _census(nodes, os.fspath(nodes_path), model.NODE_TYPES, "node", "id")
-    edge_census = _census(edges, os.fspath(edges_path), model.EDGE_TYPES, "edge", "source")
+    node_filled = _filled_columns(nodes, os.fspath(nodes_path), model.NODE_TYPES, "node", "id")
+    edge_filled = _filled_columns(edges, os.fspath(edges_path), model.EDGE_TYPES, "edge", "source")
     target = Path(directory)
     target.mkdir(parents=True, exist_ok=True)
     files = AdminFiles()
     node_columns = {label: _header(nodes.schema_arrow, filled, NODE_STRUCTURE, marked=True)
-                    for label, filled in node_census.filled.items()}
+                    for label, filled in node_filled.items()}
     edge_columns = {rel_type: _header(edges.schema_arrow, filled, EDGE_STRUCTURE, marked=False)
-                    for rel_type, filled in edge_census.filled.items()}
+                    for rel_type, filled in edge_filled.items()}
     with ExitStack() as stack:
         outs = _open_files(target, node_columns, node_file_name, NODE_KEYS, files.nodes, stack)
         for label, row in _node_rows(nodes, os.fspath(nodes_path)):
@@ -99,9 +91,9 @@ def write_admin_csv_from_tables(nodes_path: str | os.PathLike[str], edges_path: 
     return files
 
 
-def _census(table: pq.ParquetFile, source: str, known: tuple[str, ...], what: str, key: str) -> _Census:
-    """Rows per type and the columns filled per type, in the model's order of types."""
-    counted: dict[str, int] = {}
+def _filled_columns(table: pq.ParquetFile, source: str, known: tuple[str, ...], what: str,
+                    key: str) -> dict[str, set[str]]:
+    """For each type that has rows, in the model's order of types: the columns holding a value in one of them."""
     filled: dict[str, set[str]] = {}
     names = [name for name in table.schema_arrow.names if name not in _KEY_COLUMNS | {"type"}]
     for batch in table.iter_batches(batch_size=BATCH_ROWS, use_threads=False):
@@ -113,13 +105,10 @@ def _census(table: pq.ParquetFile, source: str, known: tuple[str, ...], what: st
             raise GraphFileError(f"{source}: {what} {first!r} has unknown type {bad_type!r} "
                                  f"(known: {', '.join(known)})")
         flags = pa.table({"type": types, **{name: _has_value(batch.column(name)) for name in names}})
-        summary = flags.group_by("type").aggregate([([], "count_all"), *((name, "any") for name in names)])
+        summary = flags.group_by("type").aggregate([(name, "any") for name in names])
         for record in summary.to_pylist():
-            label = record["type"]
-            counted[label] = counted.get(label, 0) + record["count_all"]
-            filled.setdefault(label, set()).update(name for name in names if record[f"{name}_any"])
-    order = [label for label in known if label in counted]
-    return _Census(rows={label: counted[label] for label in order}, filled={label: filled[label] for label in order})
+            filled.setdefault(record["type"], set()).update(name for name in names if record[f"{name}_any"])
+    return {label: filled[label] for label in known if label in filled}
 
 
 def _has_value(column: pa.Array) -> pa.Array:
@@ -146,8 +135,9 @@ def _header(schema: pa.Schema, filled: set[str], structure: frozenset[str], *, m
     return dict(sorted(types.items()))
 
 
-def _open_files(target: Path, columns: dict[str, dict[str, str]], file_name: Any, keys: list[str],
-                written: dict[str, str], stack: ExitStack) -> dict[str, TextIO]:
+def _open_files(target: Path, columns: dict[str, dict[str, str]], file_name: Callable[[str], str],
+                keys: list[str], written: dict[str, str], stack: ExitStack) -> dict[str, TextIO]:
+    """Each file with its header, open for appending rows (`written` records its name)."""
     outs: dict[str, TextIO] = {}
     for name, types in columns.items():
         written[name] = file_name(name)

@@ -101,11 +101,14 @@ def write_tables(G: nx.DiGraph, nodes_path: str | os.PathLike[str], edges_path: 
     _write(_checked_rows(edges, EDGE_SCHEMA, "edge"), EDGE_SCHEMA, edges_path, meta)
 
 
-def _rows(path: str | os.PathLike[str]) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:
-    """The file's graph attributes and its rows with nulls left out, one row group at a time."""
+def open_table(path: str | os.PathLike[str]) -> tuple[dict[str, Any], pq.ParquetFile]:
+    """The graph attributes of a kg table and the file, open for reading in batches (nothing read yet);
+    GraphFileError if it is not a kg table of a schema this kg reads."""
     source = os.fspath(path)
     try:
-        handle = pq.ParquetFile(source)
+        # pre_buffer (pyarrow's default) caches every byte read until the file is closed: the whole
+        # table by the end of a pass, which would make a streamed read as big as the table.
+        handle = pq.ParquetFile(source, pre_buffer=False)
     except (OSError, pa.ArrowInvalid) as error:
         raise GraphFileError(f"{source}: not a readable Parquet file ({error})") from error
     raw = (handle.schema_arrow.metadata or {}).get(META_KEY)
@@ -113,6 +116,12 @@ def _rows(path: str | os.PathLike[str]) -> tuple[dict[str, Any], Iterator[dict[s
         raise GraphFileError(f"{source}: not a kg table (no {META_KEY.decode()} metadata)")
     graph_attrs = json.loads(raw)
     _check_schema(graph_attrs, source)
+    return graph_attrs, handle
+
+
+def _rows(path: str | os.PathLike[str]) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:
+    """The file's graph attributes and its rows with nulls left out, one row group at a time."""
+    graph_attrs, handle = open_table(path)
 
     def rows() -> Iterator[dict[str, Any]]:
         for batch in handle.iter_batches():

@@ -13,6 +13,8 @@ import neo4j
 import pytest
 
 from kg.export.neo4j.cypher import cypher_string
+from kg.graph.readwrite import read_json
+from kg.graph.tables import write_tables
 from neo4j_helpers import SCRIPT, Server, database_state, graph_state, run_cli, server_script, unmarked_nodes
 
 pytestmark = pytest.mark.neo4j
@@ -66,11 +68,18 @@ def test_every_string_survives_a_cypher_literal(driver: neo4j.Driver) -> None:
             assert value == text, repr(text)
 
 
+@pytest.mark.parametrize("source", ["graph.json", "tables"])
 def test_neo4j_admin_files_import_into_the_same_database(
-    neo4j_server: Server, graph_json: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    neo4j_server: Server, graph_json: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str
 ) -> None:
     out = tmp_path / "import"
-    result = run_cli("export", "neo4j-admin", str(graph_json), "--out", str(out))
+    exported = graph_json
+    if source == "tables":
+        # A build folder holding only the tables: the CSVs stream from them (same graph name, `fixtures`).
+        exported = tmp_path / "fixtures"
+        exported.mkdir()
+        write_tables(read_json(graph_json), exported / "nodes.parquet", exported / "edges.parquet")
+    result = run_cli("export", "neo4j-admin", str(exported), "--out", str(out))
     assert result.exit_code == 0, result.stderr
     assert (out / "import.sh").stat().st_mode & 0o111
     header = (out / "nodes-Paper.csv").read_text(encoding="utf-8").splitlines()[0]

@@ -24,6 +24,8 @@ from kg.export.neo4j.statements import GRAPH_PROPERTY, KG_NODE_LABEL
 ARRAY_DELIMITER = "\x1f"
 ARRAY_DELIMITER_OPTION = "U+001F"
 SCRIPT_NAME = "import.sh"
+NODE_KEYS = ["id:ID"]
+RELATIONSHIP_KEYS = [":START_ID", ":END_ID"]
 
 _SCALAR_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 
@@ -66,38 +68,57 @@ def write_admin_csv(rows: GraphRows, directory: str | os.PathLike[str]) -> Admin
     files = AdminFiles()
     for label, node_rows in rows.nodes.items():
         if node_rows:
-            name = f"nodes-{label}.csv"
-            _write_table(target / name, ["id:ID"], [[row["id"]] for row in node_rows],
-                         [{**_without_id(row["props"]), GRAPH_PROPERTY: rows.name} for row in node_rows],
+            name = node_file_name(label)
+            _write_table(target / name, NODE_KEYS, [[row["id"]] for row in node_rows],
+                         [marked_node_properties(row["props"], rows.name) for row in node_rows],
                          f"{label} nodes")
             files.nodes[label] = name
     for rel_type, edge_rows in rows.edges.items():
         if edge_rows:
-            name = f"relationships-{rel_type}.csv"
-            _write_table(target / name, [":START_ID", ":END_ID"],
+            name = relationship_file_name(rel_type)
+            _write_table(target / name, RELATIONSHIP_KEYS,
                          [[row["source"], row["target"]] for row in edge_rows],
                          [row["props"] for row in edge_rows], f"{rel_type} relationships")
             files.relationships[rel_type] = name
-    _write_script(target / SCRIPT_NAME, files)
+    write_script(target / SCRIPT_NAME, files)
     return files
 
 
-def _without_id(props: dict[str, Any]) -> dict[str, Any]:
-    # The `id:ID` column stores the `id` property itself.
-    return {key: value for key, value in props.items() if key != "id"}
+def node_file_name(label: str) -> str:
+    return f"nodes-{label}.csv"
+
+
+def relationship_file_name(rel_type: str) -> str:
+    return f"relationships-{rel_type}.csv"
+
+
+def marked_node_properties(props: dict[str, Any], graph_name: str) -> dict[str, Any]:
+    """A node's CSV properties: the push's, without `id` (the `id:ID` column stores it), with kg's
+    graph-name mark (the `KgNode` label comes from the import arguments)."""
+    return {**{key: value for key, value in props.items() if key != "id"}, GRAPH_PROPERTY: graph_name}
 
 
 def _write_table(path: Path, key_header: list[str], keys: list[list[str]], props: list[dict[str, Any]],
                  what: str) -> None:
     columns = sorted({name for item in props for name in item})
     types = {name: _column_type(name, (item[name] for item in props if name in item), what) for name in columns}
-    header = key_header + [name if types[name] == "string" else f"{name}:{types[name]}" for name in columns]
     with path.open("w", encoding="utf-8", newline="") as out:
-        out.write(",".join(_quote(name) for name in header) + "\n")
+        out.write(header_line(key_header, columns, types))
         for key_values, item in zip(keys, props, strict=True):
-            fields = [_quote(value) for value in key_values]
-            fields += [_field(item[name], name, what) if name in item else "" for name in columns]
-            out.write(",".join(fields) + "\n")
+            out.write(row_line(key_values, item, columns, what))
+
+
+def header_line(key_header: list[str], columns: list[str], types: dict[str, str]) -> str:
+    """The typed header: key columns, then each property as `name` (strings) or `name:type`."""
+    header = key_header + [name if types[name] == "string" else f"{name}:{types[name]}" for name in columns]
+    return ",".join(_quote(name) for name in header) + "\n"
+
+
+def row_line(key_values: list[str], item: dict[str, Any], columns: list[str], what: str) -> str:
+    """One CSV line: the quoted keys, then each column's value, empty where the row lacks it."""
+    fields = [_quote(value) for value in key_values]
+    fields += [_field(item[name], name, what) if name in item else "" for name in columns]
+    return ",".join(fields) + "\n"
 
 
 def _column_type(name: str, values: Iterable[Any], what: str) -> str:
@@ -140,7 +161,8 @@ def _quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _write_script(path: Path, files: AdminFiles) -> None:
+def write_script(path: Path, files: AdminFiles) -> None:
+    """import.sh: the import command for the files in its folder."""
     args = files.import_arguments(".", database="${1:-neo4j}")
     quoted = ['"' + args[0] + '"'] + [shlex.quote(arg) for arg in args[1:]]
     path.write_text(

@@ -64,33 +64,46 @@ def graph_rows(graph: nx.DiGraph, source: str = "<graph>", name: str = "graph") 
     """Checked rows for a graph; raises GraphFileError naming the file and the bad node or edge."""
     nodes: dict[str, list[Row]] = {label: [] for label in model.NODE_TYPES}
     for node_id in sorted(graph.nodes):
-        attributes = graph.nodes[node_id]
-        label = attributes.get("type")
-        if label not in nodes:
-            raise GraphFileError(f"{source}: node {node_id!r} has unknown type {label!r} "
-                                 f"(known: {', '.join(model.NODE_TYPES)})")
-        missing = [name for name in REQUIRED_NODE_ATTRIBUTES[label] if not attributes.get(name)]
-        if missing:
-            raise GraphFileError(f"{source}: {label} node {node_id!r} has no {missing[0]!r}")
-        props = _converted(node_properties, {**attributes, "id": node_id}, source, f"node {node_id!r}")
-        nodes[label].append({"id": node_id, "props": props})
+        label, row = node_row(node_id, graph.nodes[node_id], source)
+        nodes[label].append(row)
 
     edges: dict[str, list[Row]] = {edge_type: [] for edge_type in model.EDGE_TYPES}
     for source_id, target_id in sorted(graph.edges):
-        attributes = graph.edges[source_id, target_id]
-        edge_type = attributes.get("type")
-        where = f"edge {source_id!r} -> {target_id!r}"
-        if edge_type not in EDGE_ENDPOINTS:
-            raise GraphFileError(f"{source}: {where} has unknown type {edge_type!r} "
-                                 f"(known: {', '.join(model.EDGE_TYPES)})")
-        expected = EDGE_ENDPOINTS[edge_type]
-        actual = (graph.nodes[source_id].get("type"), graph.nodes[target_id].get("type"))
-        if actual != expected:
-            raise GraphFileError(f"{source}: {edge_type} {where} links {actual[0]} -> {actual[1]}, "
-                                 f"but {edge_type} links {expected[0]} -> {expected[1]}")
-        props = _converted(edge_properties, attributes, source, where)
-        edges[edge_type].append({"source": source_id, "target": target_id, "props": props})
+        end_labels = (graph.nodes[source_id].get("type"), graph.nodes[target_id].get("type"))
+        edge_type, row = edge_row(source_id, target_id, graph.edges[source_id, target_id], end_labels, source)
+        edges[edge_type].append(row)
     return GraphRows(nodes=nodes, edges=edges, name=name)
+
+
+def node_row(node_id: str, attributes: Mapping[str, Any], source: str) -> tuple[str, Row]:
+    """A node's label and checked row `{id, props}`; GraphFileError for an unknown type or a
+    missing required attribute."""
+    label = attributes.get("type")
+    if label not in model.NODE_TYPES:
+        raise GraphFileError(f"{source}: node {node_id!r} has unknown type {label!r} "
+                             f"(known: {', '.join(model.NODE_TYPES)})")
+    missing = [name for name in REQUIRED_NODE_ATTRIBUTES[label] if not attributes.get(name)]
+    if missing:
+        raise GraphFileError(f"{source}: {label} node {node_id!r} has no {missing[0]!r}")
+    props = _converted(node_properties, {**attributes, "id": node_id}, source, f"node {node_id!r}")
+    return label, {"id": node_id, "props": props}
+
+
+def edge_row(source_id: str, target_id: str, attributes: Mapping[str, Any],
+             end_labels: tuple[str | None, str | None], source: str) -> tuple[str, Row]:
+    """An edge's type and checked row `{source, target, props}`; GraphFileError for an unknown
+    type or ends (`end_labels`: the labels of its source and target nodes) the type does not link."""
+    edge_type = attributes.get("type")
+    where = f"edge {source_id!r} -> {target_id!r}"
+    if edge_type not in EDGE_ENDPOINTS:
+        raise GraphFileError(f"{source}: {where} has unknown type {edge_type!r} "
+                             f"(known: {', '.join(model.EDGE_TYPES)})")
+    expected = EDGE_ENDPOINTS[edge_type]
+    if end_labels != expected:
+        raise GraphFileError(f"{source}: {edge_type} {where} links {end_labels[0]} -> {end_labels[1]}, "
+                             f"but {edge_type} links {expected[0]} -> {expected[1]}")
+    props = _converted(edge_properties, attributes, source, where)
+    return edge_type, {"source": source_id, "target": target_id, "props": props}
 
 
 def _converted(

@@ -38,6 +38,7 @@ DESCRIPTIVE_HEADS = frozenset({
     "representation", "layer", "function", "distribution", "case", "problem", "task", "detector",
     "recognizer", "method", "embedding", "platform", "community", "component", "unit", "block",
     "space", "vector", "structure", "scheme", "procedure", "setting", "mechanism", "module",
+    "agent", "cell", "sensor", "ensemble", "step",
 })
 # Gerunds of task verbs: "Detecting Oriented Text" is the detection task.
 TASK_GERUNDS = frozenset({
@@ -64,6 +65,8 @@ FAMILY_ACRONYMS = frozenset({
     "nli", "pos", "rl", "asr", "mt", "nmt", "amr",
 })
 _FAMILY_ACRONYM = re.compile(r"^([A-Za-z]+?)(?:s|-based|-like)?$")
+# Dimensions say how many axes, not which thing: "3D sensors", "2D detectors".
+_DIMENSION = re.compile(r"^[1-6]D$")
 # Adjective endings: relational "-ional"/"-ical" ("convolutional", "hierarchical") and hyphenated qualities.
 _ADJECTIVE_END = re.compile(
     r"(?:ional|ical|-agnostic|-aware|-free|-specific|-invariant|-dependent|-independent|-sensitive)$"
@@ -123,7 +126,13 @@ def ends_mid_phrase(words: list[str]) -> bool:
 
 
 def _family_acronym(word: str) -> bool:
-    """A family or field acronym in capitals, alone or with a plural or "-based": "CNNs", "CNN-based"."""
+    """A family or field acronym in capitals, alone or with a plural or "-based", or a hybrid of two
+    ("DNN-HMM"), or a dimension: "CNNs", "CNN-based", "DNN-HMM speech recognizers", "3D sensors"."""
+    if _DIMENSION.match(word):
+        return True
+    parts = word.split("-")
+    if len(parts) > 1 and all(map(_family_acronym, parts)):
+        return True
     match = _FAMILY_ACRONYM.match(word)
     return match is not None and match.group(1).isupper() and match.group(1).lower() in FAMILY_ACRONYMS
 

@@ -37,6 +37,12 @@ def mention_texts(process, sentence: str, phrase: str, label: str, title: str = 
         ("Parts come from CNN-based part detectors here.", "CNN-based part detectors", "Method"),
         ("It is computed not only from a final RNN layer here.", "RNN layer", "Method"),
         ("We report it to the NLP community today.", "NLP community", "Task"),
+        # fourth round: kinds of agent, cell, sensor, ensemble or step; a hybrid of families; a dimension
+        ("Such techniques enable RL agents to generalise.", "RL agents", "Method"),
+        ("It can be combined with diverse RNN cells here.", "RNN cells", "Method"),
+        ("With the advent of new 3D sensors we collect faces.", "3D sensors", "Method"),
+        ("It ranges from standard DNN-HMM speech recognizers to CTC.", "DNN-HMM speech recognizers", "Method"),
+        ("Most 3D geometry representations are boundary based.", "3D geometry representations", "Method"),
         # a kind of model with only descriptors before it
         ("Recent neural models write short texts.", "neural models", "Method"),
         ("Features come from a multi-branch network here.", "multi-branch network", "Method"),
@@ -61,6 +67,8 @@ def test_descriptions_are_no_mentions(process, sentence: str, phrase: str, label
         ("We develop a new transition system for parsing.", "transition system", "Method"),
         ("We train a neural language model here.", "neural language model", "Method"),
         ("We release the Wobbly Penguin Platform here.", "Wobbly Penguin Platform", "Method"),
+        # a dimension beside a name leaves the name: "3D U-Net" is a method
+        ("We train a 3D U-Net encoder here.", "3D U-Net encoder", "Method"),
     ],
 )
 def test_names_stay(process, sentence: str, phrase: str, label: str) -> None:

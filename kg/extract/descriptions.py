@@ -11,7 +11,8 @@ wrong ones describe a thing instead of naming it. The shapes:
     community"), and a kind of model with only descriptors before it is a description ("neural models",
     "multi-branch network");
   * a phrase that ends in an adjective is cut short of its noun: "fully convolutional", "model-agnostic",
-    "Scale-aware";
+    "Scale-aware"; without a name, in any case and in the title too ("Fact Aware Neural"), as is one
+    that stops at a colon ("Lifting from the Deep: ...");
   * a phrase of several words right after "Name: a/an" says what the name is ("DialogueRNN: An Attentive
     RNN for ...", "MultiGrain: a unified image embedding ..."): the name before the colon is the entity;
   * a title's verb phrase is what the paper does, not a name: "Mastering Chess and Shogi ...", "Learning
@@ -117,6 +118,19 @@ def is_title_verb_phrase(words: list[str]) -> bool:
         and first.isalpha()
         and first not in TASK_GERUNDS
         and singular(words[-1].lower().split("-")[-1]) not in METHOD_HEADS
+    )
+
+
+def ends_in_adjective(words: list[str]) -> bool:
+    """A span without a name that stops at an adjective, in any case and in the title too: keyword lines
+    ("Multi-scale, deep learning."; "Scale-aware"), title fragments ("Fact Aware Neural", "the Deep:")."""
+    if has_name(words):
+        return False
+    if words[-1].endswith(":"):
+        return True  # "the Deep:" stops where the title's subtitle starts
+    last = words[-1].lower()
+    return _ADJECTIVE_END.search(last) is not None or last in DESCRIPTORS or (
+        len(words) == 1 and last.startswith("multi-")
     )
 
 

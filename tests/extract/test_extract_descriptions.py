@@ -147,3 +147,19 @@ def test_task_verbs_method_heads_and_names_stay_in_titles(process, title: str, p
 def test_a_span_ending_in_a_function_word_is_cut_mid_phrase(process) -> None:
     title = "Model-Agnostic Meta-Learning for Fast Adaptation of Deep Networks"
     assert "Fast Adaptation of" not in named_in(process, title, "We test it.", ("Fast Adaptation of", "Task"))
+
+
+def test_a_modifier_without_its_noun_is_no_mention_in_any_case(process) -> None:
+    # Fourth round, SciREX train/dev: keyword lines and title fragments that stop at an adjective or a colon.
+    assert "Fact Aware Neural" not in named_in(process, "Faithful: Fact Aware Neural Summarization", "We summarize.",
+                                               ("Fact Aware Neural", "Method"))
+    assert "Deep:" not in named_in(process, "Lifting from the Deep: Pose Estimation", "We lift.", ("Deep:", "Method"))
+    found = named_in(process, "Fast nets", "We detect. Pedestrian Detection, Scale-aware, Multi-scale.",
+                     ("Scale-aware", "Method"), ("Multi-scale", "Method"))
+    assert "Scale-aware" not in found and "Multi-scale" not in found
+
+
+def test_a_name_before_a_colon_or_an_adjective_stays(process) -> None:
+    assert "ZorbNet" in named_in(process, "Fast nets", "We train ZorbNet: it is fast.", ("ZorbNet", "Method"))
+    assert "ZorbNet-Neural" in named_in(process, "Fast nets", "We train ZorbNet-Neural here.",
+                                        ("ZorbNet-Neural", "Method"))

@@ -11,7 +11,8 @@ wrong ones describe a thing instead of naming it. The shapes:
     community"), and a kind of model with only descriptors before it is a description ("neural models",
     "multi-branch network");
   * a phrase that ends in an adjective is cut short of its noun: "fully convolutional", "model-agnostic",
-    "Scale-aware";
+    "Scale-aware"; without a name, in any case and in the title too ("Fact Aware Neural"), as is one
+    that stops at a colon ("Lifting from the Deep: ...");
   * a phrase of several words right after "Name: a/an" says what the name is ("DialogueRNN: An Attentive
     RNN for ...", "MultiGrain: a unified image embedding ..."): the name before the colon is the entity;
   * a title's verb phrase is what the paper does, not a name: "Mastering Chess and Shogi ...", "Learning
@@ -38,6 +39,7 @@ DESCRIPTIVE_HEADS = frozenset({
     "representation", "layer", "function", "distribution", "case", "problem", "task", "detector",
     "recognizer", "method", "embedding", "platform", "community", "component", "unit", "block",
     "space", "vector", "structure", "scheme", "procedure", "setting", "mechanism", "module",
+    "agent", "cell", "sensor", "ensemble", "step",
 })
 # Gerunds of task verbs: "Detecting Oriented Text" is the detection task.
 TASK_GERUNDS = frozenset({
@@ -64,6 +66,8 @@ FAMILY_ACRONYMS = frozenset({
     "nli", "pos", "rl", "asr", "mt", "nmt", "amr",
 })
 _FAMILY_ACRONYM = re.compile(r"^([A-Za-z]+?)(?:s|-based|-like)?$")
+# Dimensions say how many axes, not which thing: "3D sensors", "2D detectors".
+_DIMENSION = re.compile(r"^[1-6]D$")
 # Adjective endings: relational "-ional"/"-ical" ("convolutional", "hierarchical") and hyphenated qualities.
 _ADJECTIVE_END = re.compile(
     r"(?:ional|ical|-agnostic|-aware|-free|-specific|-invariant|-dependent|-independent|-sensitive)$"
@@ -117,13 +121,32 @@ def is_title_verb_phrase(words: list[str]) -> bool:
     )
 
 
+def ends_in_adjective(words: list[str]) -> bool:
+    """A span without a name that stops at an adjective, in any case and in the title too: keyword lines
+    ("Multi-scale, deep learning."; "Scale-aware"), title fragments ("Fact Aware Neural", "the Deep:")."""
+    if has_name(words):
+        return False
+    if words[-1].endswith(":"):
+        return True  # "the Deep:" stops where the title's subtitle starts
+    last = words[-1].lower()
+    return _ADJECTIVE_END.search(last) is not None or last in DESCRIPTORS or (
+        len(words) == 1 and last.startswith("multi-")
+    )
+
+
 def ends_mid_phrase(words: list[str]) -> bool:
     """The span stops at a function word: "Fast Adaptation of" (Deep Networks)."""
     return len(words) > 1 and words[-1].lower() in _FUNCTION_WORDS
 
 
 def _family_acronym(word: str) -> bool:
-    """A family or field acronym in capitals, alone or with a plural or "-based": "CNNs", "CNN-based"."""
+    """A family or field acronym in capitals, alone or with a plural or "-based", or a hybrid of two
+    ("DNN-HMM"), or a dimension: "CNNs", "CNN-based", "DNN-HMM speech recognizers", "3D sensors"."""
+    if _DIMENSION.match(word):
+        return True
+    parts = word.split("-")
+    if len(parts) > 1 and all(map(_family_acronym, parts)):
+        return True
     match = _FAMILY_ACRONYM.match(word)
     return match is not None and match.group(1).isupper() and match.group(1).lower() in FAMILY_ACRONYMS
 

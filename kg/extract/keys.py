@@ -3,7 +3,7 @@
 One function, shared by the gazetteer build (to merge list entries) and by
 canonicalization (to merge mentions), so both agree on what "the same name" is.
 The key ignores case, hyphens/spaces/underscores, a leading determiner, a
-trailing generic head noun after a real name ("ImageNet dataset"), and a plural
+trailing generic head noun after a real name ("ImageNet dataset", "GhostVLAD layer"), and a plural
 on the last word. It keeps digits, '.', and '+' so CIFAR-10 != CIFAR-100,
 GPT-3 != GPT-3.5 and NCRF != NCRF++.
 """
@@ -16,11 +16,13 @@ from functools import lru_cache
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\uFE63\uFF0D]")
 _DETERMINER = re.compile(r"^(?:the|a|an|our|this|these|those|its|their)\s+(?=\S)", re.I)
-# Words that, after a real name, only say what kind of thing it is ("ImageNet dataset", "BERT model").
+# Words that, after a real name, only say what kind of thing it is ("ImageNet dataset", "BERT model"), or
+# name a part or output of it ("GhostVLAD layer", "Res2Net block", "BERT representations").
 # Not "score": a "CLIP score" is not CLIP. "points" after a metric is its unit ("BLEU points").
 _HEAD_NOUN = re.compile(
     r"[\s-]+(?:data ?sets?|benchmarks?|corpus|corpora|models?|methods?|algorithms?|architectures?"
-    r"|networks?|framework|optimi[sz]er|approach(?:es)?|counterparts?|variants?|tasks?|points"
+    r"|networks?|framework|optimi[sz]er|approach(?:es)?|counterparts?|variants?|tasks?|points|layers?|blocks?"
+    r"|representations?|programs?"
     r"|(?:test|training|train|dev|development|validation) (?:sets?|splits?))$",
     re.I,
 )

@@ -30,6 +30,7 @@ from kg.extract.abbreviations import definitions
 from kg.extract.contributions import proposed_names
 from kg.extract.descriptions import (
     describes_preceding_name,
+    ends_in_adjective,
     ends_mid_phrase,
     is_description,
     is_title_verb_phrase,
@@ -127,6 +128,8 @@ def _entity_spans(
             continue  # "DialogueRNN: An Attentive RNN": the name before the colon is the entity
         if in_title and is_title_verb_phrase(words):
             continue  # "Mastering Chess": what the paper does, not a name
+        if ends_in_adjective(words):
+            continue  # "Scale-aware", "Fact Aware Neural": a modifier without its noun
         if ends_mid_phrase(words):
             continue  # "Fast Adaptation of": cut mid-phrase
         if not is_bare_word(words, label, capital_says_nothing):

@@ -57,6 +57,11 @@ GENERIC_HEADS = frozenset({
     "strength", "weakness", "behavior", "behaviour", "operation", "state", "art", "network",
 })
 # Modifiers that do not say which thing: evaluative, size, novelty, stage and scope words.
+# Before a name, these only say what kind of thing follows ("the real-time detector YOLOv3", "vanilla LSTM").
+_KIND_BEFORE_NAME = frozenset({
+    "vanilla", "real-time", "detector", "model", "network", "architecture", "method", "algorithm",
+    "dataset", "corpus", "baseline", "framework", "system",
+})
 GENERIC_MODIFIERS = frozenset({
     "new", "novel", "proposed", "existing", "previous", "prior", "current", "recent", "modern", "traditional",
     "conventional", "classical", "classic", "standard", "typical", "common", "popular", "general",
@@ -140,10 +145,14 @@ def leading_noise(words: list[str]) -> int:
                                  or (skip < len(words) - 1 and _NUMBER.fullmatch(words[skip]))):
         skip += 1
     modifiers = skip
-    while modifiers < len(words) - 1 and _is_generic_modifier(words[modifiers]) and words[modifiers].islower():
+    while modifiers < len(words) - 1 and words[modifiers].islower() and (
+        _is_generic_modifier(words[modifiers]) or _says_kind_before_name(words[modifiers])
+    ):
         modifiers += 1
     if modifiers > skip and name_like(words[modifiers]):
-        return modifiers
+        # A kind word cuts only before a bare name: "transition-based AMR parser" is a method of its own.
+        if all(map(name_like, words[modifiers:])) or not any(map(_says_kind_before_name, words[skip:modifiers])):
+            return modifiers
     return skip
 
 
@@ -195,6 +204,12 @@ def _is_umbrella(words: list[str]) -> bool:
 def only_modifiers(words: list[str]) -> bool:
     """Words that only say how good, big or new something is ("General", "Enhanced", "large-scale")."""
     return bool(words) and all(_is_generic_modifier(word) or word.lower() in DISCOURSE_WORDS for word in words)
+
+
+def _says_kind_before_name(word: str) -> bool:
+    """A word before a name that says what kind of thing it is: "image-based Market1501", "vanilla LSTM",
+    "the real-time detector YOLOv3"."""
+    return word.endswith("-based") or word in _KIND_BEFORE_NAME
 
 
 def _is_generic_modifier(word: str) -> bool:

@@ -37,6 +37,12 @@ def mention_texts(process, sentence: str, phrase: str, label: str, title: str = 
         ("Parts come from CNN-based part detectors here.", "CNN-based part detectors", "Method"),
         ("It is computed not only from a final RNN layer here.", "RNN layer", "Method"),
         ("We report it to the NLP community today.", "NLP community", "Task"),
+        # fourth round: kinds of agent, cell, sensor, ensemble or step; a hybrid of families; a dimension
+        ("Such techniques enable RL agents to generalise.", "RL agents", "Method"),
+        ("It can be combined with diverse RNN cells here.", "RNN cells", "Method"),
+        ("With the advent of new 3D sensors we collect faces.", "3D sensors", "Method"),
+        ("It ranges from standard DNN-HMM speech recognizers to CTC.", "DNN-HMM speech recognizers", "Method"),
+        ("Most 3D geometry representations are boundary based.", "3D geometry representations", "Method"),
         # a kind of model with only descriptors before it
         ("Recent neural models write short texts.", "neural models", "Method"),
         ("Features come from a multi-branch network here.", "multi-branch network", "Method"),
@@ -61,6 +67,8 @@ def test_descriptions_are_no_mentions(process, sentence: str, phrase: str, label
         ("We develop a new transition system for parsing.", "transition system", "Method"),
         ("We train a neural language model here.", "neural language model", "Method"),
         ("We release the Wobbly Penguin Platform here.", "Wobbly Penguin Platform", "Method"),
+        # a dimension beside a name leaves the name: "3D U-Net" is a method
+        ("We train a 3D U-Net encoder here.", "3D U-Net encoder", "Method"),
     ],
 )
 def test_names_stay(process, sentence: str, phrase: str, label: str) -> None:
@@ -139,3 +147,19 @@ def test_task_verbs_method_heads_and_names_stay_in_titles(process, title: str, p
 def test_a_span_ending_in_a_function_word_is_cut_mid_phrase(process) -> None:
     title = "Model-Agnostic Meta-Learning for Fast Adaptation of Deep Networks"
     assert "Fast Adaptation of" not in named_in(process, title, "We test it.", ("Fast Adaptation of", "Task"))
+
+
+def test_a_modifier_without_its_noun_is_no_mention_in_any_case(process) -> None:
+    # Fourth round, SciREX train/dev: keyword lines and title fragments that stop at an adjective or a colon.
+    assert "Fact Aware Neural" not in named_in(process, "Faithful: Fact Aware Neural Summarization", "We summarize.",
+                                               ("Fact Aware Neural", "Method"))
+    assert "Deep:" not in named_in(process, "Lifting from the Deep: Pose Estimation", "We lift.", ("Deep:", "Method"))
+    found = named_in(process, "Fast nets", "We detect. Pedestrian Detection, Scale-aware, Multi-scale.",
+                     ("Scale-aware", "Method"), ("Multi-scale", "Method"))
+    assert "Scale-aware" not in found and "Multi-scale" not in found
+
+
+def test_a_name_before_a_colon_or_an_adjective_stays(process) -> None:
+    assert "ZorbNet" in named_in(process, "Fast nets", "We train ZorbNet: it is fast.", ("ZorbNet", "Method"))
+    assert "ZorbNet-Neural" in named_in(process, "Fast nets", "We train ZorbNet-Neural here.",
+                                        ("ZorbNet-Neural", "Method"))

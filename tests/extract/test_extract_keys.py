@@ -24,6 +24,11 @@ from kg.extract.keys import clean_surface, is_name_like, is_plural, surface_key
         ("WMT14 training set", "WMT14"),
         ("NIST 2000 test set", "NIST 2000"),  # a number beside the name
         ("BLEU points", "BLEU"),  # a metric's unit
+        # fourth round (SciREX train/dev): a layer, block, representation or program named after the name
+        ("GhostVLAD layer", "GhostVLAD"),
+        ("Res2Net block", "Res2Net"),
+        ("BERT representations", "BERT"),
+        ("AlphaZero program", "AlphaZero"),
     ],
 )
 def test_same_entity_same_key(a: str, b: str) -> None:
@@ -42,6 +47,8 @@ def test_same_entity_same_key(a: str, b: str) -> None:
         ("3DGS", "3DG"),
         ("CLIP score", "CLIP"),  # a score named after a model is not the model
         ("language model", "language"),  # head nouns only go after real names
+        ("encoding layer", "encoding"),
+        ("latent representations", "latent"),
         ("2000 test set", "2000"),  # a number alone is no name
     ],
 )

@@ -83,6 +83,20 @@ def test_discourse_words_and_generic_modifiers_are_cut_off(process) -> None:
     assert leading_noise(["2014"]) == 0
 
 
+def test_words_saying_what_kind_come_off_a_bare_name(process) -> None:
+    # Fourth round, SciREX train/dev: "the popular real-time detector YOLOv3", "the image-based Market1501".
+    found = mentions(
+        process,
+        "We improve the real-time detector YOLOv3 and test on the image-based Market1501 set.",
+        ("real-time detector YOLOv3", "Method"),
+        ("image-based Market1501", "Dataset"),
+    )
+    assert found == [("YOLOv3", "Method"), ("Market1501", "Dataset")]
+    assert leading_noise(["vanilla", "LSTM"]) == 1
+    # Before more than a bare name they stay: "transition-based AMR parser" is a method of its own.
+    assert leading_noise(["transition-based", "AMR", "parser"]) == 0
+
+
 def test_generic_head_after_a_known_name_gives_way_to_the_name(process) -> None:
     # "pruning" is a gazetteer name: the phrase "pruning method" adds nothing beside it.
     assert mentions(process, "Our pruning method is fast.", ("pruning method", "Method")) == [("pruning", "Method")]

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 import re
 
-from kg.extract.keys import is_name_like
+from kg.extract.keys import is_name_like, without_head_noun
 from kg.model import CONCEPT, METHOD, TASK
 
 _NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?%?")
@@ -164,8 +164,12 @@ def is_generic(words: list[str]) -> bool:
     """No name-like word, and a kind-of-thing head with only generic modifiers (or an umbrella term)."""
     if not words:
         return False
-    if _is_umbrella(words) or (len(words) > 1 and singular(words[-1]) in GENERIC_HEADS and _is_umbrella(words[:-1])):
-        return True  # "machine learning", "DNNs", "machine learning model"
+    if _is_umbrella(words) or (len(words) > 1 and _is_umbrella(words[:-1]) and (
+        singular(words[-1]) in GENERIC_HEADS or without_head_noun(" ".join(words)) != " ".join(words)
+    )):
+        # "machine learning", "DNNs", "machine learning model"; "SOTA representations", "ML programs" (whose
+        # key would otherwise be the bare umbrella SOTA or ML)
+        return True
     phrase = " ".join(words).lower()
     if _is_family_reference(words):
         return True  # "CNN-based SISR methods", "Transformer-based models": others' work as a family

@@ -193,6 +193,12 @@ def test_umbrella_terms_are_generic_even_as_acronyms() -> None:
     assert not is_generic(["ResNet"]) and not is_generic(["graph", "neural", "network"])
 
 
+def test_an_umbrella_term_before_a_head_its_key_drops_is_generic() -> None:
+    # Keys drop "representations" or "programs" after a name: these would become the nodes SOTA and ML.
+    assert is_generic(["SOTA", "representations"]) and is_generic(["ML", "programs"])
+    assert not is_generic(["BERT", "representations"]) and not is_generic(["LASSO", "program"])
+
+
 def test_extraction_is_deterministic() -> None:
     """Two runs over the same abstracts give identical mentions (the rules have no state or order effects)."""
     extractor = load_extractor("fast")

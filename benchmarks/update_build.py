@@ -26,9 +26,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build_speed import Run, load_line, run_child  # noqa: E402
+from resume_build import outputs  # noqa: E402
 from scale_build import make_corpus  # noqa: E402
-
-from kg.folder_lock import LOCK_FILE  # noqa: E402
 
 KG = Path(sys.executable).with_name("kg")
 FAST = ["--mode", "fast", "-j", "1", "--quiet"]
@@ -39,10 +38,6 @@ def split_corpus(corpus: Path, base_count: int, base: Path, day: Path) -> None:
     with corpus.open(encoding="utf-8") as lines:
         base.write_text("".join(islice(lines, base_count)), encoding="utf-8")
         day.write_text("".join(lines), encoding="utf-8")
-
-
-def folder_files(folder: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(folder.iterdir()) if path.name != LOCK_FILE}
 
 
 def print_run(label: str, run: Run) -> None:
@@ -67,7 +62,7 @@ def main() -> None:
         first = run_child([str(KG), "build", str(base), "--out", str(updated), *FAST])
         update = run_child([str(KG), "build", str(day), "--update", str(updated), *FAST])
         rebuild = run_child([str(KG), "build", str(base), str(day), "--out", str(rebuilt), *FAST])
-        same = folder_files(updated) == folder_files(rebuilt)
+        same = outputs(updated) == outputs(rebuilt)
         print(f"{args.base:,} papers, then {args.day:,} new ones (fast mode); {load_line()}")
         print(f"  {'':34} {'wall s':>8} {'CPU s':>8} {'peak MiB':>10}")
         print_run(f"first build ({args.base:,})", first)

@@ -315,15 +315,12 @@ def _extract(
     build has the paper's text; each new one is appended to the checkpoint.
     """
     inputs_before = {paper_id: _extraction_input(record) for paper_id, record in previous_papers}
-    unchanged = {
-        paper_id
-        for paper_id, record in papers
-        if paper_id in reusable and inputs_before.get(paper_id) == _extraction_input(record)
-    }
-    keys = {pid: input_key(pid, *_extraction_input(record)) for pid, record in papers if pid not in unchanged}
+    inputs = {paper_id: _extraction_input(record) for paper_id, record in papers}
+    changed = {pid: text for pid, text in inputs.items() if pid not in reusable or inputs_before.get(pid) != text}
+    keys = {pid: input_key(pid, *text) for pid, text in changed.items()}
     fresh = {pid: extraction for pid, (key, extraction) in checkpoint.read().items() if keys.get(pid) == key}
     resumed = len(fresh)
-    todo = [(pid, *_extraction_input(record)) for pid, record in papers if pid in keys and pid not in fresh]
+    todo = [(pid, *text) for pid, text in changed.items() if pid not in fresh]
     if todo:
         batch_size = NER_BATCH_SIZE if mode == "default" else RULES_BATCH_SIZE
         if dask is not None:

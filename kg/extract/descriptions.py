@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.specificity import GENERIC_MODIFIERS, has_name, singular
+from kg.extract.specificity import GENERIC_MODIFIERS, KIND_HEADS, has_name, singular
 from kg.extract.typing_rules import METHOD_HEADS
 
 # Heads that name a part of a system or a generic kind of thing: with a lower-case modifier they describe.
@@ -55,9 +55,7 @@ _FUNCTION_WORDS = frozenset({
 # "Name: a", "Name: An new": a colon, an indefinite article and at most one more word before the span.
 _AFTER_NAME_AND_ARTICLE = re.compile(r"\S:\s+(?:a|an|A|An|AN)\s+(?:[\w-]+\s+)?$")
 # Heads that say what kind of model: "neural models", "multi-branch network", "multi-stage CNN architecture".
-KIND_HEADS = frozenset({
-    "model", "network", "architecture", "technique", "algorithm", "approach", "method", "framework", "system",
-})
+MODEL_KIND_HEADS = KIND_HEADS | {"network", "architecture"}
 # Descriptors that say how a model is built, not which one it is (besides specificity.GENERIC_MODIFIERS).
 DESCRIPTORS = frozenset({"neural", "generative", "discriminative", "probabilistic", "statistical", "hybrid"})
 # Acronyms of model families and fields: they say what kind of thing, not which one.
@@ -157,7 +155,7 @@ def _kind_with_descriptors(words: list[str], plain: list[str]) -> bool:
     head_is_family = plain[-1] != words[-1]
     head = words[-1] if head_is_family else singular(plain[-1].split("-")[-1])
     modifiers = plain if head_is_family else plain[:-1]
-    return (head_is_family or head in KIND_HEADS) and bool(modifiers) and all(map(_descriptor, modifiers))
+    return (head_is_family or head in MODEL_KIND_HEADS) and bool(modifiers) and all(map(_descriptor, modifiers))
 
 
 def _descriptor(word: str) -> bool:

@@ -117,14 +117,15 @@ def _entity_spans(
         named_part = head_remainder(words)
         if named_part is not None and (start, start + named_part) in rule_bounds:
             continue  # "pruning method": the known name Pruning stands for the phrase
-        label = evaluated_on(words, refined_type(words, label), text[: starts[start]])
+        before = text[: starts[start]]
+        label = evaluated_on(words, refined_type(words, label), before)
         if label == CONCEPT:
             continue  # a property, a kind of data or a language: audits found these the NER's worst nodes
         in_title = starts[start] < title_end
         capital_says_nothing = start in sentence_starts or in_title
         if not in_title and is_description(words, start in sentence_starts):
             continue  # "encoding layer", "fully convolutional": describes a thing, does not name it
-        if describes_preceding_name(words, text[: starts[start]]):
+        if describes_preceding_name(words, before):
             continue  # "DialogueRNN: An Attentive RNN": the name before the colon is the entity
         if in_title and is_title_verb_phrase(words):
             continue  # "Mastering Chess": what the paper does, not a name

@@ -183,12 +183,12 @@ def is_generic(words: list[str]) -> bool:
     return all(_is_generic_modifier(m) for m in modifiers)
 
 
-_KIND_HEADS = frozenset({"method", "approach", "model", "technique", "algorithm", "framework", "system"})
+KIND_HEADS = frozenset({"method", "approach", "model", "technique", "algorithm", "framework", "system"})
 
 
 def _is_family_reference(words: list[str]) -> bool:
     """An "X-based" kind of thing ("CNN-based SISR methods", "deep learning based restoration methods")."""
-    return len(words) > 1 and singular(words[-1]) in _KIND_HEADS and any(
+    return len(words) > 1 and singular(words[-1]) in KIND_HEADS and any(
         word.lower() == "based" or word.lower().endswith("-based") for word in words[:-1]
     )
 

@@ -119,16 +119,18 @@ def open_table(path: str | os.PathLike[str]) -> tuple[dict[str, Any], pq.Parquet
     return graph_attrs, handle
 
 
+def table_rows(handle: pq.ParquetFile, **batches: Any) -> Iterator[dict[str, Any]]:
+    """A table's rows with their nulls left out (an absent attribute), one batch in memory at a time;
+    `batches` go to ParquetFile.iter_batches (batch_size, use_threads)."""
+    for batch in handle.iter_batches(**batches):
+        for row in batch.to_pylist():
+            yield {key: value for key, value in row.items() if value is not None}
+
+
 def _rows(path: str | os.PathLike[str]) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:
     """The file's graph attributes and its rows with nulls left out, one row group at a time."""
     graph_attrs, handle = open_table(path)
-
-    def rows() -> Iterator[dict[str, Any]]:
-        for batch in handle.iter_batches():
-            for row in batch.to_pylist():
-                yield {key: value for key, value in row.items() if value is not None}
-
-    return graph_attrs, rows()
+    return graph_attrs, table_rows(handle)
 
 
 def read_tables(nodes_path: str | os.PathLike[str], edges_path: str | os.PathLike[str]) -> nx.DiGraph:

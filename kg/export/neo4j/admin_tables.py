@@ -45,7 +45,7 @@ from kg.export.neo4j.rows import edge_row, node_row
 from kg.export.neo4j.statements import GRAPH_PROPERTY
 from kg.export.neo4j.values import EDGE_STRUCTURE, EVIDENCE, JSON_SUFFIX, NODE_STRUCTURE
 from kg.graph.readwrite import GraphFileError
-from kg.graph.tables import open_table
+from kg.graph.tables import open_table, table_rows
 
 # Rows converted at a time: a few MB of Python objects even with long abstracts.
 BATCH_ROWS = 10_000
@@ -154,15 +154,8 @@ def _write_row(out: TextIO, keys: list[str], props: dict[str, Any], types: dict[
     out.write(row_line(keys, props, list(types), what))
 
 
-def _table_rows(table: pq.ParquetFile) -> Iterator[dict[str, Any]]:
-    """Rows with their nulls left out (an absent attribute), one batch in memory at a time."""
-    for batch in table.iter_batches(batch_size=BATCH_ROWS, use_threads=False):
-        for row in batch.to_pylist():
-            yield {name: value for name, value in row.items() if value is not None}
-
-
 def _node_rows(table: pq.ParquetFile, source: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    for attributes in _table_rows(table):
+    for attributes in table_rows(table, batch_size=BATCH_ROWS, use_threads=False):
         node_id = attributes.pop("id")
         label, row = node_row(node_id, attributes, source)
         if _label_of(node_id) != label:
@@ -172,7 +165,7 @@ def _node_rows(table: pq.ParquetFile, source: str) -> Iterator[tuple[str, dict[s
 
 
 def _edge_rows(table: pq.ParquetFile, source: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    for attributes in _table_rows(table):
+    for attributes in table_rows(table, batch_size=BATCH_ROWS, use_threads=False):
         source_id, target_id = attributes.pop("source"), attributes.pop("target")
         yield edge_row(source_id, target_id, attributes, (_label_of(source_id), _label_of(target_id)), source)
 

@@ -116,13 +116,18 @@ def build_payload(
     focus: str | None,
     omitted: dict[str, int],
     notes: list[str],
+    totals: tuple[int, int] | None = None,
 ) -> dict[str, Any]:
-    """Nodes, edges, legend and a summary of the view; sizes use degree in the full graph."""
+    """Nodes, edges, legend and a summary of the view; sizes use degree in the full graph.
+
+    `totals` (nodes, edges) replace `full`'s counts when `full` holds only the view's nodes, their
+    neighbours and the edges touching them: all this function reads of it besides the counts."""
     nodes = [
         _node_record(n, attrs, full.degree(n), positions.get(n) if positions else None)
         for n, attrs in sorted(shown.nodes(data=True), key=lambda item: str(item[0]))
     ]
-    if shown.number_of_nodes() < full.number_of_nodes():
+    total_nodes, total_edges = totals or (full.number_of_nodes(), full.number_of_edges())
+    if shown.number_of_nodes() < total_nodes:
         for record in nodes:
             left_out = _links_left_out(full, shown, record["id"])
             if left_out:
@@ -135,7 +140,7 @@ def build_payload(
             "kg_version": str(full.graph.get("kg_version", "")),
             "mode": str(full.graph.get("mode", "")),
             "nodes": len(nodes), "edges": len(edges),
-            "total_nodes": full.number_of_nodes(), "total_edges": full.number_of_edges(),
+            "total_nodes": total_nodes, "total_edges": total_edges,
             "focus": focus, "layout": "precomputed" if positions else "physics", "notes": notes,
         },
         "types": legend(shown, omitted),

@@ -108,6 +108,17 @@ def _drop_isolated(G: nx.DiGraph, kept: set[str], spare: list[str], keep: str | 
     return kept
 
 
+def page_limit(max_nodes: int | None) -> int:
+    """The most nodes a page may show: `max_nodes`, else PAGE_NODE_LIMIT; HtmlError below 1."""
+    if max_nodes is not None and max_nodes < 1:
+        raise HtmlError(f"--max-nodes must be at least 1, got {max_nodes}")
+    return max_nodes if max_nodes is not None else PAGE_NODE_LIMIT
+
+
+def reduced_note(kept: int) -> str:
+    return f"Reduced to {kept} nodes: the most connected entities and the papers linking most of them."
+
+
 def select(
     G: nx.DiGraph,
     *,
@@ -119,8 +130,7 @@ def select(
     """The subgraph to draw, the resolved focus id, and counts by type of what was left out."""
     if depth < 0:
         raise HtmlError(f"--depth must be 0 or more, got {depth}")
-    if max_nodes is not None and max_nodes < 1:
-        raise HtmlError(f"--max-nodes must be at least 1, got {max_nodes}")
+    limit = page_limit(max_nodes)
     for node in G:
         node_type(G, node)
     notes: list[str] = []
@@ -135,12 +145,9 @@ def select(
         wanted = check_types(types)
         nodes = {n for n in nodes if node_type(G, n) in wanted or n == focus_id}
         notes.append(f"Node types shown: {', '.join(t for t in model.NODE_TYPES if t in wanted)}.")
-    limit = max_nodes if max_nodes is not None else PAGE_NODE_LIMIT
     if len(nodes) > limit:
         nodes = reduce_to(G.subgraph(nodes), limit, keep=focus_id)
-        notes.append(
-            f"Reduced to {len(nodes)} nodes: the most connected entities and the papers linking most of them."
-        )
+        notes.append(reduced_note(len(nodes)))
     shown = G.subgraph(nodes).copy()
     omitted = Counter(node_type(G, n) for n in G if n not in nodes)
     return Selection(shown, focus_id, dict(sorted(omitted.items())), notes)

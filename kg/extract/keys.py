@@ -52,6 +52,14 @@ def clean_surface(text: str) -> str:
     return _DETERMINER.sub("", value)
 
 
+def before_head_noun(text: str) -> str | None:
+    """What stands before a generic head noun ("Xception architecture" -> "Xception"), whether a name or not."""
+    match = _HEAD_NOUN.search(text)
+    if match is None or match.start() == 0:
+        return None
+    return text[: match.start()]
+
+
 def without_head_noun(text: str) -> str:
     """The name without a generic head after it: "ImageNet dataset" -> "ImageNet", "BERT model" -> "BERT"."""
     match = _HEAD_NOUN.search(text)

@@ -38,7 +38,7 @@ DISCOURSE_WORDS = frozenset({
     "conversely", "indeed", "also", "here", "further", "subsequently", "ultimately", "generally", "typically",
     "traditionally", "previously", "existing", "both", "each", "all", "such", "other", "several", "many",
     "various", "some", "any", "most", "more", "fewer", "less", "these", "this", "those", "that", "the", "a",
-    "an", "our", "their", "its", "we", "it", "they", "which", "whose",
+    "an", "our", "their", "its", "your", "my", "we", "it", "they", "which", "whose",
 })
 # Heads that only name a kind of thing, a quantity or a quality; generic unless a modifier says which one.
 GENERIC_HEADS = frozenset({

@@ -118,7 +118,7 @@ def _entity_spans(
         if named_part is not None and (start, start + named_part) in rule_bounds:
             continue  # "pruning method": the known name Pruning stands for the phrase
         before = text[: starts[start]]
-        label = evaluated_on(words, refined_type(words, label), before)
+        label = evaluated_on(words, refined_type(words, label), before, text[ends[end - 1] :])
         if label == CONCEPT:
             continue  # a property, a kind of data or a language: audits found these the NER's worst nodes
         in_title = starts[start] < title_end

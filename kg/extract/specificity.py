@@ -257,3 +257,26 @@ def head_remainder(words: list[str]) -> int | None:
     if len(words) < 2 or singular(words[-1]) not in GENERIC_HEADS:
         return None
     return len(words) - 1
+
+
+# Heads under which a named dataset stays the dataset: "BraTS 2018 challenge", "WMT language pairs", "ILSVRC 2015 classification
+# task", "Switchboard corpus", "COCO 2015 competitions".
+DATA_HEADS = frozenset({
+    "dataset", "data", "corpus", "corpora", "benchmark", "set", "challenge", "competition", "task", "track",
+    "split", "collection", "database", "treebank", "bank", "subset", "version", "release", "pair",
+})
+_AFTER_HEAD = frozenset({"of", "for", "in", "on", "from", "with"})
+
+
+def dataset_name_length(words: list[str]) -> int:
+    """How many leading words of a Dataset span name the dataset: a lower-case head that is no kind of data
+    says a part or a use of it ("CallHome portion", "COCO suite of challenges",
+    "COCO 2016 challenge winners", "PASCAL VOC 2012 semantic segmentation"), so the name ends before it."""
+    cut = next((i for i, word in enumerate(words) if i and word.lower() in _AFTER_HEAD), len(words))
+    head = words[cut - 1]
+    if not head.islower() or singular(head.split("-")[-1]) in DATA_HEADS:
+        return len(words)
+    named = [i for i, word in enumerate(words[:cut]) if name_like(word) or word.isdigit()]
+    if not named or not name_like(words[named[0]]):
+        return len(words)
+    return named[-1] + 1

@@ -209,6 +209,29 @@ def test_what_the_text_calls_data_is_a_dataset(process) -> None:
     assert refound == [("ZorbNet", "Method")]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "name"),
+    [
+        # fifth round (SciREX train/dev): a lower-case head that is no kind of data ends the name before it
+        ("We train on the ZorbHome portion of the corpus.", "ZorbHome portion", "ZorbHome"),
+        ("It won over the QRT 2016 challenge winners there.", "QRT 2016 challenge winners", "QRT 2016"),
+        ("We evaluate on the QRT suite of challenges here.", "QRT suite of challenges", "QRT"),
+        ("Results on PASCAL VOC 2012 semantic segmentation improve.", "PASCAL VOC 2012 semantic segmentation",
+         "PASCAL VOC 2012"),
+        # heads that are kinds of data keep the span whole
+        ("We test on two ZMT language pairs today.", "ZMT language pairs", "ZMT language pairs"),
+        ("It tops the BraTS 2018 challenge this year.", "BraTS 2018 challenge", "BraTS 2018 challenge"),
+        ("We report on the ZorbHome corpus here.", "ZorbHome corpus", "ZorbHome corpus"),
+        # a capitalised head belongs to the name
+        ("We use the ZorbHome Faces in the Wild set.", "ZorbHome Faces", "ZorbHome Faces"),
+    ],
+)
+def test_a_dataset_name_ends_before_a_head_that_is_no_kind_of_data(process, sentence: str, phrase: str, name: str) -> None:
+    found = mentions(process, f"{sentence} {sentence}", (phrase, "Dataset"))
+    assert (name, "Dataset") in found
+    assert name == phrase or all(text != phrase for text, _ in found)
+
+
 def test_umbrella_terms_are_generic_even_as_acronyms() -> None:
     assert is_generic(["DNN"]) and is_generic(["deep", "neural", "networks"]) and is_generic(["ML"])
     assert is_generic(["GPUs"]) and is_generic(["CPU"]) and is_generic(["APIs"])  # hardware and interfaces

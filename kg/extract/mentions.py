@@ -42,6 +42,7 @@ from kg.extract.sentences import sentence_index
 from kg.extract.support import supported_spans
 from kg.extract.specificity import (
     dataset_name_length,
+    describes_kind,
     head_remainder,
     is_bare_word,
     is_generic,
@@ -50,7 +51,7 @@ from kg.extract.specificity import (
 )
 from kg.extract.types import Evidence, Mention
 from kg.extract.typing_rules import evaluated_on, refined_type
-from kg.model import CONCEPT, DATASET
+from kg.model import CONCEPT, DATASET, METHOD
 
 # (start token, end token, label, proposed, canonical)
 _Candidate = tuple[int, int, str, bool, str | None]
@@ -124,6 +125,9 @@ def _entity_spans(
         named_part = head_remainder(words)
         if named_part is not None and (start, start + named_part) in rule_bounds:
             continue  # "pruning method": the known name Pruning stands for the phrase
+        if label == METHOD and any(r_start == start and start < r_end < end and describes_kind(words[r_end - start :])
+                                   for r_start, r_end in rule_bounds):
+            continue  # "CutMix augmentation strategy": the known name CutMix stands for the phrase
         before = text[: starts[start]]
         label = evaluated_on(words, refined_type(words, label), before, text[ends[end - 1] :])
         if label == CONCEPT:

@@ -252,6 +252,13 @@ def is_bare_word(words: list[str], label: str, capital_says_nothing: bool = True
     return label in (CONCEPT, TASK)
 
 
+def describes_kind(tail: list[str]) -> bool:
+    """Lower-case words after a known name that say what kind of thing it is, ending in a generic head:
+    "augmentation strategy" in "CutMix augmentation strategy", "family of architectures" in "MobileNets
+    family of architectures"."""
+    return bool(tail) and all(word.islower() for word in tail) and singular(tail[-1]) in GENERIC_HEADS
+
+
 def head_remainder(words: list[str]) -> int | None:
     """Number of words before a kind-of-thing head ("pruning method" -> 1); ask only about non-generic spans."""
     if len(words) < 2 or singular(words[-1]) not in GENERIC_HEADS:

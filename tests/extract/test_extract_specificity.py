@@ -107,6 +107,15 @@ def test_words_saying_what_kind_come_off_a_bare_name(process) -> None:
 def test_generic_head_after_a_known_name_gives_way_to_the_name(process) -> None:
     # "pruning" is a gazetteer name: the phrase "pruning method" adds nothing beside it.
     assert mentions(process, "Our pruning method is fast.", ("pruning method", "Method")) == [("pruning", "Method")]
+    # fifth round: so do lower-case words saying what kind of thing it is, ending in a generic head
+    sentence = "We apply the CutMix augmentation strategy and the MobileNets family of architectures."
+    found = mentions(process, sentence, ("CutMix augmentation strategy", "Method"),
+                     ("MobileNets family of architectures", "Method"))
+    assert found == [("CutMix", "Method"), ("MobileNets", "Method")]
+    # a known name inside a longer name stays beside it, and a Dataset phrase is left to the surface key
+    found = mentions(process, "We apply multi-sample dropout on the COCO keypoints dataset. " * 2,
+                     ("multi-sample dropout", "Method"), ("COCO keypoints dataset", "Dataset"))
+    assert ("multi-sample dropout", "Method") in found and ("COCO keypoints dataset", "Dataset") in found
 
 
 def test_lone_everyday_words_are_no_nodes(process) -> None:

@@ -14,8 +14,10 @@ nodes they are noise that outranks every real name. A span is judged on its word
   * a single lower-case word is too vague for a node unless it names a technique ("dropout", "boosting";
     not "features", "classification", "training", "parser"): `is_bare_word`.
 
-`head_remainder` gives the words before a kind-of-thing head ("pruning method" -> "pruning") so that the
-caller can let a known name stand for the phrase. The word lists are closed-class vocabulary written for
+`head_remainder` gives the words before a kind-of-thing head ("pruning method" -> "pruning") and
+`describes_kind` judges the words after a known name ("CutMix augmentation strategy") so that the caller
+can let a known name stand for the phrase; `dataset_name_length` ends a Dataset span's name before a head
+that is no kind of data ("CallHome portion" -> "CallHome"). The word lists are closed-class vocabulary written for
 kg and judged on SciERC train and SciREX train/dev abstracts; they are not lists of seed-graph fixes.
 """
 

@@ -17,8 +17,8 @@ nodes they are noise that outranks every real name. A span is judged on its word
 `head_remainder` gives the words before a kind-of-thing head ("pruning method" -> "pruning") and
 `describes_kind` judges the words after a known name ("CutMix augmentation strategy") so that the caller
 can let a known name stand for the phrase; `dataset_name_length` ends a Dataset span's name before a head
-that is no kind of data ("CallHome portion" -> "CallHome"). The word lists are closed-class vocabulary written for
-kg and judged on SciERC train and SciREX train/dev abstracts; they are not lists of seed-graph fixes.
+that is no kind of data ("CallHome portion" -> "CallHome"). The word lists are closed-class vocabulary
+written for kg and judged on SciERC train and SciREX train/dev abstracts; they are not lists of seed-graph fixes.
 """
 
 from __future__ import annotations
@@ -268,8 +268,8 @@ def head_remainder(words: list[str]) -> int | None:
     return len(words) - 1
 
 
-# Heads under which a named dataset stays the dataset: "BraTS 2018 challenge", "WMT language pairs", "ILSVRC 2015 classification
-# task", "Switchboard corpus", "COCO 2015 competitions".
+# Heads under which a named dataset stays the dataset: "BraTS 2018 challenge", "WMT language pairs",
+# "ILSVRC 2015 classification task", "Switchboard corpus", "COCO 2015 competitions".
 DATA_HEADS = frozenset({
     "dataset", "data", "corpus", "corpora", "benchmark", "set", "challenge", "competition", "task", "track",
     "split", "collection", "database", "treebank", "bank", "subset", "version", "release", "pair",

@@ -97,7 +97,8 @@ def test_a_generic_head_stays_without_the_bare_name_lower_case_or_between_gazett
     assert index.resolve(alone.mentions[0])[0] == "method:xception-architecture"
     assert index.resolve(alone.mentions[1]) != index.resolve(bare.mentions[0])
     # Two entries of the gazetteer: a benchmark collection (Dataset) and its task (Task).
-    entries = paper("p3", mention("Time Series Prediction Benchmarks", "Dataset"), mention("Time Series Prediction", "Task"))
+    entries = paper("p3", mention("Time Series Prediction Benchmarks", "Dataset"),
+                    mention("Time Series Prediction", "Task"))
     index = build_entity_index([entries], GAZETTEER)
     assert index.resolve(entries.mentions[0]) != index.resolve(entries.mentions[1])
 

@@ -212,7 +212,8 @@ def test_what_the_text_calls_data_is_a_dataset(process) -> None:
         ("MMI", "Method"), ("Zorb-Kanade Faces", "Method"), ("ZF", "Method"), ("KLX", "Method"),
         ("ZorbNet", "Method"), ("GQR", "Method"), ("QRT", "Method"), ("TTX", "Method"),
     )
-    assert {text for text, label in found if label == "Dataset"} == {"MMI", "Zorb-Kanade Faces", "ZF", "KLX", "QRT", "TTX"}
+    datasets = {text for text, label in found if label == "Dataset"}
+    assert datasets == {"MMI", "Zorb-Kanade Faces", "ZF", "KLX", "QRT", "TTX"}
     # a verb "sets" after a name, without "the" before it, says nothing
     refound = mentions(process, "ZorbNet sets a new record here.", ("ZorbNet", "Method"))
     assert refound == [("ZorbNet", "Method")]
@@ -235,7 +236,9 @@ def test_what_the_text_calls_data_is_a_dataset(process) -> None:
         ("We use the ZorbHome Faces in the Wild set.", "ZorbHome Faces", "ZorbHome Faces"),
     ],
 )
-def test_a_dataset_name_ends_before_a_head_that_is_no_kind_of_data(process, sentence: str, phrase: str, name: str) -> None:
+def test_a_dataset_name_ends_before_a_head_that_is_no_kind_of_data(
+    process, sentence: str, phrase: str, name: str
+) -> None:
     found = mentions(process, f"{sentence} {sentence}", (phrase, "Dataset"))
     assert (name, "Dataset") in found
     assert name == phrase or all(text != phrase for text, _ in found)

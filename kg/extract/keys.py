@@ -52,6 +52,14 @@ def clean_surface(text: str) -> str:
     return _DETERMINER.sub("", value)
 
 
+def before_head_noun(text: str) -> str | None:
+    """What stands before a generic head noun ("Xception architecture" -> "Xception"), whether a name or not."""
+    match = _HEAD_NOUN.search(text)
+    if match is None or match.start() == 0:
+        return None
+    return text[: match.start()]
+
+
 def without_head_noun(text: str) -> str:
     """The name without a generic head after it: "ImageNet dataset" -> "ImageNet", "BERT model" -> "BERT"."""
     match = _HEAD_NOUN.search(text)
@@ -59,8 +67,13 @@ def without_head_noun(text: str) -> str:
         return text
     rest = text[: match.start()]
     words = [word for word in _WORD_SPLIT.split(rest) if word]
-    # A number may stand beside the name ("NIST 2000 test set", "WMT 2014 dataset"), not for it.
-    named = all(is_name_like(word) or word.isdigit() for word in words) and any(map(is_name_like, words))
+    # A number may stand beside the name ("NIST 2000 test set", "WMT 2014 dataset"), not for it. A lower-case
+    # head is no part of a capitalised name either ("AlphaGo Zero algorithm", "YCB-Video dataset"); a capitalised
+    # head may be ("3D Morphable Model", "EMNLP RepEval 2017 Shared Task").
+    lower_head = match.group().strip(" -").islower()
+    named = all(
+        is_name_like(word) or word.isdigit() or (lower_head and word[:1].isupper()) for word in words
+    ) and any(map(is_name_like, words))
     return rest if named else text
 
 

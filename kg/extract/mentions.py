@@ -40,10 +40,18 @@ from kg.extract.gazetteer import known_names
 from kg.extract.offsets import doc_text, range_text, token_offsets, token_range, word_occurrences
 from kg.extract.sentences import sentence_index
 from kg.extract.support import supported_spans
-from kg.extract.specificity import head_remainder, is_bare_word, is_generic, leading_noise, only_modifiers
+from kg.extract.specificity import (
+    dataset_name_length,
+    describes_kind,
+    head_remainder,
+    is_bare_word,
+    is_generic,
+    leading_noise,
+    only_modifiers,
+)
 from kg.extract.types import Evidence, Mention
 from kg.extract.typing_rules import evaluated_on, refined_type
-from kg.model import CONCEPT
+from kg.model import CONCEPT, DATASET, METHOD
 
 # (start token, end token, label, proposed, canonical)
 _Candidate = tuple[int, int, str, bool, str | None]
@@ -117,10 +125,16 @@ def _entity_spans(
         named_part = head_remainder(words)
         if named_part is not None and (start, start + named_part) in rule_bounds:
             continue  # "pruning method": the known name Pruning stands for the phrase
+        if label == METHOD and any(r_start == start and start < r_end < end and describes_kind(words[r_end - start :])
+                                   for r_start, r_end in rule_bounds):
+            continue  # "CutMix augmentation strategy": the known name CutMix stands for the phrase
         before = text[: starts[start]]
-        label = evaluated_on(words, refined_type(words, label), before)
+        label = evaluated_on(words, refined_type(words, label), before, text[ends[end - 1] :])
         if label == CONCEPT:
             continue  # a property, a kind of data or a language: audits found these the NER's worst nodes
+        if label == DATASET:
+            named_length = dataset_name_length(words)
+            end, words = start + named_length, words[:named_length]  # "CallHome portion" -> CallHome
         in_title = starts[start] < title_end
         capital_says_nothing = start in sentence_starts or in_title
         if not in_title and is_description(words, start in sentence_starts):

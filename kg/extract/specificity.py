@@ -14,9 +14,11 @@ nodes they are noise that outranks every real name. A span is judged on its word
   * a single lower-case word is too vague for a node unless it names a technique ("dropout", "boosting";
     not "features", "classification", "training", "parser"): `is_bare_word`.
 
-`head_remainder` gives the words before a kind-of-thing head ("pruning method" -> "pruning") so that the
-caller can let a known name stand for the phrase. The word lists are closed-class vocabulary written for
-kg and judged on SciERC train and SciREX train/dev abstracts; they are not lists of seed-graph fixes.
+`head_remainder` gives the words before a kind-of-thing head ("pruning method" -> "pruning") and
+`describes_kind` judges the words after a known name ("CutMix augmentation strategy") so that the caller
+can let a known name stand for the phrase; `dataset_name_length` ends a Dataset span's name before a head
+that is no kind of data ("CallHome portion" -> "CallHome"). The word lists are closed-class vocabulary
+written for kg and judged on SciERC train and SciREX train/dev abstracts; they are not lists of seed-graph fixes.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ DISCOURSE_WORDS = frozenset({
     "conversely", "indeed", "also", "here", "further", "subsequently", "ultimately", "generally", "typically",
     "traditionally", "previously", "existing", "both", "each", "all", "such", "other", "several", "many",
     "various", "some", "any", "most", "more", "fewer", "less", "these", "this", "those", "that", "the", "a",
-    "an", "our", "their", "its", "we", "it", "they", "which", "whose",
+    "an", "our", "their", "its", "your", "my", "we", "it", "they", "which", "whose",
 })
 # Heads that only name a kind of thing, a quantity or a quality; generic unless a modifier says which one.
 GENERIC_HEADS = frozenset({
@@ -252,8 +254,38 @@ def is_bare_word(words: list[str], label: str, capital_says_nothing: bool = True
     return label in (CONCEPT, TASK)
 
 
+def describes_kind(tail: list[str]) -> bool:
+    """Lower-case words after a known name that say what kind of thing it is, ending in a generic head:
+    "augmentation strategy" in "CutMix augmentation strategy", "family of architectures" in "MobileNets
+    family of architectures"."""
+    return bool(tail) and all(word.islower() for word in tail) and singular(tail[-1]) in GENERIC_HEADS
+
+
 def head_remainder(words: list[str]) -> int | None:
     """Number of words before a kind-of-thing head ("pruning method" -> 1); ask only about non-generic spans."""
     if len(words) < 2 or singular(words[-1]) not in GENERIC_HEADS:
         return None
     return len(words) - 1
+
+
+# Heads under which a named dataset stays the dataset: "BraTS 2018 challenge", "WMT language pairs",
+# "ILSVRC 2015 classification task", "Switchboard corpus", "COCO 2015 competitions".
+DATA_HEADS = frozenset({
+    "dataset", "data", "corpus", "corpora", "benchmark", "set", "challenge", "competition", "task", "track",
+    "split", "collection", "database", "treebank", "bank", "subset", "version", "release", "pair",
+})
+_AFTER_HEAD = frozenset({"of", "for", "in", "on", "from", "with"})
+
+
+def dataset_name_length(words: list[str]) -> int:
+    """How many leading words of a Dataset span name the dataset: a lower-case head that is no kind of data
+    says a part or a use of it ("CallHome portion", "COCO suite of challenges",
+    "COCO 2016 challenge winners", "PASCAL VOC 2012 semantic segmentation"), so the name ends before it."""
+    cut = next((i for i, word in enumerate(words) if i and word.lower() in _AFTER_HEAD), len(words))
+    head = words[cut - 1]
+    if not head.islower() or singular(head.split("-")[-1]) in DATA_HEADS:
+        return len(words)
+    named = [i for i, word in enumerate(words[:cut]) if name_like(word) or word.isdigit()]
+    if not named or not name_like(words[named[0]]):
+        return len(words)
+    return named[-1] + 1

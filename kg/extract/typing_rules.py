@@ -79,6 +79,17 @@ _EVALUATED_ON = re.compile(
     r"\s+(?:on|in)\s+(?:the\s+)?(?:[^\s,]+\s*,\s*(?:and\s+|or\s+)?|[^\s,]+\s+(?:and|or)\s+)*$",
     re.I,
 )
+# "the MMI database", "the CKP set", "CIFAR-10 and SVHN benchmarks": a word for data right after the name.
+_DATA_WORD_AFTER = re.compile(r"^\s*(?:data ?sets?|databases?|corpus|corpora|benchmarks?)\b", re.I)
+_SET_AFTER = re.compile(r"^\s*sets?\b", re.I)
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
+# "The standard datasets, i.e. X and Y", "benchmarks such as X, Y", "datasets: Long Name (X)": a list of data
+# named right before the name, or the name's long form there.
+_DATA_LIST_BEFORE = re.compile(
+    r"\b(?:data ?sets|databases|corpora|benchmarks)\s*,?\s*(?:i\.\s?e\.|e\.\s?g\.|such as|including|namely|:)"
+    r"\s*,?\s*(?:[^\s,]+\s*,\s*(?:and\s+)?)*(?:(?:[A-Z][\w-]*\s+){1,6}\(\s*)?$",
+    re.I,
+)
 # Model-name endings: CycleGAN, Longformer, SciBERT (checked on the original case). Not "-Net": ImageNet,
 # ShapeNet and WordNet are datasets.
 _MODEL_NAME = re.compile(r"(?:GANs?|[a-z]formers?|BERT)$")
@@ -135,9 +146,16 @@ def _names_activity(words: list[str]) -> bool:
     return bool(_ACTIVITY_ENDING.search(head)) or head in ACTIVITY_WORDS
 
 
-def evaluated_on(words: list[str], label: str, text_before: str) -> str:
+def evaluated_on(words: list[str], label: str, text_before: str, text_after: str = "") -> str:
     """A named Method span that a system is evaluated on is a Dataset: "state-of-the-art performance on
-    SiftFlow and PASCAL-Context", "on Caltech, INRIA, and ETH". `text_before`: the text up to the span."""
-    if label == METHOD and any(name_like(word) for word in words) and _EVALUATED_ON.search(text_before[-200:]):
+    SiftFlow and PASCAL-Context", "on Caltech, INRIA, and ETH"; so is one the text calls data: "the
+    standard datasets, i.e. Extended Cohn-Kanade", "on the CKP set", "the MMI database".
+    `text_before` / `text_after`: the text up to the span and from its end."""
+    if label != METHOD or not any(name_like(word) for word in words):
+        return label
+    before, after = text_before[-200:], text_after[:40]
+    if _EVALUATED_ON.search(before) or _DATA_LIST_BEFORE.search(before) or _DATA_WORD_AFTER.search(after):
+        return DATASET
+    if _SET_AFTER.search(after) and _THE_BEFORE.search(before):
         return DATASET
     return label

@@ -7,7 +7,8 @@
 Mentions are merged by these rules only (never by string similarity):
   1. equal surface keys (kg.extract.keys): case, hyphen/space, a plural 's',
      a leading determiner and a generic head noun after a name do not matter;
-     digits, '.' and '+' do (CIFAR-10 != CIFAR-100, GPT-3 != GPT-3.5);
+     digits, '.' and '+' do (CIFAR-10 != CIFAR-100, GPT-3 != GPT-3.5); a generic head after
+     capitalised words the corpus also writes alone does not matter either ("Xception architecture");
   2. the gazetteer: forms of one gazetteer entry are one node named as the entry;
   3. abbreviations defined anywhere in the corpus ("Low-Rank Adaptation (LoRA)"):
      the short and long form are one node when the corpus defines the short form
@@ -33,7 +34,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from kg.extract.gazetteer import Gazetteer, GazetteerEntry
-from kg.extract.keys import clean_surface, is_plural, surface_key, without_head_noun
+from kg.extract.keys import before_head_noun, clean_surface, is_plural, surface_key, without_head_noun
 from kg.extract.types import Extraction, Mention
 from kg.graph.entity_types import TypeVotes, corpus_type
 from kg.model import entity_id
@@ -140,6 +141,7 @@ def build_entity_index(extractions: Iterable[Extraction], gazetteer: Gazetteer) 
             if short_key != long_key:
                 pairs.append((extraction.paper_id, short_key, long_key, short, long))
 
+    _merge_named_heads(sets, forms, entries)
     entry_of_root = _entries_by_root(sets, entries)
     overrides = _merge_abbreviations(sets, entry_of_root, pairs, gazetteer)
     for _, short_key, long_key, short, long in pairs:
@@ -158,6 +160,30 @@ def _entry_of(gazetteer: Gazetteer, mention: Mention) -> GazetteerEntry | None:
         if entry is not None and entry.name == mention.canonical:
             return entry
     return gazetteer.lookup(mention.text)
+
+
+def _merge_named_heads(sets: _UnionFind, forms: dict[str, Counter[str]], entries: dict[str, GazetteerEntry]) -> None:
+    """A generic head after what the corpus names on its own is that name ("Xception architecture" -> Xception).
+
+    The key keeps the head when the words before it do not look like a name; another mention of those words
+    alone says they are one. Only capitalised names count ("translation task" stays apart from "translation"),
+    and two gazetteer entries are never joined this way.
+    """
+    entry_roots = {sets.find(key) for key in entries}
+    for key in sorted(forms):
+        for form in sorted(forms[key]):
+            rest = before_head_noun(clean_surface(form))
+            if rest is None or rest.islower():
+                continue
+            rest_key = surface_key(rest)
+            if rest_key == key or rest_key not in forms:
+                continue
+            roots = {sets.find(key), sets.find(rest_key)}
+            if len(roots) == 1 or roots <= entry_roots:
+                continue
+            merged = sets.union(key, rest_key)
+            if roots & entry_roots:
+                entry_roots = (entry_roots - roots) | {merged}
 
 
 def _entries_by_root(sets: _UnionFind, entries: dict[str, GazetteerEntry]) -> dict[str, GazetteerEntry]:

@@ -80,6 +80,29 @@ def test_determiners_and_head_nouns_without_gazetteer() -> None:
     assert index.aliases("method:foonet") == ["FooNet", "FooNets", "the FooNet model"]
 
 
+def test_a_generic_head_after_a_name_the_corpus_writes_alone_is_that_name() -> None:
+    # "Xception" has no capital inside, so the key alone keeps "Xception architecture" apart; the bare mention
+    # in another paper says the words before the head are a name (fifth round, SciREX train/dev).
+    a = paper("p1", mention("Xception architecture"), mention("dependent reading bidirectional LSTM network"))
+    b = paper("p2", mention("Xception"), mention("Dependent Reading Bidirectional LSTM"))
+    index = build_entity_index([a, b], GAZETTEER)
+    assert {index.resolve(m) for m in a.mentions[:1] + b.mentions[:1]} == {("method:xception", "Xception")}
+    assert index.resolve(a.mentions[1]) == index.resolve(b.mentions[1])
+
+
+def test_a_generic_head_stays_without_the_bare_name_lower_case_or_between_gazetteer_entries() -> None:
+    alone = paper("p1", mention("Xception architecture"), mention("translation task", "Task"))
+    bare = paper("p2", mention("translation", "Task"))
+    index = build_entity_index([alone, bare], GAZETTEER)
+    assert index.resolve(alone.mentions[0])[0] == "method:xception-architecture"
+    assert index.resolve(alone.mentions[1]) != index.resolve(bare.mentions[0])
+    # Two entries of the gazetteer: a benchmark collection (Dataset) and its task (Task).
+    entries = paper("p3", mention("Time Series Prediction Benchmarks", "Dataset"),
+                    mention("Time Series Prediction", "Task"))
+    index = build_entity_index([entries], GAZETTEER)
+    assert index.resolve(entries.mentions[0]) != index.resolve(entries.mentions[1])
+
+
 def test_short_form_with_two_meanings_stays_per_paper() -> None:
     self_sup = paper("p1", mention("SSL", "Task"), mention("self-supervised learning", "Task"),
                      abbreviations=[("SSL", "self-supervised learning")])

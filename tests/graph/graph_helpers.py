@@ -90,3 +90,15 @@ def shuffled_copy(G: nx.DiGraph, *, seed: int) -> nx.DiGraph:
     H.add_nodes_from((n, dict(d)) for n, d in nodes)
     H.add_edges_from((u, v, dict(d)) for u, v, d in edges)
     return H
+
+
+def with_varied_salience(G: nx.DiGraph, *, seed: int) -> nx.DiGraph:
+    """Some mentions repeated, some names generic, so salience and specificity vary."""
+    rng = random.Random(seed)
+    for _, entity, data in sorted(G.edges(data=True)):
+        if data.get("evidence") and rng.random() < 0.3:
+            data["evidence"] = data["evidence"] * 2
+    for node, kind in sorted(G.nodes(data="type")):
+        if kind in ("Method", "Task") and rng.random() < 0.2:
+            G.nodes[node]["name"] = G.nodes[node]["aliases"][0] = rng.choice(["model", "deep network"])
+    return G

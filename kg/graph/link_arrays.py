@@ -1,8 +1,9 @@
 """RELATED_TO links as a function of arrays: which papers share which items, and how much each item says.
 
-Interface note: as docs/ooc.md's design says, plus `PaperItems.n_papers`; `salience_of(evidence,
-title, kind)` is the per-(paper, item) salience, and `link_papers` (kg.graph.linking) passes only the
-items that can weigh anything (see `candidate_item` there), which changes no weight.
+Interface note for callers without a graph (the sharded build): PaperItems and related_pairs are as the
+out-of-core design gives them, plus `PaperItems.n_papers`; `salience_of(evidence, title, kind)` is the
+per-(paper, item) salience. Rows may hold every item a paper links or only those that can weigh anything
+(`kg.graph.linking.graph_paper_items` passes only those): the pairs are the same.
 
 Each item a paper links to (a Method/Dataset/Task/Metric/Concept, a Repository it has code in, that
 repository's CodeOwner) weighs specificity x ln(hub / df): df of the N papers link it, hub is

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import math
 
-import networkx as nx
 import numpy as np
 import pytest
 
-from graph_helpers import random_graph, with_varied_salience
+from graph_helpers import every_item, random_graph, with_varied_salience
 from kg.graph import link_arrays
 from kg.graph.link_arrays import BARE_ACRONYM, PASSING, PaperItems, related_pairs, salience_of
-from kg.graph.linking import graph_paper_items, link_papers, paper_items, papers, salience
-from kg.graph.specificity import item_specificity
+from kg.graph.linking import graph_paper_items, link_papers
 
 
 def matrix(rows: list[dict[int, float]], kinds: list[str], specificity: list[float] | None = None) -> PaperItems:
@@ -74,22 +72,6 @@ def test_salience_from_evidence_title_and_kind(evidence, title, kind, expected) 
     assert salience_of(evidence, title, kind) == expected
 
 
-def all_items(G: nx.DiGraph) -> PaperItems:
-    """Every item of every paper, with int64 indices: what a caller without the graph-side filter passes."""
-    items_of = paper_items(G)
-    item_ids = sorted({item for linked in items_of.values() for item in linked})
-    row_of = {item: row for row, item in enumerate(item_ids)}
-    rows = [sorted(items_of[paper], key=row_of.__getitem__) for paper in papers(G)]
-    return PaperItems(
-        item_ids=item_ids,
-        item_kinds=[G.nodes[item]["type"] for item in item_ids],
-        item_specificity=np.array([item_specificity(G, item) for item in item_ids]),
-        indptr=np.concatenate(([0], np.cumsum([len(row) for row in rows]))),
-        indices=np.array([row_of[item] for row in rows for item in row], dtype=np.int64),
-        salience=np.array([salience(G, paper, item) for paper, row in zip(papers(G), rows) for item in row]),
-    )
-
-
 def named(items: PaperItems, pairs) -> list[tuple[int, int, float, list[str]]]:
     return [(low, high, score, [items.item_ids[row] for row in shared]) for low, high, score, shared in pairs]
 
@@ -103,7 +85,7 @@ def test_every_item_or_only_weighing_ones_int32_or_int64_chunked_or_not_same_pai
     assert filtered.indices.dtype == np.int32
     expected = named(filtered, related_pairs(filtered, **settings))
     assert expected and link_papers(G, **settings) == len(expected)
-    everything = all_items(G)
+    everything = every_item(G)
     assert len(everything.item_ids) > len(filtered.item_ids)
     assert named(everything, related_pairs(everything, **settings)) == expected
     monkeypatch.setattr(link_arrays, "_CHUNK", 3)

@@ -15,7 +15,7 @@ from graph_helpers import (
 )
 from kg.graph import link_arrays, linking
 from kg.graph.linking import link_papers, paper_items, salience
-from kg.graph.specificity import item_specificity
+from kg.graph.specificity import item_specificity, specificity_of
 from kg.graph.readwrite import write_json
 
 P1, P2, P3, P4, P5 = (f"paper:arxiv:000{i}" for i in range(1, 6))
@@ -197,6 +197,7 @@ def test_specificity_from_kind_and_name_shape(entity: str, names: list[str], exp
     add_entity(G, entity, names[0])
     G.nodes[entity]["aliases"] = names
     assert item_specificity(G, entity) == expected
+    assert specificity_of(G.nodes[entity]["type"], names[0], names) == expected  # from a node row
 
 
 def test_an_unexpanded_short_acronym_links_at_half_strength() -> None:

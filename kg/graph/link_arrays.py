@@ -120,12 +120,14 @@ def related_pairs(
     index = _InvertedIndex(items, weights)
     pairs = _top_pairs(index, min_score=min_score, top_k=top_k)
     del index  # the exact scores below read the caller's rows only
-    for start in range(0, len(pairs), _CHUNK):
-        yield from _scored_pairs(items, weights, pairs[start:start + _CHUNK], min_score=min_score)
+    # Chunks of pairs whose low rows add up to about _CHUNK non-zeros: each is walked item by item.
+    walked = np.concatenate(([0], np.cumsum(np.diff(items.indptr)[pairs // items.n_papers])))
+    for start, stop in _chunks(walked):
+        yield from _scored_pairs(items, weights, pairs[start:stop], min_score=min_score)
 
 
 def _chunks(indptr: np.ndarray) -> Iterator[tuple[int, int]]:
-    """Paper row ranges of about `_CHUNK` non-zeros each (at least one row)."""
+    """Row ranges of about `_CHUNK` non-zeros each (at least one row) of a CSR `indptr`."""
     n_papers, start = len(indptr) - 1, 0
     while start < n_papers:
         stop = int(np.searchsorted(indptr, indptr[start] + _CHUNK, side="right")) - 1

@@ -122,11 +122,11 @@ def louvain_arrays(n_papers: int, low: np.ndarray, high: np.ndarray, score: np.n
         return np.zeros(0, dtype=np.int64)
     order = np.lexsort((high, low))  # edges in (low, high) order: igraph's result depends on it
     graph = igraph.Graph(n=n_papers, edges=np.stack((low[order], high[order]), axis=1))
-    graph.es["weight"] = score[order].tolist()
+    weights = np.ascontiguousarray(score[order], dtype=np.float64)  # passed as is: no Python float per edge
     del order
     igraph.set_random_number_generator(random.Random(seed))
     try:
-        membership = np.array(graph.community_multilevel(weights="weight", resolution=resolution).membership)
+        membership = np.array(graph.community_multilevel(weights=weights, resolution=resolution).membership)
     finally:
         igraph.set_random_number_generator(random)
     del graph

@@ -60,7 +60,9 @@ STRONG_KINDS = frozenset((TASK, DATASET, METHOD, REPOSITORY))
 class PaperItems:
     """The paper-item matrix linking reads: papers in id order (row i = the i-th smallest paper id),
     items in id order; CSR rows hold each paper's items (ascending item rows, no repeats) and their
-    salience. Indices may be int32 (they are never widened whole)."""
+    salience. A paper's items are what kg.graph.linking.paper_items gives: the entities it links, the
+    repositories it has code in and their owners (salience 1: no evidence). Indices may be int32
+    (they are never widened whole)."""
 
     item_ids: list[str]
     item_kinds: list[str]

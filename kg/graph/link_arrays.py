@@ -48,7 +48,7 @@ BARE_ACRONYM = 0.5
 DEFAULT_TOP_K = 10
 SCORE_DIGITS = 4
 # Upper bound on (paper, partner) triples scored at once: bounds a block's memory (~40 B each).
-_BLOCK_TRIPLES = 2_000_000
+_BLOCK_TRIPLES = 1_000_000
 # Non-zeros (or pairs) handled at once by the passes over the whole matrix: bounds their temporaries.
 _CHUNK = 1_000_000
 
@@ -233,10 +233,21 @@ def _top_pairs(index: _InvertedIndex, *, min_score: float, top_k: int) -> np.nda
     while start < n_papers:
         stop = int(np.searchsorted(reach, reach[start] + _BLOCK_TRIPLES, side="right")) - 1
         stop = min(max(stop, start + 1), n_papers, start + ranking.max_rows)
-        chosen.append(_block_top_pairs(index.weighted_rows(start, stop) @ incidence_t, start, ranking,
-                                       min_score=min_score, top_k=top_k))
+        chosen.append(np.unique(_block_top_pairs(index.weighted_rows(start, stop) @ incidence_t, start,
+                                                 ranking, min_score=min_score, top_k=top_k)))
         start = stop
-    return np.unique(np.concatenate(chosen))
+    del incidence_t
+    keys = np.concatenate(chosen)  # a pair chosen by both its papers is here twice
+    del chosen
+    return distinct_sorted(keys)
+
+
+def distinct_sorted(keys: np.ndarray) -> np.ndarray:
+    """`keys` sorted (in place) and each kept once: np.unique without its second copy of the keys."""
+    keys.sort()
+    distinct = np.ones(len(keys), dtype=bool)
+    np.not_equal(keys[1:], keys[:-1], out=distinct[1:])
+    return keys[distinct]
 
 
 class _RankKey:

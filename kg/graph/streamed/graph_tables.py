@@ -46,6 +46,10 @@ from kg.records import PaperRecord
 LINKS_AND_ANALYTICS = ("RELATED_TO", "community", "pagerank")
 
 Row = dict[str, Any]
+# Rows per sorted run (one run's rows are in memory while it is written): a Paper row holds its abstract
+# (about 2 KB), an edge its evidence (about 0.5 KB); item records are small.
+PAPER_RUN_ROWS = 20_000
+EDGE_RUN_ROWS = 100_000
 
 
 def write_graph_tables(
@@ -96,11 +100,11 @@ class _GraphRows:
         self._entity_papers = np.zeros(len(self._entity_ids), dtype=np.int64)
         self._owned_repos: set[str] = set()
         # (id, row), sorted by id
-        self._papers = SortedRuns(work_dir, "papers", key_length=1)
+        self._papers = SortedRuns(work_dir, "papers", key_length=1, run_rows=PAPER_RUN_ROWS)
         # (node id, paper position, position in the paper, attributes or None, repository it comes through or None)
         self._items = SortedRuns(work_dir, "items", key_length=3)
         # (source, target, attributes)
-        self._edges = SortedRuns(work_dir, "edges", key_length=2)
+        self._edges = SortedRuns(work_dir, "edges", key_length=2, run_rows=EDGE_RUN_ROWS)
 
     def add_paper(self, position: int, paper_id: str, record: PaperRecord, extraction: Extraction) -> None:
         if extraction.paper_id != paper_id:

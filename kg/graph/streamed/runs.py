@@ -20,7 +20,7 @@ from typing import Any
 import pyarrow as pa
 
 DEFAULT_RUN_ROWS = 200_000
-BATCH_ROWS = 2_000
+BATCH_ROWS = 500  # records per pickled batch: while merging, one batch per run is in memory
 _CODEC = pa.Codec("zstd", compression_level=1)
 _HEADER = struct.Struct("<QQ")  # compressed size, pickled size
 

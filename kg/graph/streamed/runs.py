@@ -4,7 +4,7 @@
 (default DEFAULT_RUN_ROWS), sorts the buffer and writes it as one run file of pickled batches, each
 zstd-compressed; `merged()` streams all runs through heapq.merge in key order (records of equal keys in
 the order they were added: runs are written in order and the sorts are stable). Memory: one buffer of
-`run_rows` records while adding; one batch per run while merging.
+`run_rows` records while adding; one batch per run while merging. The caller deletes the folder.
 """
 
 from __future__ import annotations
@@ -56,12 +56,9 @@ class SortedRuns:
         self._buffer = []
 
     def merged(self) -> Iterator[tuple[Any, ...]]:
-        """Every record added, in key order; the runs are deleted once read to the end."""
+        """Every record added so far, in key order; may be read again (the runs stay until their folder goes)."""
         self._flush()
-        yield from heapq.merge(*(_read_run(path) for path in self._runs), key=self._key)
-        for path in self._runs:
-            path.unlink()
-        self._runs = []
+        return heapq.merge(*(_read_run(path) for path in self._runs), key=self._key)
 
 
 def _read_run(path: Path) -> Iterator[tuple[Any, ...]]:

@@ -93,24 +93,49 @@ def communities(G: nx.DiGraph, *, seed: int = 0, resolution: float = 1.0,
 
 
 def _igraph_louvain(G: nx.DiGraph, *, seed: int, resolution: float) -> list[list[str]]:
-    """Louvain in igraph's C core, on the id-ordered paper graph, seeded through igraph's RNG."""
+    """`louvain_arrays` over G's papers in id order and its RELATED_TO edges."""
+    nodes = papers(G)
+    index = {node: position for position, node in enumerate(nodes)}
+    links = [(index[u], index[v], data["score"])
+             for u, v, data in G.edges(data=True) if data.get("type") == RELATED_TO]
+    low, high, score = (np.array(column) for column in zip(*links)) if links else ([], [], [])
+    numbers = louvain_arrays(len(nodes), np.asarray(low, dtype=np.int64), np.asarray(high, dtype=np.int64),
+                             np.asarray(score, dtype=np.float64), seed, resolution=resolution)
+    groups: list[list[str]] = [[] for _ in range(int(numbers.max()) + 1 if len(numbers) else 0)]
+    for node, number in zip(nodes, numbers.tolist()):
+        groups[number].append(node)
+    return groups
+
+
+def louvain_arrays(n_papers: int, low: np.ndarray, high: np.ndarray, score: np.ndarray, seed: int, *,
+                   resolution: float = 1.0) -> np.ndarray:
+    """Louvain in igraph's C core over papers 0..n_papers-1 (id order) linked low[i] - high[i] with
+    weight score[i], seeded through igraph's RNG: the community number of each paper, numbered as
+    `communities` numbers them (largest first, ties by smallest member). Holds igraph's copy of the
+    edges (tens of bytes each) and a few arrays per paper."""
     try:
         import igraph
     except ImportError as err:
         raise RuntimeError("the igraph backend needs python-igraph (pip install python-igraph); "
                            "backend='networkx' works without it") from err
-    nodes = papers(G)
-    index = {node: position for position, node in enumerate(nodes)}
-    links = sorted((index[u], index[v], data["score"])
-                   for u, v, data in G.edges(data=True) if data.get("type") == RELATED_TO)
-    graph = igraph.Graph(n=len(nodes), edges=[(u, v) for u, v, _ in links])
-    graph.es["weight"] = [score for _, _, score in links]
+    if n_papers == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((high, low))  # edges in (low, high) order: igraph's result depends on it
+    graph = igraph.Graph(n=n_papers, edges=np.stack((low[order], high[order]), axis=1))
+    graph.es["weight"] = score[order].tolist()
+    del order
     igraph.set_random_number_generator(random.Random(seed))
     try:
-        clustering = graph.community_multilevel(weights="weight", resolution=resolution)
+        membership = np.array(graph.community_multilevel(weights="weight", resolution=resolution).membership)
     finally:
         igraph.set_random_number_generator(random)
-    return [[nodes[i] for i in members] for members in clustering]
+    del graph
+    # Papers are in id order, so a community's first paper row is its smallest member.
+    found, first_row = np.unique(membership, return_index=True)
+    sizes = np.bincount(membership)[found]
+    rank = np.empty(len(found), dtype=np.int64)
+    rank[np.lexsort((first_row, -sizes))] = np.arange(len(found))
+    return rank[np.searchsorted(found, membership)]
 
 
 def community_labels(G: nx.DiGraph, groups: list[list[str]], *, top: int = 3) -> list[list[str]]:
@@ -159,35 +184,52 @@ def stored_communities(G: nx.DiGraph) -> list[list[str]] | None:
 
 def pagerank(G: nx.DiGraph, *, alpha: float = 0.85, tol: float = 1e-10,
              max_iter: int = 500) -> dict[str, float]:
-    """PageRank over the undirected graph of papers, entities, code and authors. RELATED_TO is
-    left out: it is derived from those same links and would count them twice.
-
-    The same iteration as `nx.pagerank` (dangling mass spread evenly), run on a scipy matrix built
-    straight from G in id order: building an nx.Graph copy and converting it cost 20x the
-    iteration itself at 100k papers. `tol` bounds the L1 change of the last step.
-    """
+    """PageRank over the undirected graph of papers, entities, code and authors (`pagerank_arrays` over
+    G's nodes in id order). RELATED_TO is left out: it is derived from those same links and would
+    count them twice."""
     nodes = sorted(G.nodes)
-    count = len(nodes)
-    if count == 0:
-        return {}
     index = {node: position for position, node in enumerate(nodes)}
-    pairs = {(index[u], index[v]) if u < v else (index[v], index[u])
-             for u, v, kind in G.edges(data="type") if kind != RELATED_TO and u != v}
-    ends = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
-    rows = np.concatenate((ends[:, 0], ends[:, 1]))
-    cols = np.concatenate((ends[:, 1], ends[:, 0]))
-    adjacency = sparse.csr_array((np.ones(len(rows)), (rows, cols)), shape=(count, count))
+    ends = [(index[u], index[v]) for u, v, kind in G.edges(data="type") if kind != RELATED_TO]
+    ends_u, ends_v = (np.array(column, dtype=np.int64) for column in zip(*ends)) if ends else (
+        np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    rank = pagerank_arrays(len(nodes), ends_u, ends_v, alpha=alpha, tol=tol, max_iter=max_iter)
+    return dict(zip(nodes, rank.tolist()))
+
+
+def pagerank_arrays(n_nodes: int, ends_u: np.ndarray, ends_v: np.ndarray, *, alpha: float = 0.85,
+                    tol: float = 1e-10, max_iter: int = 500) -> np.ndarray:
+    """PageRank of nodes 0..n_nodes-1 (id order) over the undirected links ends_u[i] - ends_v[i]
+    (repeats and self-links ignored).
+
+    The same iteration as `nx.pagerank` (dangling mass spread evenly), on a scipy matrix: building
+    an nx.Graph copy and converting it cost 20x the iteration itself at 100k papers. `tol` bounds
+    the L1 change of the last step. Holds the links once as sorted int64 keys, then the symmetric
+    matrix (12 bytes per link end, int32 indices) and a few float64 arrays per node.
+    """
+    if n_nodes == 0:
+        return np.zeros(0)
+    low, high = np.minimum(ends_u, ends_v), np.maximum(ends_u, ends_v)
+    keys = np.unique(low[low != high].astype(np.int64) * n_nodes + high[low != high])
+    del low, high
+    index_type = np.int32 if n_nodes < 2**31 else np.int64
+    first, second = (part.astype(index_type) for part in np.divmod(keys, n_nodes))
+    del keys
+    rows = np.concatenate((first, second))
+    cols = np.concatenate((second, first))
+    del first, second
+    adjacency = sparse.csr_array((np.ones(len(rows)), (rows, cols)), shape=(n_nodes, n_nodes))
+    del rows, cols
     degree = np.asarray(adjacency.sum(axis=1)).ravel()
     dangling = degree == 0
-    inverse_degree = np.divide(1.0, degree, out=np.zeros(count), where=~dangling)
-    rank = np.full(count, 1.0 / count)
+    inverse_degree = np.divide(1.0, degree, out=np.zeros(n_nodes), where=~dangling)
+    rank = np.full(n_nodes, 1.0 / n_nodes)
     for _ in range(max_iter):
         previous = rank
         spread = alpha * previous[dangling].sum() + (1.0 - alpha)
-        rank = alpha * (adjacency.T @ (previous * inverse_degree)) + spread / count
+        rank = alpha * (adjacency.T @ (previous * inverse_degree)) + spread / n_nodes
         if np.abs(rank - previous).sum() < tol:
             break
-    return dict(zip(nodes, rank.tolist()))
+    return rank
 
 
 def round_significant(value: float, digits: int = PAGERANK_DIGITS) -> float:

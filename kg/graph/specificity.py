@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
@@ -81,9 +82,13 @@ def name_factor(forms: list[str], vocabulary: frozenset[str]) -> float:
 def item_specificity(G: nx.DiGraph, item: str) -> float:
     """The factor (0..1) by which `item`'s rarity counts when it is shared by two papers."""
     data = G.nodes[item]
-    kind = data["type"]
+    return specificity_of(data["type"], data.get("name", ""), data.get("aliases", ()))
+
+
+def specificity_of(kind: str, name: object, aliases: Iterable[object]) -> float:
+    """`item_specificity` from a node's type, name and aliases, for callers that hold node rows, not a graph."""
     factor = KIND_FACTOR.get(kind, 0.0)
     if kind in (REPOSITORY, CODE_OWNER) or not factor:
         return factor
-    forms = [str(data.get("name", "")), *map(str, data.get("aliases", ()))]
+    forms = [str(name), *map(str, aliases)]
     return factor * name_factor(forms, common_words())

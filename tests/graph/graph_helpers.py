@@ -6,8 +6,12 @@ import random
 from collections.abc import Iterable, Mapping
 
 import networkx as nx
+import numpy as np
 
 from kg import model
+from kg.graph.link_arrays import PaperItems
+from kg.graph.linking import paper_items, papers, salience
+from kg.graph.specificity import item_specificity
 
 
 def add_paper(G: nx.DiGraph, paper: str, title: str | None = None) -> str:
@@ -90,3 +94,32 @@ def shuffled_copy(G: nx.DiGraph, *, seed: int) -> nx.DiGraph:
     H.add_nodes_from((n, dict(d)) for n, d in nodes)
     H.add_edges_from((u, v, dict(d)) for u, v, d in edges)
     return H
+
+
+def with_varied_salience(G: nx.DiGraph, *, seed: int) -> nx.DiGraph:
+    """Some mentions repeated, some names generic, so salience and specificity vary."""
+    rng = random.Random(seed)
+    for _, entity, data in sorted(G.edges(data=True)):
+        if data.get("evidence") and rng.random() < 0.3:
+            data["evidence"] = data["evidence"] * 2
+    for node, kind in sorted(G.nodes(data="type")):
+        if kind in ("Method", "Task") and rng.random() < 0.2:
+            G.nodes[node]["name"] = G.nodes[node]["aliases"][0] = rng.choice(["model", "deep network"])
+    return G
+
+
+def every_item(G: nx.DiGraph) -> PaperItems:
+    """Every item of every paper as arrays, int64 indices: what a caller without linking's own filter
+    (kg.graph.linking.graph_paper_items) passes, e.g. one working from edge tables."""
+    items_of = paper_items(G)
+    item_ids = sorted({item for linked in items_of.values() for item in linked})
+    row_of = {item: row for row, item in enumerate(item_ids)}
+    rows = [sorted(items_of[paper], key=row_of.__getitem__) for paper in papers(G)]
+    return PaperItems(
+        item_ids=item_ids,
+        item_kinds=[G.nodes[item]["type"] for item in item_ids],
+        item_specificity=np.array([item_specificity(G, item) for item in item_ids]),
+        indptr=np.concatenate(([0], np.cumsum([len(row) for row in rows]))).astype(np.int64),
+        indices=np.array([row_of[item] for row in rows for item in row], dtype=np.int64),
+        salience=np.array([salience(G, paper, item) for paper, row in zip(papers(G), rows) for item in row]),
+    )

@@ -6,15 +6,16 @@ from __future__ import annotations
 import io
 import itertools
 import math
-import random
 
 import networkx as nx
 import pytest
 
-from graph_helpers import add_author, add_code, add_entity, add_paper, mention, paper_graph, random_graph, shuffled_copy
-from kg.graph import linking
+from graph_helpers import (
+    add_author, add_code, add_entity, add_paper, mention, paper_graph, random_graph, shuffled_copy, with_varied_salience,
+)
+from kg.graph import link_arrays, linking
 from kg.graph.linking import link_papers, paper_items, salience
-from kg.graph.specificity import item_specificity
+from kg.graph.specificity import item_specificity, specificity_of
 from kg.graph.readwrite import write_json
 
 P1, P2, P3, P4, P5 = (f"paper:arxiv:000{i}" for i in range(1, 6))
@@ -196,6 +197,7 @@ def test_specificity_from_kind_and_name_shape(entity: str, names: list[str], exp
     add_entity(G, entity, names[0])
     G.nodes[entity]["aliases"] = names
     assert item_specificity(G, entity) == expected
+    assert specificity_of(G.nodes[entity]["type"], names[0], names) == expected  # from a node row
 
 
 def test_an_unexpanded_short_acronym_links_at_half_strength() -> None:
@@ -255,18 +257,6 @@ def _a_topic(G: nx.DiGraph, shared: list[str]) -> bool:
         kind in ("Task", "Dataset", "Repository", "Method") for kind in kinds) >= 2
 
 
-def with_varied_salience(G: nx.DiGraph, *, seed: int) -> nx.DiGraph:
-    """Some mentions repeated, some names generic, so salience and specificity vary."""
-    rng = random.Random(seed)
-    for _, entity, data in sorted(G.edges(data=True)):
-        if data.get("evidence") and rng.random() < 0.3:
-            data["evidence"] = data["evidence"] * 2
-    for node, kind in sorted(G.nodes(data="type")):
-        if kind in ("Method", "Task") and rng.random() < 0.2:
-            G.nodes[node]["name"] = G.nodes[node]["aliases"][0] = rng.choice(["model", "deep network"])
-    return G
-
-
 @pytest.mark.parametrize(("seed", "cap", "hub_share", "min_score", "top_k"),
                          [(1, 1000, 0.1, 0.0, 3), (2, 15, 0.2, 1.0, 5), (3, 40, 1.0, 2.5, 1),
                           (4, 1000, 0.05, 0.5, 50)])
@@ -284,7 +274,8 @@ def test_small_blocks_give_the_same_links(monkeypatch: pytest.MonkeyPatch) -> No
     G = random_graph(120, 80, seed=7)
     link_papers(G)
     whole = json_bytes(G)
-    monkeypatch.setattr(linking, "_BLOCK_TRIPLES", 5)
+    monkeypatch.setattr(link_arrays, "_BLOCK_TRIPLES", 5)
+    monkeypatch.setattr(link_arrays, "_CHUNK", 7)
     link_papers(G)
     assert json_bytes(G) == whole
 

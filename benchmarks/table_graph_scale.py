@@ -1,5 +1,6 @@
 """Memory and CPU of kg.graph.streamed.write_graph_tables as the corpus grows, against the in-memory path
-(build_entity_index + build_graph + paper counts + write_tables) measured in the same run where it fits.
+(build_entity_index + build_graph + link_papers + annotate + write_tables, kg/builder.py's steps) measured in the
+same run where it fits.
 
 The extractions are real: benchmarks/corpus_generator.py papers (seeded, each size a prefix of the next),
 run through the fast pipeline once and kept as shard files (pickled papers and extractions, SHARD papers
@@ -11,8 +12,6 @@ baseline size both paths run and their tables are compared byte for byte.
     nice -n 10 .venv/bin/python benchmarks/table_graph_scale.py --sizes 100000,1000000 --baseline 100000 \\
         --work /tmp/kg-table-graph
     .venv/bin/python benchmarks/table_graph_scale.py --sizes 2000,5000 --baseline 5000 --shard 1000   # minutes
-
-RELATED_TO, community and pagerank are not in either path's tables yet (see kg.graph.streamed.graph_tables).
 """
 
 from __future__ import annotations
@@ -103,9 +102,10 @@ def child_streamed(folder: Path, shards: int, out: Path) -> None:
 
 def child_in_memory(folder: Path, shards: int, out: Path) -> None:
     from kg.extract.gazetteer import load_gazetteer
-    from kg.graph.analytics import paper_counts
+    from kg.graph.analytics import annotate
     from kg.graph.build import build_graph
     from kg.graph.canonical import build_entity_index
+    from kg.graph.linking import link_papers
     from kg.graph.tables import write_tables
 
     corpus = PickledShards(folder, shards)
@@ -117,8 +117,8 @@ def child_in_memory(folder: Path, shards: int, out: Path) -> None:
     graph = build_graph(papers, extractions, build_entity_index(extractions, load_gazetteer()))
     del papers, extractions
     graph.graph.update(GRAPH_ATTRS)
-    for node, count in paper_counts(graph).items():
-        graph.nodes[node]["paper_count"] = count
+    link_papers(graph)
+    annotate(graph)
     write_tables(graph, out / "nodes.parquet", out / "edges.parquet")
     print(json.dumps({"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}))
 

@@ -9,12 +9,12 @@ in-memory graph keeps the first), `paper_count` = the distinct papers. Rows go t
 (kg.graph.streamed.runs) and are k-way merged into the tables in id order, through kg.graph.tables' writer.
 Entity rows come from the index, counted per paper in an array.
 
-RELATED_TO, `community` and `pagerank` are left out for now (`LINKS_AND_ANALYTICS`): they come from the
-array linking and analytics (kg/graph/link_arrays.py) when that lands.
+RELATED_TO, `community` and `pagerank` come from kg.graph.streamed.derived (the array linking and
+analytics) between the two merges of the rows.
 
 Memory: the entity index (kg.graph.streamed.entities), one shard of papers and extractions, one run buffer
-per kind of row (runs.DEFAULT_RUN_ROWS rows each), one paper-count per entity and the id of every
-repository that has an owner; while merging, one batch per run.
+per kind of row (runs.DEFAULT_RUN_ROWS rows each), one paper-count per entity and the owner of every
+repository that has one; while merging, one batch per run; then what kg.graph.streamed.derived holds.
 """
 
 from __future__ import annotations
@@ -36,14 +36,14 @@ from kg.graph.build import (
     PaperEdges, add_pages, code_owner_attributes, mention_target, paper_attributes, repository_attributes,
 )
 from kg.graph.canonical import EntityIndex
+from kg.graph.analytics import round_significant
+from kg.graph.link_arrays import salience_of
 from kg.graph.streamed.corpus import ShardedCorpus
+from kg.graph.streamed.derived import Derived, derive
 from kg.graph.streamed.entities import streamed_entity_index
 from kg.graph.streamed.runs import SortedRuns
 from kg.graph.tables import write_table_rows
 from kg.records import PaperRecord
-
-# The three derived parts of the in-memory graph not written yet (see the module doc).
-LINKS_AND_ANALYTICS = ("RELATED_TO", "community", "pagerank")
 
 Row = dict[str, Any]
 # Rows per sorted run (one run's rows are in memory while it is written): a Paper row holds its abstract
@@ -75,10 +75,11 @@ def write_graph_tables(
             for (paper_id, record), extraction in zip(corpus.papers(shard), corpus.extractions(shard), strict=True):
                 rows.add_paper(position, paper_id, record, extraction)
                 position += 1
+        derived = derive(rows.node_rows(), rows.edge_records(), rows.repo_owner, work_dir)
         node_counts: Counter[str] = Counter()
         edge_counts: Counter[str] = Counter()
-        write_table_rows(_counted(rows.node_rows(), node_counts), _counted(rows.edge_rows(), edge_counts),
-                         graph_attrs, nodes_path, edges_path)
+        write_table_rows(_counted(rows.annotated_node_rows(derived), node_counts),
+                         _counted(rows.edge_rows(derived), edge_counts), graph_attrs, nodes_path, edges_path)
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
     return dict(sorted(node_counts.items())), dict(sorted(edge_counts.items()))
@@ -98,12 +99,12 @@ class _GraphRows:
         self._entity_ids = index.entity_ids()
         self._entity_position = {entity: position for position, entity in enumerate(self._entity_ids)}
         self._entity_papers = np.zeros(len(self._entity_ids), dtype=np.int64)
-        self._owned_repos: set[str] = set()
+        self.repo_owner: dict[str, str] = {}  # repository -> its owner, where a link gives it one
         # (id, row), sorted by id
         self._papers = SortedRuns(work_dir, "papers", key_length=1, run_rows=PAPER_RUN_ROWS)
         # (node id, paper position, position in the paper, attributes or None, repository it comes through or None)
         self._items = SortedRuns(work_dir, "items", key_length=3)
-        # (source, target, attributes)
+        # (source, target, attributes, salience for linking)
         self._edges = SortedRuns(work_dir, "edges", key_length=2, run_rows=EDGE_RUN_ROWS)
 
     def add_paper(self, position: int, paper_id: str, record: PaperRecord, extraction: Extraction) -> None:
@@ -117,7 +118,7 @@ class _GraphRows:
             authors.setdefault(model.author_id(author), author)
         for rank, (author_node, name) in enumerate(authors.items()):
             self._items.add((author_node, position, rank, {"type": model.AUTHOR, "name": name}, None))
-            self._edges.add((paper_id, author_node, {"type": model.AUTHORED_BY}))
+            self._edges.add((paper_id, author_node, {"type": model.AUTHORED_BY}, 0.0))
 
         edges = PaperEdges()
         for mention in extraction.mentions:
@@ -129,8 +130,8 @@ class _GraphRows:
             owner = model.code_owner_id(link.host, link.owner)
             owner_attrs = code_owner_attributes(link)
             if owner_attrs is not None:
-                self._owned_repos.add(repo)
-                self._edges.add((repo, owner, {"type": model.OWNED_BY}))
+                self.repo_owner[repo] = owner
+                self._edges.add((repo, owner, {"type": model.OWNED_BY}, 0.0))
             # A paper counts once per node, and the first link names it: later ones add no record.
             if repo not in seen:
                 self._items.add((repo, position, rank, repository_attributes(link), None))
@@ -144,7 +145,10 @@ class _GraphRows:
             entity_position = self._entity_position.get(target)
             if entity_position is not None:
                 self._entity_papers[entity_position] += 1
-            self._edges.add((paper_id, target, data))
+                kind = model.entity_type_of(target)
+            else:
+                kind = model.REPOSITORY
+            self._edges.add((paper_id, target, data, salience_of(data["evidence"], record.title, kind)))
 
     def node_rows(self) -> Iterator[Row]:
         papers = (row for _, row in self._papers.merged())
@@ -168,14 +172,29 @@ class _GraphRows:
                 node, attrs, papers, last_paper = item, None, 0, -1
             if attrs is None and item_attrs is not None:
                 attrs = item_attrs
-            if paper != last_paper and (via_repo is None or via_repo in self._owned_repos):
+            if paper != last_paper and (via_repo is None or via_repo in self.repo_owner):
                 papers, last_paper = papers + 1, paper  # records come in paper order
         if attrs is not None:
             yield {**attrs, "id": node, "paper_count": papers}
 
-    def edge_rows(self) -> Iterator[Row]:
+    def annotated_node_rows(self, derived: Derived) -> Iterator[Row]:
+        """The node rows with `community` (papers) and `pagerank` (every node), as annotate stores them."""
+        papers = iter(derived.community.tolist())
+        for row, value in zip(self.node_rows(), derived.pagerank.tolist(), strict=True):
+            if row["type"] == model.PAPER:
+                row["community"] = next(papers)
+            row["pagerank"] = round_significant(value)
+            yield row
+
+    def edge_records(self) -> Iterator[tuple[str, str, dict[str, Any], float]]:
+        """(source, target, attributes, salience) of every edge but RELATED_TO, in (source, target) order."""
         last: tuple[str, str] | None = None
-        for source, target, attrs in self._edges.merged():
-            if (source, target) != last:  # an OWNED_BY edge every link to the repository repeats
-                last = (source, target)
-                yield {**attrs, "source": source, "target": target}
+        for record in self._edges.merged():
+            if record[:2] != last:  # an OWNED_BY edge every link to the repository repeats
+                last = record[:2]
+                yield record
+
+    def edge_rows(self, derived: Derived) -> Iterator[Row]:
+        edges = ((source, target, attrs) for source, target, attrs, _ in self.edge_records())
+        for source, target, attrs in heapq.merge(edges, derived.related.merged(), key=lambda edge: edge[:2]):
+            yield {**attrs, "source": source, "target": target}

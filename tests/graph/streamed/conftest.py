@@ -16,7 +16,7 @@ from kg.ingest.dedup import Deduplicator
 from kg.records import PaperRecord, Reject
 
 REPO = Path(__file__).resolve().parents[3]
-GENERATED_PAPERS = 300
+GENERATED_PAPERS = 800
 
 Corpus = tuple[list[tuple[str, PaperRecord]], list[Extraction]]
 

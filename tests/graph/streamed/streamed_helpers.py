@@ -8,9 +8,10 @@ from pathlib import Path
 import networkx as nx
 
 from kg.extract.pipeline import Extractor
-from kg.graph.analytics import paper_counts
+from kg.graph.analytics import annotate
 from kg.graph.build import build_graph
 from kg.graph.canonical import EntityIndex, build_entity_index
+from kg.graph.linking import link_papers
 from kg.graph.streamed.corpus import ListCorpus
 from kg.graph.streamed.graph_tables import write_graph_tables
 from kg.graph.tables import write_tables
@@ -19,11 +20,11 @@ GRAPH_ATTRS = {"kg_version": "test", "mode": "fast"}
 
 
 def in_memory_graph(papers, extractions, extractor: Extractor) -> nx.DiGraph:
-    """The in-memory build's graph but for RELATED_TO, community and pagerank (not streamed yet)."""
+    """The in-memory build's graph (kg.builder's steps)."""
     G = build_graph(papers, extractions, build_entity_index(extractions, extractor.gazetteer))
     G.graph.update(GRAPH_ATTRS)
-    for node, count in paper_counts(G).items():
-        G.nodes[node]["paper_count"] = count
+    link_papers(G)
+    annotate(G)
     return G
 
 
@@ -33,7 +34,8 @@ def index_contents(index: EntityIndex, extractions) -> tuple[list, dict]:
     return nodes, resolved
 
 
-def assert_tables_equal(corpus, extractor: Extractor, tmp_path: Path, shard_size: int) -> None:
+def assert_tables_equal(corpus, extractor: Extractor, tmp_path: Path, shard_size: int) -> dict[str, int]:
+    """Both paths' tables compared byte for byte; the edge counts by type."""
     papers, extractions = corpus
     G = in_memory_graph(papers, extractions, extractor)
     write_tables(G, tmp_path / "expected-nodes.parquet", tmp_path / "expected-edges.parquet")
@@ -46,3 +48,4 @@ def assert_tables_equal(corpus, extractor: Extractor, tmp_path: Path, shard_size
     assert node_counts == dict(sorted(Counter(d["type"] for _, d in G.nodes(data=True)).items()))
     assert edge_counts == dict(sorted(Counter(d["type"] for _, _, d in G.edges(data=True)).items()))
     assert not work_dir.exists()
+    return edge_counts

@@ -18,7 +18,8 @@ def test_seed_tables_equal_the_in_memory_ones(seed_corpus, fast_extractor, tmp_p
 
 
 def test_generated_tables_equal_the_in_memory_ones(generated_corpus, fast_extractor, tmp_path) -> None:
-    assert_tables_equal(generated_corpus, fast_extractor, tmp_path, shard_size=64)
+    edges = assert_tables_equal(generated_corpus, fast_extractor, tmp_path, shard_size=64)
+    assert edges["RELATED_TO"] > 100  # linking and communities have pairs to work on
 
 
 def test_small_runs_merge_to_the_same_tables(seed_corpus, fast_extractor, tmp_path, monkeypatch) -> None:

@@ -33,12 +33,19 @@ GRAPH_ATTRS = {"kg_version": "benchmark", "mode": "fast"}
 EXTRACT_BATCH = 256
 
 
-class PickledShards:
-    """The first `count` shard files of a folder as a ShardedCorpus; the last shard read stays loaded (its
-    papers and extractions are asked for one after the other), no other."""
+def shard_path(folder: Path, shard: int, extracted: int) -> Path:
+    """Shard files: the extracted ones in `folder`, the copies made of the first `extracted` in a subfolder."""
+    if shard < extracted:
+        return folder / f"shard-{shard:05d}.pkl"
+    return folder / f"copies-of-{extracted}" / f"shard-{shard:05d}.pkl"
 
-    def __init__(self, folder: Path, count: int) -> None:
-        self._paths = [folder / f"shard-{shard:05d}.pkl" for shard in range(count)]
+
+class PickledShards:
+    """The first `count` shard files as a ShardedCorpus; the last shard read stays loaded (its papers and
+    extractions are asked for one after the other), no other."""
+
+    def __init__(self, folder: Path, count: int, extracted: int) -> None:
+        self._paths = [shard_path(folder, shard, extracted) for shard in range(count)]
         self._loaded: tuple[int, tuple[list, list]] | None = None
 
     def shard_count(self) -> int:
@@ -91,16 +98,46 @@ def prepare(corpus: Path, folder: Path, papers: int, shard_size: int, processes:
         print(f"shard {shard}: {len(shard_papers)} papers extracted", file=sys.stderr, flush=True)
 
 
-def child_streamed(folder: Path, shards: int, out: Path) -> None:
+def copy_shards(folder: Path, shards: int, extracted: int) -> None:
+    """Shards `extracted`.. `shards`-1 made from the extracted ones: shard s is a copy of shard s % extracted
+    whose papers, authors, proposed methods and repositories are renamed for copy s // extracted, so they
+    are new nodes, while the other entities (tasks, datasets, metrics, the methods papers use) are shared,
+    as a field's vocabulary is."""
+    from kg.extract.types import CodeLink, Extraction, Mention
+
+    (folder / f"copies-of-{extracted}").mkdir(exist_ok=True)
+    for shard in range(extracted, shards):
+        path = shard_path(folder, shard, extracted)
+        if path.exists():
+            continue
+        copy = shard // extracted
+        with open(shard_path(folder, shard % extracted, extracted), "rb") as handle:
+            papers, extractions = pickle.load(handle)
+        renamed = [(f"{paper_id}r{copy}", record.model_copy(update={
+            "authors": [f"{author} {copy}" for author in record.authors]})) for paper_id, record in papers]
+        copies = [Extraction(
+            paper_id=f"{extraction.paper_id}r{copy}",
+            mentions=[Mention(f"{m.text}{copy}" if m.proposed else m.text, m.label, m.evidence, m.proposed,
+                              m.canonical) for m in extraction.mentions],
+            code=[CodeLink(f"{link.url}-{copy}", link.host, link.owner, f"{link.name}-{copy}", link.evidence)
+                  for link in extraction.code],
+            pages=extraction.pages, abbreviations=extraction.abbreviations) for extraction in extractions]
+        partial = path.with_suffix(".partial")
+        with open(partial, "wb") as handle:
+            pickle.dump((renamed, copies), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, path)
+
+
+def child_streamed(folder: Path, shards: int, extracted: int, out: Path) -> None:
     from kg.extract.gazetteer import load_gazetteer
     from kg.graph.streamed.graph_tables import write_graph_tables
 
-    nodes, edges = write_graph_tables(PickledShards(folder, shards), load_gazetteer(), out / "nodes.parquet",
+    nodes, edges = write_graph_tables(PickledShards(folder, shards, extracted), load_gazetteer(), out / "nodes.parquet",
                                       out / "edges.parquet", graph_attrs=GRAPH_ATTRS, work_dir=out / "runs")
     print(json.dumps({"nodes": nodes, "edges": edges}))
 
 
-def child_in_memory(folder: Path, shards: int, out: Path) -> None:
+def child_in_memory(folder: Path, shards: int, extracted: int, out: Path) -> None:
     from kg.extract.gazetteer import load_gazetteer
     from kg.graph.analytics import annotate
     from kg.graph.build import build_graph
@@ -108,7 +145,7 @@ def child_in_memory(folder: Path, shards: int, out: Path) -> None:
     from kg.graph.linking import link_papers
     from kg.graph.tables import write_tables
 
-    corpus = PickledShards(folder, shards)
+    corpus = PickledShards(folder, shards, extracted)
     papers, extractions = [], []
     for shard in range(shards):
         shard_papers, shard_extractions = corpus._load(shard)
@@ -136,9 +173,9 @@ def generated_corpus(work: Path, papers: int, seed: int) -> Path:
     return path
 
 
-def measured(kind: str, folder: Path, shards: int, out: Path) -> Run:
+def measured(kind: str, folder: Path, shards: int, extracted: int, out: Path) -> Run:
     out.mkdir(parents=True, exist_ok=True)
-    return run_child([sys.executable, __file__, "--child", kind, str(folder), str(shards), str(out)])
+    return run_child([sys.executable, __file__, "--child", kind, str(folder), str(shards), str(extracted), str(out)])
 
 
 def main() -> None:
@@ -149,28 +186,34 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kg-table-graph")
     parser.add_argument("--processes", type=int, default=2, help="extraction processes of the preparation")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--child", nargs=4, metavar=("KIND", "SHARDS", "COUNT", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--extracted", type=int, help="papers extracted (a multiple of --shard); the shards beyond "
+                        "are renamed copies of those (copy_shards). Default: every paper extracted")
+    parser.add_argument("--child", nargs=5, metavar=("KIND", "SHARDS", "COUNT", "EXTRACTED", "OUT"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        kind, folder, count, out = args.child
-        (child_streamed if kind == "streamed" else child_in_memory)(Path(folder), int(count), Path(out))
+        kind, folder, count, extracted, out = args.child
+        (child_streamed if kind == "streamed" else child_in_memory)(Path(folder), int(count), int(extracted), Path(out))
         return
 
     sizes = sorted(int(size) for size in args.sizes.split(","))
-    if any(size % args.shard for size in sizes):
+    extracted = args.extracted or sizes[-1]
+    if any(size % args.shard for size in [*sizes, extracted]):
         parser.error("every size must be a multiple of --shard")
+    extracted_shards = extracted // args.shard
     args.work.mkdir(parents=True, exist_ok=True)
-    corpus = generated_corpus(args.work, sizes[-1], args.seed)
+    corpus = generated_corpus(args.work, extracted, args.seed)
     shards = args.work / f"shards-{args.shard}-seed{args.seed}"
-    prepare(corpus, shards, sizes[-1], args.shard, args.processes)
+    prepare(corpus, shards, extracted, args.shard, args.processes)
+    copy_shards(shards, sizes[-1] // args.shard, extracted_shards)
 
     print("| papers | path | wall s | CPU s | peak RSS MiB | nodes | edges |")
     print("|---:|---|---:|---:|---:|---:|---:|")
     for size in sizes:
         count = size // args.shard
-        runs = {"streamed": measured("streamed", shards, count, args.work / f"out-streamed-{size}")}
+        runs = {"streamed": measured("streamed", shards, count, extracted_shards, args.work / f"out-streamed-{size}")}
         if size == args.baseline:
-            runs["in-memory"] = measured("in-memory", shards, count, args.work / f"out-in-memory-{size}")
+            runs["in-memory"] = measured("in-memory", shards, count, extracted_shards, args.work / f"out-in-memory-{size}")
         for kind, run in runs.items():
             counts = json.loads(run.stdout)
             nodes, edges = (sum(v.values()) if isinstance(v, dict) else v for v in (counts["nodes"], counts["edges"]))

@@ -35,3 +35,7 @@ def test_streamed_entity_index_equals_the_in_memory_one(corpus_name, fast_extrac
     expected = build_entity_index(extractions, fast_extractor.gazetteer)
     streamed = streamed_entity_index(ListCorpus(papers, extractions, 50), fast_extractor.gazetteer)
     assert index_contents(streamed, extractions) == index_contents(expected, extractions)
+
+
+def test_an_empty_corpus_gives_the_empty_graph_tables(fast_extractor, tmp_path) -> None:
+    assert assert_tables_equal(([], []), fast_extractor, tmp_path, shard_size=10) == {}

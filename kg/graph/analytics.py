@@ -15,6 +15,7 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
+from kg.graph.link_arrays import distinct_sorted
 from kg.graph.linking import paper_items, papers, related
 from kg.graph.specificity import item_specificity
 from kg.model import (
@@ -122,11 +123,11 @@ def louvain_arrays(n_papers: int, low: np.ndarray, high: np.ndarray, score: np.n
         return np.zeros(0, dtype=np.int64)
     order = np.lexsort((high, low))  # edges in (low, high) order: igraph's result depends on it
     graph = igraph.Graph(n=n_papers, edges=np.stack((low[order], high[order]), axis=1))
-    graph.es["weight"] = score[order].tolist()
+    weights = np.ascontiguousarray(score[order], dtype=np.float64)  # passed as is: no Python float per edge
     del order
     igraph.set_random_number_generator(random.Random(seed))
     try:
-        membership = np.array(graph.community_multilevel(weights="weight", resolution=resolution).membership)
+        membership = np.array(graph.community_multilevel(weights=weights, resolution=resolution).membership)
     finally:
         igraph.set_random_number_generator(random)
     del graph
@@ -209,10 +210,17 @@ def pagerank_arrays(n_nodes: int, ends_u: np.ndarray, ends_v: np.ndarray, *, alp
     if n_nodes == 0:
         return np.zeros(0)
     low, high = np.minimum(ends_u, ends_v), np.maximum(ends_u, ends_v)
-    keys = np.unique(low[low != high].astype(np.int64) * n_nodes + high[low != high])
-    del low, high
+    linked = low != high
+    keys = low[linked].astype(np.int64)
+    del low
+    keys *= n_nodes
+    keys += high[linked]
+    del high, linked
+    keys = distinct_sorted(keys)
     index_type = np.int32 if n_nodes < 2**31 else np.int64
-    first, second = (part.astype(index_type) for part in np.divmod(keys, n_nodes))
+    first = (keys // n_nodes).astype(index_type)
+    keys %= n_nodes
+    second = keys.astype(index_type)
     del keys
     rows = np.concatenate((first, second))
     cols = np.concatenate((second, first))

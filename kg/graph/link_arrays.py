@@ -48,7 +48,7 @@ BARE_ACRONYM = 0.5
 DEFAULT_TOP_K = 10
 SCORE_DIGITS = 4
 # Upper bound on (paper, partner) triples scored at once: bounds a block's memory (~40 B each).
-_BLOCK_TRIPLES = 2_000_000
+_BLOCK_TRIPLES = 1_000_000
 # Non-zeros (or pairs) handled at once by the passes over the whole matrix: bounds their temporaries.
 _CHUNK = 1_000_000
 
@@ -60,7 +60,9 @@ STRONG_KINDS = frozenset((TASK, DATASET, METHOD, REPOSITORY))
 class PaperItems:
     """The paper-item matrix linking reads: papers in id order (row i = the i-th smallest paper id),
     items in id order; CSR rows hold each paper's items (ascending item rows, no repeats) and their
-    salience. Indices may be int32 (they are never widened whole)."""
+    salience. A paper's items are what kg.graph.linking.paper_items gives: the entities it links, the
+    repositories it has code in and their owners (salience 1: no evidence). Indices may be int32
+    (they are never widened whole)."""
 
     item_ids: list[str]
     item_kinds: list[str]
@@ -120,12 +122,14 @@ def related_pairs(
     index = _InvertedIndex(items, weights)
     pairs = _top_pairs(index, min_score=min_score, top_k=top_k)
     del index  # the exact scores below read the caller's rows only
-    for start in range(0, len(pairs), _CHUNK):
-        yield from _scored_pairs(items, weights, pairs[start:start + _CHUNK], min_score=min_score)
+    # Chunks of pairs whose low rows add up to about _CHUNK non-zeros: each is walked item by item.
+    walked = np.concatenate(([0], np.cumsum(np.diff(items.indptr)[pairs // items.n_papers])))
+    for start, stop in _chunks(walked):
+        yield from _scored_pairs(items, weights, pairs[start:stop], min_score=min_score)
 
 
 def _chunks(indptr: np.ndarray) -> Iterator[tuple[int, int]]:
-    """Paper row ranges of about `_CHUNK` non-zeros each (at least one row)."""
+    """Row ranges of about `_CHUNK` non-zeros each (at least one row) of a CSR `indptr`."""
     n_papers, start = len(indptr) - 1, 0
     while start < n_papers:
         stop = int(np.searchsorted(indptr, indptr[start] + _CHUNK, side="right")) - 1
@@ -229,10 +233,21 @@ def _top_pairs(index: _InvertedIndex, *, min_score: float, top_k: int) -> np.nda
     while start < n_papers:
         stop = int(np.searchsorted(reach, reach[start] + _BLOCK_TRIPLES, side="right")) - 1
         stop = min(max(stop, start + 1), n_papers, start + ranking.max_rows)
-        chosen.append(_block_top_pairs(index.weighted_rows(start, stop) @ incidence_t, start, ranking,
-                                       min_score=min_score, top_k=top_k))
+        chosen.append(np.unique(_block_top_pairs(index.weighted_rows(start, stop) @ incidence_t, start,
+                                                 ranking, min_score=min_score, top_k=top_k)))
         start = stop
-    return np.unique(np.concatenate(chosen))
+    del incidence_t
+    keys = np.concatenate(chosen)  # a pair chosen by both its papers is here twice
+    del chosen
+    return distinct_sorted(keys)
+
+
+def distinct_sorted(keys: np.ndarray) -> np.ndarray:
+    """`keys` sorted (in place) and each kept once: np.unique without its second copy of the keys."""
+    keys.sort()
+    distinct = np.ones(len(keys), dtype=bool)
+    np.not_equal(keys[1:], keys[:-1], out=distinct[1:])
+    return keys[distinct]
 
 
 class _RankKey:

@@ -12,7 +12,7 @@ import networkx as nx
 
 from kg.graph.canonical import EntityIndex
 from kg.extract.code_links import ANONYMOUS_OWNER
-from kg.extract.types import CodeLink, Evidence, Extraction
+from kg.extract.types import CodeLink, Evidence, Extraction, Mention
 from kg import model
 from kg.records import PaperRecord
 
@@ -35,7 +35,8 @@ def build_graph(
     return graph
 
 
-def _add_paper(graph: nx.DiGraph, paper_id: str, record: PaperRecord) -> None:
+def paper_attributes(record: PaperRecord) -> dict[str, object]:
+    """A Paper node's attributes from its record (its `pages` empty until its extraction is added)."""
     attrs: dict[str, object] = {
         "type": model.PAPER,
         "name": record.title,
@@ -57,7 +58,59 @@ def _add_paper(graph: nx.DiGraph, paper_id: str, record: PaperRecord) -> None:
         attrs["categories"] = list(record.categories)
     if record.other_dois:  # a recorded conflict (summary.json's doi_conflicts), kept where users look
         attrs["other_dois"] = list(record.other_dois)
-    graph.add_node(paper_id, **attrs)
+    return attrs
+
+
+def add_pages(pages: list[str], extraction: Extraction) -> None:
+    """The extraction's project pages, each once, after those already listed."""
+    for page in extraction.pages:
+        if page not in pages:
+            pages.append(page)
+
+
+def mention_target(index: EntityIndex, mention: Mention, paper_id: str) -> tuple[str, str, str]:
+    """(entity id, canonical name, edge type) of a paper's mention; a proposed method is PROPOSES."""
+    entity, name = index.resolve(mention, paper_id)
+    entity_type = model.entity_type_of(entity)
+    edge_type = model.PROPOSES if mention.proposed and entity_type == model.METHOD else model.MENTION_EDGE[entity_type]
+    return entity, name, edge_type
+
+
+def repository_attributes(link: CodeLink) -> dict[str, object]:
+    return {"type": model.REPOSITORY, "name": f"{link.owner}/{link.name}", "url": link.url, "host": link.host,
+            "owner": link.owner}
+
+
+def code_owner_attributes(link: CodeLink) -> dict[str, object] | None:
+    """The CodeOwner node a link names; None for an anonymized submission, which shares no real owner."""
+    if link.owner == ANONYMOUS_OWNER:
+        return None
+    return {"type": model.CODE_OWNER, "name": link.owner, "host": link.host}
+
+
+class PaperEdges:
+    """One paper's mention and HAS_CODE edges by target, in first-seen order: one edge per (paper, node),
+    PROPOSES outranks USES, and evidence accumulates without repeats."""
+
+    def __init__(self) -> None:
+        self.by_target: dict[str, dict[str, object]] = {}
+
+    def add(self, target: str, edge_type: str, evidence: Evidence | None) -> None:
+        data = self.by_target.get(target)
+        if data is None:
+            data = self.by_target[target] = {"type": edge_type, "evidence": []}
+        elif edge_type == model.PROPOSES:
+            data["type"] = model.PROPOSES
+        if evidence is not None:
+            item = evidence.as_dict()
+            items = data["evidence"]
+            assert isinstance(items, list)
+            if item not in items:
+                items.append(item)
+
+
+def _add_paper(graph: nx.DiGraph, paper_id: str, record: PaperRecord) -> None:
+    graph.add_node(paper_id, **paper_attributes(record))
     for author in record.authors:
         author_node = model.author_id(author)
         if not graph.has_node(author_node):
@@ -67,51 +120,27 @@ def _add_paper(graph: nx.DiGraph, paper_id: str, record: PaperRecord) -> None:
 
 def _add_extraction(graph: nx.DiGraph, extraction: Extraction, index: EntityIndex) -> None:
     paper_id = extraction.paper_id
-    pages = graph.nodes[paper_id]["pages"]
-    for page in extraction.pages:
-        if page not in pages:
-            pages.append(page)
+    add_pages(graph.nodes[paper_id]["pages"], extraction)
+    edges = PaperEdges()
     for mention in extraction.mentions:
-        entity, name = index.resolve(mention, paper_id)
+        entity, name, edge_type = mention_target(index, mention, paper_id)
         if not graph.has_node(entity):
             graph.add_node(entity, type=model.entity_type_of(entity), name=name, aliases=index.aliases(entity))
-        entity_type = graph.nodes[entity]["type"]
-        edge_type = model.PROPOSES if mention.proposed and entity_type == model.METHOD else model.MENTION_EDGE[entity_type]
-        _add_evidence_edge(graph, paper_id, entity, edge_type, mention.evidence)
+        edges.add(entity, edge_type, mention.evidence)
     for link in extraction.code:
-        _add_code(graph, paper_id, link)
+        _add_code(graph, link)
+        edges.add(model.repository_id(link.host, link.owner, link.name), model.HAS_CODE, link.evidence)
+    for target, data in edges.by_target.items():
+        graph.add_edge(paper_id, target, **data)
 
 
-def _add_evidence_edge(graph: nx.DiGraph, source: str, target: str, edge_type: str, evidence: Evidence | None) -> None:
-    """One edge per (paper, node); PROPOSES outranks USES; evidence accumulates without repeats."""
-    if graph.has_edge(source, target):
-        data = graph.edges[source, target]
-        if edge_type == model.PROPOSES:
-            data["type"] = model.PROPOSES
-    else:
-        graph.add_edge(source, target, type=edge_type, evidence=[])
-        data = graph.edges[source, target]
-    if evidence is not None:
-        item = evidence.as_dict()
-        if item not in data["evidence"]:
-            data["evidence"].append(item)
-
-
-def _add_code(graph: nx.DiGraph, paper_id: str, link: CodeLink) -> None:
+def _add_code(graph: nx.DiGraph, link: CodeLink) -> None:
     repo = model.repository_id(link.host, link.owner, link.name)
-    owner = model.code_owner_id(link.host, link.owner)
     if not graph.has_node(repo):
-        graph.add_node(
-            repo,
-            type=model.REPOSITORY,
-            name=f"{link.owner}/{link.name}",
-            url=link.url,
-            host=link.host,
-            owner=link.owner,
-        )
-    if link.owner != ANONYMOUS_OWNER:  # anonymized submissions share no real owner
+        graph.add_node(repo, **repository_attributes(link))
+    owner_attrs = code_owner_attributes(link)
+    if owner_attrs is not None:
+        owner = model.code_owner_id(link.host, link.owner)
         if not graph.has_node(owner):
-            graph.add_node(owner, type=model.CODE_OWNER, name=link.owner, host=link.host)
+            graph.add_node(owner, **owner_attrs)
         graph.add_edge(repo, owner, type=model.OWNED_BY)
-    _add_evidence_edge(graph, paper_id, repo, model.HAS_CODE, link.evidence)
-

@@ -31,7 +31,7 @@ their order, so the same corpus always gives the same ids.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from kg.extract.gazetteer import Gazetteer, GazetteerEntry
 from kg.extract.keys import before_head_noun, clean_surface, is_plural, surface_key, without_head_noun
@@ -97,6 +97,10 @@ class EntityIndex:
         """Every written form seen for the entity, sorted."""
         return list(self._by_id[entity][3])
 
+    def name(self, entity: str) -> str:
+        """The entity's canonical name."""
+        return self._by_id[entity][1]
+
     def entity_type(self, entity: str) -> str:
         return self._by_id[entity][2]
 
@@ -113,45 +117,183 @@ def build_entity_index(extractions: Iterable[Extraction], gazetteer: Gazetteer) 
     `gazetteer` must be the one the extractions were made with (`Extractor.gazetteer`): there is no
     default, so canonicalization cannot quietly use another gazetteer than the pipeline did.
     """
-    forms: dict[str, Counter[str]] = defaultdict(Counter)  # key -> written forms seen, with counts
+    surfaces = SurfaceGroups()
     labels = TypeVotes()
-    entries: dict[str, GazetteerEntry] = {}  # key of an entry's name -> entry
-    sets = _UnionFind()
-    pairs: list[tuple[str, str, str, str, str]] = []  # (paper, short key, long key, short, long)
-
+    pairs: list[AbbreviationPair] = []
     for extraction in extractions:
-        # A short form this paper defines carries the paper's meaning as its canonical; joined to the surface
-        # key, "CL" = Contrastive Learning here and "CL" = Continual Learning there would merge the two.
-        # Such a mention joins only what the gazetteer says the short form means; the paper's own meaning is
-        # applied per paper (see _merge_abbreviations).
-        defined_here = {surface_key(short) for short, _ in extraction.abbreviations}
-        for mention in extraction.mentions:
-            key = surface_key(mention.text)
-            forms[key][mention.text] += 1
+        for key, mention in zip(surfaces.add_mentions(extraction, gazetteer), extraction.mentions):
             labels.add(key, extraction.paper_id, mention.label)
-            entry = gazetteer.lookup(mention.text) if key in defined_here else _entry_of(gazetteer, mention)
-            if entry is not None:
-                entry_key = surface_key(entry.name)
-                entries[entry_key] = entry
-                sets.union(key, entry_key)
-            else:
-                sets.find(key)
-        for short, long in extraction.abbreviations:
-            short_key, long_key = surface_key(short), surface_key(long)
-            if short_key != long_key:
-                pairs.append((extraction.paper_id, short_key, long_key, short, long))
-
-    _merge_named_heads(sets, forms, entries)
-    entry_of_root = _entries_by_root(sets, entries)
-    overrides = _merge_abbreviations(sets, entry_of_root, pairs, gazetteer)
-    for _, short_key, long_key, short, long in pairs:
-        # Abbreviation forms were seen too: they become aliases (count 0: they do not vote on the name).
-        forms[short_key][short] += 0
-        forms[long_key][long] += 0
+        paper_pairs = abbreviation_pairs(extraction)
+        surfaces.add_abbreviations(paper_pairs)
+        pairs += paper_pairs
+    surfaces.merge_named_heads()
+    surfaces.merge_abbreviations({(short_key, long_key) for _, short_key, long_key, _, _ in pairs}, gazetteer)
+    overrides = surfaces.paper_overrides(pairs)
     defined_forms: dict[tuple[str, str], set[str]] = defaultdict(set)
     for paper_id, short_key, _, short, _ in pairs:
         defined_forms[(paper_id, short_key)].add(short)
-    return _index(sets, forms, labels, entries, overrides, defined_forms)
+
+    def voted_type(keys: list[str]) -> str | None:
+        votes = labels.labels(keys)
+        return corpus_type(votes) if votes else None
+
+    return surfaces.index(voted_type, overrides, defined_forms)
+
+
+# (paper, short key, long key, short form, long form) of one abbreviation a paper defines.
+AbbreviationPair = tuple[str, str, str, str, str]
+
+
+def abbreviation_pairs(extraction: Extraction) -> list[AbbreviationPair]:
+    """The abbreviations the extraction's paper defines, where the short and long form's keys differ."""
+    pairs = []
+    for short, long in extraction.abbreviations:
+        short_key, long_key = surface_key(short), surface_key(long)
+        if short_key != long_key:
+            pairs.append((extraction.paper_id, short_key, long_key, short, long))
+    return pairs
+
+
+class SurfaceGroups:
+    """The corpus-wide facts of canonicalization but the type votes: every written form of every surface
+    key with its count, the gazetteer entries met, and which keys are one entity (a union-find).
+
+    Fed one extraction at a time, so a corpus read in shards builds it in one pass; it grows with the
+    distinct surface forms, not with the mentions.
+    """
+
+    def __init__(self) -> None:
+        self.forms: dict[str, Counter[str]] = defaultdict(Counter)  # key -> written forms seen, with counts
+        self.entries: dict[str, GazetteerEntry] = {}  # key of an entry's name -> entry
+        self.sets = _UnionFind()
+
+    def add_mentions(self, extraction: Extraction, gazetteer: Gazetteer) -> list[str]:
+        """Count and group the extraction's mentions; return their surface keys, in order."""
+        # A short form this paper defines carries the paper's meaning as its canonical; joined to the surface
+        # key, "CL" = Contrastive Learning here and "CL" = Continual Learning there would merge the two.
+        # Such a mention joins only what the gazetteer says the short form means; the paper's own meaning is
+        # applied per paper (see paper_overrides).
+        defined_here = {surface_key(short) for short, _ in extraction.abbreviations}
+        keys = []
+        for mention in extraction.mentions:
+            key = surface_key(mention.text)
+            keys.append(key)
+            self.forms[key][mention.text] += 1
+            entry = gazetteer.lookup(mention.text) if key in defined_here else _entry_of(gazetteer, mention)
+            if entry is not None:
+                entry_key = surface_key(entry.name)
+                self.entries[entry_key] = entry
+                self.sets.union(key, entry_key)
+            else:
+                self.sets.find(key)
+        return keys
+
+    def add_abbreviations(self, pairs: Iterable[AbbreviationPair]) -> None:
+        """Abbreviation forms were seen too: they become aliases (count 0: they do not vote on the name)."""
+        for _, short_key, long_key, short, long in pairs:
+            self.forms[short_key][short] += 0
+            self.forms[long_key][long] += 0
+
+    def merge_named_heads(self) -> None:
+        """A generic head after what the corpus names on its own is that name ("Xception architecture" -> Xception).
+
+        The key keeps the head when the words before it do not look like a name; another mention of those
+        words alone says they are one. Only capitalised names count ("translation task" stays apart from
+        "translation"), and two gazetteer entries are never joined this way. Only written forms of
+        mentions count (not those of abbreviation definitions): call it before merge_abbreviations.
+        """
+        sets, forms = self.sets, self.forms
+        entry_roots = {sets.find(key) for key in self.entries}
+        mentioned = {key for key, written in forms.items() if any(written.values())}
+        for key in sorted(mentioned):
+            for form in sorted(form for form, count in forms[key].items() if count):
+                rest = before_head_noun(clean_surface(form))
+                if rest is None or rest.islower():
+                    continue
+                rest_key = surface_key(rest)
+                if rest_key == key or rest_key not in mentioned:
+                    continue
+                roots = {sets.find(key), sets.find(rest_key)}
+                if len(roots) == 1 or roots <= entry_roots:
+                    continue
+                merged = sets.union(key, rest_key)
+                if roots & entry_roots:
+                    entry_roots = (entry_roots - roots) | {merged}
+
+    def merge_abbreviations(self, definitions: Iterable[tuple[str, str]], gazetteer: Gazetteer) -> None:
+        """Union short and long forms (the corpus's distinct (short key, long key) pairs) defined one way."""
+        entry_of_root = _entries_by_root(self.sets, self.entries)
+        meanings: dict[str, set[str]] = defaultdict(set)
+        for short_key, long_key in definitions:
+            meanings[short_key].add(self.sets.find(long_key))
+        ambiguous = {key for key, roots in meanings.items() if len(roots) > 1}
+        for short_key in sorted(meanings):
+            short_root = self.sets.find(short_key)
+            if (
+                short_key in ambiguous
+                or len(short_key) <= MAX_LOCAL_SHORT_FORM
+                or short_root in entry_of_root
+                or gazetteer.lookup_key(short_key) is not None
+            ):
+                continue  # several meanings (or too short to have one), or the gazetteer already says what it means
+            (long_root,) = meanings[short_key]
+            long_root = self.sets.find(long_root)
+            if short_root == long_root:
+                continue
+            merged = self.sets.union(short_root, long_root)
+            entry = entry_of_root.pop(long_root, None) or entry_of_root.pop(short_root, None)
+            if entry is not None:
+                entry_of_root[merged] = entry
+
+    def paper_overrides(self, pairs: Iterable[AbbreviationPair]) -> dict[tuple[str, str], str]:
+        """(paper, short key) -> long key where a paper's own definition differs from what the short form
+        means corpus-wide (after merge_abbreviations): that paper keeps its own."""
+        overrides: dict[tuple[str, str], str] = {}
+        for paper_id, short_key, long_key, _, _ in sorted(pairs):
+            if self.sets.find(short_key) != self.sets.find(long_key):
+                overrides[(paper_id, short_key)] = long_key
+        return overrides
+
+    def root(self, key: str) -> str:
+        """The group a surface key belongs to."""
+        return self.sets.find(key)
+
+    def index(
+        self,
+        voted_type: Callable[[list[str]], str | None],
+        overrides: dict[tuple[str, str], str],
+        defined_forms: dict[tuple[str, str], set[str]],
+    ) -> EntityIndex:
+        """Name and type every group with at least one mention; those are the nodes.
+
+        `voted_type(keys)`: the type the corpus's mentions of a group's keys vote for, None if none.
+        """
+        sets, forms = self.sets, self.forms
+        groups: dict[str, list[str]] = defaultdict(list)
+        for key in sorted(forms):
+            groups[sets.find(key)].append(key)
+        entry_of_root = _entries_by_root(sets, self.entries)
+        nodes: dict[str, tuple[str, str, str, list[str]]] = {}
+        taken: set[str] = set()
+        for root in sorted(groups):
+            described = _describe(groups[root], forms, voted_type, entry_of_root.get(root))
+            if described is None:
+                continue  # abbreviation forms only, never extracted as a mention
+            node_id, name, kind, aliases = described
+            if node_id in taken:
+                # Different entities whose names differ only in case or punctuation ("GPS" vs "GPs"): keep both apart.
+                node_id = entity_id(kind, f"{name} {root}")
+            taken.add(node_id)
+            nodes[root] = (node_id, name, kind, aliases)
+        key_to_root = {key: sets.find(key) for key in forms}
+        # A paper's own definition counts only when its long form is a node (was extracted as a mention).
+        resolved_overrides = {pk: sets.find(key) for pk, key in overrides.items() if sets.find(key) in nodes}
+        for paper_short, root in resolved_overrides.items():
+            # The short form as that paper defines it is one of the entity's aliases too; other papers' writings
+            # of the same short form ("RF architectures" elsewhere) are not.
+            node_id, name, kind, aliases = nodes[root]
+            nodes[root] = (node_id, name, kind, sorted(set(aliases) | defined_forms[paper_short]))
+        return EntityIndex(key_to_root, resolved_overrides, nodes)
 
 
 def _entry_of(gazetteer: Gazetteer, mention: Mention) -> GazetteerEntry | None:
@@ -162,110 +304,14 @@ def _entry_of(gazetteer: Gazetteer, mention: Mention) -> GazetteerEntry | None:
     return gazetteer.lookup(mention.text)
 
 
-def _merge_named_heads(sets: _UnionFind, forms: dict[str, Counter[str]], entries: dict[str, GazetteerEntry]) -> None:
-    """A generic head after what the corpus names on its own is that name ("Xception architecture" -> Xception).
-
-    The key keeps the head when the words before it do not look like a name; another mention of those words
-    alone says they are one. Only capitalised names count ("translation task" stays apart from "translation"),
-    and two gazetteer entries are never joined this way.
-    """
-    entry_roots = {sets.find(key) for key in entries}
-    for key in sorted(forms):
-        for form in sorted(forms[key]):
-            rest = before_head_noun(clean_surface(form))
-            if rest is None or rest.islower():
-                continue
-            rest_key = surface_key(rest)
-            if rest_key == key or rest_key not in forms:
-                continue
-            roots = {sets.find(key), sets.find(rest_key)}
-            if len(roots) == 1 or roots <= entry_roots:
-                continue
-            merged = sets.union(key, rest_key)
-            if roots & entry_roots:
-                entry_roots = (entry_roots - roots) | {merged}
-
-
 def _entries_by_root(sets: _UnionFind, entries: dict[str, GazetteerEntry]) -> dict[str, GazetteerEntry]:
     return {sets.find(key): entry for key, entry in entries.items()}
-
-
-def _merge_abbreviations(
-    sets: _UnionFind,
-    entry_of_root: dict[str, GazetteerEntry],
-    pairs: list[tuple[str, str, str, str, str]],
-    gazetteer: Gazetteer,
-) -> dict[tuple[str, str], str]:
-    """Union short and long forms defined one way across the corpus; return per-paper definitions of the rest."""
-    meanings: dict[str, set[str]] = defaultdict(set)
-    for _, short_key, long_key, _, _ in pairs:
-        meanings[short_key].add(sets.find(long_key))
-    ambiguous = {key for key, roots in meanings.items() if len(roots) > 1}
-    for short_key in sorted(meanings):
-        short_root = sets.find(short_key)
-        if (
-            short_key in ambiguous
-            or len(short_key) <= MAX_LOCAL_SHORT_FORM
-            or short_root in entry_of_root
-            or gazetteer.lookup_key(short_key) is not None
-        ):
-            continue  # several meanings (or too short to have one), or the gazetteer already says what it means
-        (long_root,) = meanings[short_key]
-        long_root = sets.find(long_root)
-        if short_root == long_root:
-            continue
-        merged = sets.union(short_root, long_root)
-        entry = entry_of_root.pop(long_root, None) or entry_of_root.pop(short_root, None)
-        if entry is not None:
-            entry_of_root[merged] = entry
-    # Where a paper's own definition differs from what the short form means corpus-wide, that paper keeps its own.
-    overrides: dict[tuple[str, str], str] = {}
-    for paper_id, short_key, long_key, _, _ in sorted(pairs):
-        if sets.find(short_key) != sets.find(long_key):
-            overrides[(paper_id, short_key)] = long_key
-    return overrides
-
-
-def _index(
-    sets: _UnionFind,
-    forms: dict[str, Counter[str]],
-    labels: TypeVotes,
-    entries: dict[str, GazetteerEntry],
-    overrides: dict[tuple[str, str], str],
-    defined_forms: dict[tuple[str, str], set[str]],
-) -> EntityIndex:
-    """Name and type every group with at least one mention; those are the nodes."""
-    groups: dict[str, list[str]] = defaultdict(list)
-    for key in sorted(forms):
-        groups[sets.find(key)].append(key)
-    entry_of_root = {sets.find(key): entry for key, entry in entries.items()}
-    nodes: dict[str, tuple[str, str, str, list[str]]] = {}
-    taken: set[str] = set()
-    for root in sorted(groups):
-        described = _describe(groups[root], forms, labels, entry_of_root.get(root))
-        if described is None:
-            continue  # abbreviation forms only, never extracted as a mention
-        node_id, name, kind, aliases = described
-        if node_id in taken:
-            # Different entities whose names differ only in case or punctuation ("GPS" vs "GPs"): keep both apart.
-            node_id = entity_id(kind, f"{name} {root}")
-        taken.add(node_id)
-        nodes[root] = (node_id, name, kind, aliases)
-    key_to_root = {key: sets.find(key) for key in forms}
-    # A paper's own definition counts only when its long form is a node (was extracted as a mention).
-    resolved_overrides = {pk: sets.find(key) for pk, key in overrides.items() if sets.find(key) in nodes}
-    for paper_short, root in resolved_overrides.items():
-        # The short form as that paper defines it is one of the entity's aliases too; other papers' writings
-        # of the same short form ("RF architectures" elsewhere) are not.
-        node_id, name, kind, aliases = nodes[root]
-        nodes[root] = (node_id, name, kind, sorted(set(aliases) | defined_forms[paper_short]))
-    return EntityIndex(key_to_root, resolved_overrides, nodes)
 
 
 def _describe(
     keys: list[str],
     forms: dict[str, Counter[str]],
-    labels: TypeVotes,
+    voted_type: Callable[[list[str]], str | None],
     entry: GazetteerEntry | None,
 ) -> tuple[str, str, str, list[str]] | None:
     """(entity id, canonical name, type, aliases) of one group of keys; None if it has no mentions."""
@@ -274,8 +320,8 @@ def _describe(
         written.update(forms[key])
         for form in forms[key]:
             written.setdefault(form, 0)
-    votes = labels.labels(keys)
-    if not votes:
+    voted = voted_type(keys)
+    if voted is None:
         return None
     if entry is not None:
         name, kind = entry.name, entry.type
@@ -285,5 +331,5 @@ def _describe(
             cleaned[without_head_noun(clean_surface(form))] += count
         # Most frequent, singular forms first ("GP" over "GPs"), then alphabetical.
         name = min(cleaned, key=lambda form: (is_plural(form), -cleaned[form], form))
-        kind = corpus_type(votes)
+        kind = voted
     return entity_id(kind, name), name, kind, sorted(written)

@@ -36,16 +36,35 @@ def _type_order(label: str) -> int:
     return ENTITY_TYPES.index(label) if label in ENTITY_TYPES else len(ENTITY_TYPES)
 
 
+class TypeTally:
+    """One entity's vote so far: per label, the papers whose own majority it is, and its mentions.
+
+    What `corpus_type` decides from, gathered one paper at a time, so a corpus read in pieces needs no
+    (paper, label) entry per mention.
+    """
+
+    def __init__(self) -> None:
+        self.papers: Counter[str] = Counter()
+        self.mentions: Counter[str] = Counter()
+
+    def add_paper(self, labels: Counter[str]) -> None:
+        """One paper's mentions of the entity, counted by label."""
+        self.papers[min(labels, key=lambda label: (-labels[label], _type_order(label)))] += 1
+        self.mentions.update(labels)
+
+    def kind(self) -> str:
+        """The label with most papers; ties by mentions, then by type order."""
+        if not self.mentions:
+            raise ValueError("no votes: an entity needs at least one mention")
+        return min(self.mentions, key=lambda label: (-self.papers[label], -self.mentions[label], _type_order(label)))
+
+
 def corpus_type(votes: Counter[tuple[str, str]]) -> str:
     """Majority over papers of each paper's own majority label; ties by mentions, then by type order."""
-    if not votes:
-        raise ValueError("no votes: an entity needs at least one mention")
     by_paper: dict[str, Counter[str]] = defaultdict(Counter)
-    mentions: Counter[str] = Counter()
     for (paper_id, label), count in votes.items():
         by_paper[paper_id][label] += count
-        mentions[label] += count
-    papers: Counter[str] = Counter()
+    tally = TypeTally()
     for labels in by_paper.values():
-        papers[min(labels, key=lambda label: (-labels[label], _type_order(label)))] += 1
-    return min(mentions, key=lambda label: (-papers[label], -mentions[label], _type_order(label)))
+        tally.add_paper(labels)
+    return tally.kind()

@@ -91,7 +91,12 @@ def _opened(path: PathOrFile, mode: str) -> Iterator[IO[bytes]]:
 
 
 def _graph_attrs(G: nx.DiGraph) -> dict[str, Any]:
-    attrs = {k: v for k, v in G.graph.items() if v is not None}
+    return file_graph_attrs(G.graph)
+
+
+def file_graph_attrs(graph_attrs: Mapping[str, Any]) -> dict[str, Any]:
+    """The graph attributes a graph file carries: the given ones (None left out), the schema and kg version."""
+    attrs = {k: v for k, v in graph_attrs.items() if v is not None}
     attrs["schema"] = SCHEMA_VERSION
     attrs.setdefault("kg_version", __version__)
     return attrs

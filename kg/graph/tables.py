@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 # The checks every graph format shares live with the other formats.
-from kg.graph.readwrite import GraphFileError, _check_schema, _check_writable, _graph_attrs
+from kg.graph.readwrite import GraphFileError, _check_schema, _check_writable, file_graph_attrs
 
 ROW_GROUP = 50_000
 META_KEY = b"kg_meta"
@@ -94,9 +94,16 @@ def _table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
 def write_tables(G: nx.DiGraph, nodes_path: str | os.PathLike[str], edges_path: str | os.PathLike[str]) -> None:
     """Write nodes.parquet and edges.parquet (any names) for a kg graph, rows sorted by id."""
     _check_writable(G)
-    meta = json.dumps(_graph_attrs(G), sort_keys=True).encode("utf-8")
     nodes = ({**G.nodes[node], "id": node} for node in sorted(G.nodes))
     edges = ({**G.edges[u, v], "source": u, "target": v} for u, v in sorted(G.edges))
+    write_table_rows(nodes, edges, G.graph, nodes_path, edges_path)
+
+
+def write_table_rows(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]], graph_attrs: dict[str, Any],
+                     nodes_path: str | os.PathLike[str], edges_path: str | os.PathLike[str]) -> None:
+    """Write the two tables from rows already sorted (nodes by id, edges by source and target), consumed
+    one row group at a time: what write_tables writes, for a graph that never was one networkx object."""
+    meta = json.dumps(file_graph_attrs(graph_attrs), sort_keys=True).encode("utf-8")
     _write(_checked_rows(nodes, NODE_SCHEMA, "node"), NODE_SCHEMA, nodes_path, meta)
     _write(_checked_rows(edges, EDGE_SCHEMA, "edge"), EDGE_SCHEMA, edges_path, meta)
 

@@ -1,0 +1,200 @@
+"""nodes.parquet and edges.parquet of a ShardedCorpus, never holding the corpus or the graph: the bytes
+kg.graph.tables.write_tables writes for the in-memory build's graph.
+
+One pass over the shards (after the two of kg.graph.streamed.entities) turns each paper into its rows, by
+the same rules as kg.graph.build (shared functions): its Paper row, complete; its edges (AUTHORED_BY,
+mention/PROPOSES with evidence, HAS_CODE, OWNED_BY); and one record per (author, repository or code owner,
+paper) that the merge folds into the node's row: attributes from the first paper in corpus order (as the
+in-memory graph keeps the first), `paper_count` = the distinct papers. Rows go to sorted runs in `work_dir`
+(kg.graph.streamed.runs) and are k-way merged into the tables in id order, through kg.graph.tables' writer.
+Entity rows come from the index, counted per paper in an array.
+
+RELATED_TO, `community` and `pagerank` come from kg.graph.streamed.derived (the array linking and
+analytics) between the two merges of the rows.
+
+Memory: the entity index (kg.graph.streamed.entities), one shard of papers and extractions, one run buffer
+per kind of row (runs.DEFAULT_RUN_ROWS rows each), one paper-count per entity and the owner of every
+repository that has one; while merging, one batch per run; then what kg.graph.streamed.derived holds.
+"""
+
+from __future__ import annotations
+
+import heapq
+import os
+import shutil
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kg import model
+from kg.extract.gazetteer import Gazetteer
+from kg.extract.types import Extraction
+from kg.graph.build import (
+    PaperEdges, add_pages, code_owner_attributes, mention_target, paper_attributes, repository_attributes,
+)
+from kg.graph.canonical import EntityIndex
+from kg.graph.analytics import round_significant
+from kg.graph.link_arrays import salience_of
+from kg.graph.streamed.corpus import ShardedCorpus
+from kg.graph.streamed.derived import Derived, derive
+from kg.graph.streamed.entities import streamed_entity_index
+from kg.graph.streamed.runs import SortedRuns
+from kg.graph.tables import write_table_rows
+from kg.records import PaperRecord
+
+Row = dict[str, Any]
+# Rows per sorted run (one run's rows are in memory while it is written): a Paper row holds its abstract
+# (about 2 KB), an edge its evidence (about 0.5 KB); item records are small.
+PAPER_RUN_ROWS = 20_000
+EDGE_RUN_ROWS = 100_000
+
+
+def write_graph_tables(
+    corpus: ShardedCorpus,
+    gazetteer: Gazetteer,
+    nodes_path: str | os.PathLike[str],
+    edges_path: str | os.PathLike[str],
+    *,
+    graph_attrs: dict[str, Any],
+    work_dir: Path,
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Write both tables of the corpus's graph; return the node and edge counts by type (BuildResult's).
+
+    `gazetteer`: the one the extractions were made with. `work_dir` holds the sorted runs and is
+    deleted at the end.
+    """
+    index = streamed_entity_index(corpus, gazetteer)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        rows = _GraphRows(index, work_dir)
+        position = 0
+        for shard in range(corpus.shard_count()):
+            for (paper_id, record), extraction in zip(corpus.papers(shard), corpus.extractions(shard), strict=True):
+                rows.add_paper(position, paper_id, record, extraction)
+                position += 1
+        derived = derive(rows.node_rows(), rows.edge_records(), rows.repo_owner, work_dir)
+        node_counts: Counter[str] = Counter()
+        edge_counts: Counter[str] = Counter()
+        write_table_rows(_counted(rows.annotated_node_rows(derived), node_counts),
+                         _counted(rows.edge_rows(derived), edge_counts), graph_attrs, nodes_path, edges_path)
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+    return dict(sorted(node_counts.items())), dict(sorted(edge_counts.items()))
+
+
+def _counted(rows: Iterator[Row], counts: Counter[str]) -> Iterator[Row]:
+    for row in rows:
+        counts[row["type"]] += 1
+        yield row
+
+
+class _GraphRows:
+    """The rows of the graph, gathered paper by paper into sorted runs and merged in id order."""
+
+    def __init__(self, index: EntityIndex, work_dir: Path) -> None:
+        self._index = index
+        self._entity_ids = index.entity_ids()
+        self._entity_position = {entity: position for position, entity in enumerate(self._entity_ids)}
+        self._entity_papers = np.zeros(len(self._entity_ids), dtype=np.int64)
+        self.repo_owner: dict[str, str] = {}  # repository -> its owner, where a link gives it one
+        # (id, row), sorted by id
+        self._papers = SortedRuns(work_dir, "papers", key_length=1, run_rows=PAPER_RUN_ROWS)
+        # (node id, paper position, position in the paper, attributes or None, repository it comes through or None)
+        self._items = SortedRuns(work_dir, "items", key_length=3)
+        # (source, target, attributes, salience for linking)
+        self._edges = SortedRuns(work_dir, "edges", key_length=2, run_rows=EDGE_RUN_ROWS)
+
+    def add_paper(self, position: int, paper_id: str, record: PaperRecord, extraction: Extraction) -> None:
+        if extraction.paper_id != paper_id:
+            raise ValueError(f"extraction of {extraction.paper_id!r} stands where {paper_id!r}'s belongs")
+        attrs = paper_attributes(record)
+        add_pages(attrs["pages"], extraction)  # type: ignore[arg-type]
+        self._papers.add((paper_id, {**attrs, "id": paper_id}))
+        authors: dict[str, str] = {}
+        for author in record.authors:
+            authors.setdefault(model.author_id(author), author)
+        for rank, (author_node, name) in enumerate(authors.items()):
+            self._items.add((author_node, position, rank, {"type": model.AUTHOR, "name": name}, None))
+            self._edges.add((paper_id, author_node, {"type": model.AUTHORED_BY}, 0.0))
+
+        edges = PaperEdges()
+        for mention in extraction.mentions:
+            entity, _, edge_type = mention_target(self._index, mention, paper_id)
+            edges.add(entity, edge_type, mention.evidence)
+        seen: set[str] = set()
+        for rank, link in enumerate(extraction.code):
+            repo = model.repository_id(link.host, link.owner, link.name)
+            owner = model.code_owner_id(link.host, link.owner)
+            owner_attrs = code_owner_attributes(link)
+            if owner_attrs is not None:
+                self.repo_owner[repo] = owner
+                self._edges.add((repo, owner, {"type": model.OWNED_BY}, 0.0))
+            # A paper counts once per node, and the first link names it: later ones add no record.
+            if repo not in seen:
+                self._items.add((repo, position, rank, repository_attributes(link), None))
+            if owner_attrs is not None and owner not in seen:
+                self._items.add((owner, position, rank, owner_attrs, None))
+            seen.update((repo, owner) if owner_attrs is not None else (repo,))
+            # Linked through the repository, if it has this owner (any paper's link may give it one).
+            self._items.add((owner, position, rank, None, repo))
+            edges.add(repo, model.HAS_CODE, link.evidence)
+        for target, data in edges.by_target.items():
+            entity_position = self._entity_position.get(target)
+            if entity_position is not None:
+                self._entity_papers[entity_position] += 1
+                kind = model.entity_type_of(target)
+            else:
+                kind = model.REPOSITORY
+            self._edges.add((paper_id, target, data, salience_of(data["evidence"], record.title, kind)))
+
+    def node_rows(self) -> Iterator[Row]:
+        papers = (row for _, row in self._papers.merged())
+        yield from heapq.merge(papers, self._item_rows(), self._entity_rows(), key=lambda row: row["id"])
+
+    def _entity_rows(self) -> Iterator[Row]:
+        for entity, count in zip(self._entity_ids, self._entity_papers.tolist()):
+            if count:
+                yield {"id": entity, "type": model.entity_type_of(entity), "name": self._index.name(entity),
+                       "aliases": self._index.aliases(entity), "paper_count": count}
+
+    def _item_rows(self) -> Iterator[Row]:
+        """Author, Repository and CodeOwner rows: the first record's attributes, the distinct papers counted."""
+        node: str | None = None
+        attrs: dict[str, object] | None = None
+        papers, last_paper = 0, -1
+        for item, paper, _, item_attrs, via_repo in self._items.merged():
+            if item != node:
+                if attrs is not None:
+                    yield {**attrs, "id": node, "paper_count": papers}
+                node, attrs, papers, last_paper = item, None, 0, -1
+            if attrs is None and item_attrs is not None:
+                attrs = item_attrs
+            if paper != last_paper and (via_repo is None or via_repo in self.repo_owner):
+                papers, last_paper = papers + 1, paper  # records come in paper order
+        if attrs is not None:
+            yield {**attrs, "id": node, "paper_count": papers}
+
+    def annotated_node_rows(self, derived: Derived) -> Iterator[Row]:
+        """The node rows with `community` (papers) and `pagerank` (every node), as annotate stores them."""
+        papers = iter(derived.community.tolist())
+        for row, value in zip(self.node_rows(), derived.pagerank.tolist(), strict=True):
+            if row["type"] == model.PAPER:
+                row["community"] = next(papers)
+            row["pagerank"] = round_significant(value)
+            yield row
+
+    def edge_records(self) -> Iterator[tuple[str, str, dict[str, Any], float]]:
+        """(source, target, attributes, salience) of every edge but RELATED_TO, in (source, target) order."""
+        last: tuple[str, str] | None = None
+        for record in self._edges.merged():
+            if record[:2] != last:  # an OWNED_BY edge every link to the repository repeats
+                last = record[:2]
+                yield record
+
+    def edge_rows(self, derived: Derived) -> Iterator[Row]:
+        edges = ((source, target, attrs) for source, target, attrs, _ in self.edge_records())
+        for source, target, attrs in heapq.merge(edges, derived.related.merged(), key=lambda edge: edge[:2]):
+            yield {**attrs, "source": source, "target": target}

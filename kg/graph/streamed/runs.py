@@ -1,0 +1,69 @@
+"""Sorted runs on disk and their k-way merge: how the streamed graph sorts more rows than memory holds.
+
+`SortedRuns` buffers records (tuples whose first `key_length` items are the sort key) up to `run_rows`
+(default DEFAULT_RUN_ROWS), sorts the buffer and writes it as one run file of pickled batches, each
+zstd-compressed; `merged()` streams all runs through heapq.merge in key order (records of equal keys in
+the order they were added: runs are written in order and the sorts are stable). Memory: one buffer of
+`run_rows` records while adding; one batch per run while merging. The caller deletes the folder.
+"""
+
+from __future__ import annotations
+
+import heapq
+import operator
+import pickle
+import struct
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+DEFAULT_RUN_ROWS = 200_000
+BATCH_ROWS = 500  # records per pickled batch: while merging, one batch per run is in memory
+_CODEC = pa.Codec("zstd", compression_level=1)
+_HEADER = struct.Struct("<QQ")  # compressed size, pickled size
+
+
+class SortedRuns:
+    """Records added in any order, read back sorted by their key, whatever their number."""
+
+    def __init__(self, folder: Path, name: str, *, key_length: int, run_rows: int | None = None) -> None:
+        self._folder = folder
+        self._name = name
+        self._key = operator.itemgetter(*range(key_length)) if key_length > 1 else operator.itemgetter(0)
+        self._run_rows = run_rows or DEFAULT_RUN_ROWS
+        self._buffer: list[tuple[Any, ...]] = []
+        self._runs: list[Path] = []
+
+    def add(self, record: tuple[Any, ...]) -> None:
+        self._buffer.append(record)
+        if len(self._buffer) >= self._run_rows:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._buffer:
+            return
+        self._buffer.sort(key=self._key)
+        path = self._folder / f"{self._name}-{len(self._runs):05d}.run"
+        with open(path, "wb") as out:
+            for start in range(0, len(self._buffer), BATCH_ROWS):
+                pickled = pickle.dumps(self._buffer[start:start + BATCH_ROWS], protocol=pickle.HIGHEST_PROTOCOL)
+                packed = _CODEC.compress(pickled, asbytes=True)
+                out.write(_HEADER.pack(len(packed), len(pickled)))
+                out.write(packed)
+        self._runs.append(path)
+        self._buffer = []
+
+    def merged(self) -> Iterator[tuple[Any, ...]]:
+        """Every record added so far, in key order; may be read again (the runs stay until their folder goes)."""
+        self._flush()
+        return heapq.merge(*(_read_run(path) for path in self._runs), key=self._key)
+
+
+def _read_run(path: Path) -> Iterator[tuple[Any, ...]]:
+    with open(path, "rb") as run:
+        while header := run.read(_HEADER.size):
+            packed_size, pickled_size = _HEADER.unpack(header)
+            pickled = _CODEC.decompress(run.read(packed_size), decompressed_size=pickled_size, asbytes=True)
+            yield from pickle.loads(pickled)

@@ -1,0 +1,1 @@
+"""The graph tables of a corpus too big for memory: built shard by shard from a ShardedCorpus."""

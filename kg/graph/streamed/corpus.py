@@ -1,0 +1,59 @@
+"""The corpus the out-of-core build reads: deduplicated papers and their extractions, cut into shards.
+
+Every corpus-wide step of the streamed graph reads the corpus one shard at a time and never joins shards,
+so only one shard (tens of thousands of papers) is in memory at once, whatever the corpus size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
+from kg.extract.types import Extraction
+from kg.records import PaperRecord
+
+
+@runtime_checkable
+class ShardedCorpus(Protocol):
+    """A deduplicated corpus cut into shards; paper order = the in-memory build's (dedup's first-seen order)."""
+
+    def shard_count(self) -> int: ...
+
+    def papers(self, shard: int) -> list[tuple[str, PaperRecord]]:
+        """(paper id, merged record) of one shard's papers."""
+        ...
+
+    def extractions(self, shard: int) -> list[Extraction]:
+        """One extraction per paper of `papers(shard)`, in the same order."""
+        ...
+
+
+class ListCorpus:
+    """A ShardedCorpus over lists already in memory: for tests and builds small enough to hold."""
+
+    def __init__(self, papers: Sequence[tuple[str, PaperRecord]], extractions: Sequence[Extraction],
+                 shard_size: int) -> None:
+        if len(papers) != len(extractions):
+            raise ValueError(f"{len(papers)} papers but {len(extractions)} extractions")
+        for (paper_id, _), extraction in zip(papers, extractions):
+            if extraction.paper_id != paper_id:
+                raise ValueError(f"extraction of {extraction.paper_id!r} stands where {paper_id!r}'s belongs")
+        if shard_size < 1:
+            raise ValueError(f"shard_size must be at least 1, not {shard_size}")
+        self._papers = list(papers)
+        self._extractions = list(extractions)
+        self._shard_size = shard_size
+
+    def shard_count(self) -> int:
+        return -(-len(self._papers) // self._shard_size)
+
+    def _range(self, shard: int) -> slice:
+        if not 0 <= shard < self.shard_count():
+            raise IndexError(f"shard {shard} of {self.shard_count()}")
+        return slice(shard * self._shard_size, (shard + 1) * self._shard_size)
+
+    def papers(self, shard: int) -> list[tuple[str, PaperRecord]]:
+        return self._papers[self._range(shard)]
+
+    def extractions(self, shard: int) -> list[Extraction]:
+        return self._extractions[self._range(shard)]

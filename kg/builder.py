@@ -31,7 +31,7 @@ from kg.graph.build import build_graph
 from kg.graph.linking import link_papers
 from kg.ingest import read_sources
 from kg.ingest.dedup import Deduplicator
-from kg.ingest.selection import KEEP_ALL, Selection
+from kg.ingest.selection import KEEP_ALL, LeftOut, Selection
 from kg.records import PaperRecord, Reject
 from kg.manifest import MadeWith
 from kg.workspace import KgOutputs, PreviousBuild, Workspace, WorkspaceError, formats_for
@@ -247,7 +247,10 @@ def _ingest(
     dedup = Deduplicator()
     rejects: list[Reject] = []
     read = filtered_out = 0
-    for item in read_sources(sources, fmt, skip=KgOutputs()):
+    for item in read_sources(sources, fmt, skip=KgOutputs(), selection=selection):
+        if isinstance(item, LeftOut):  # judged by the reader on its raw row (the arXiv snapshot)
+            filtered_out += 1
+            continue
         if isinstance(item, Reject):  # kg.ingest has already logged it
             if strict:
                 raise StrictModeError(f"{item.source}:{item.line if item.line is not None else '-'}: {item.reason}")

@@ -13,9 +13,11 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
+from kg.ingest.checks import strip_controls
 from kg.ingest.errors import make_reject
 from kg.ingest.fields import arxiv_id_or_none, clean_doi, clean_text
 from kg.ingest.json_lines import iter_objects
+from kg.ingest.selection import KEEP_ALL, LeftOut, Selection
 from kg.records import PaperRecord, Reject
 
 _AUTHOR_SEPARATORS = re.compile(r",\s*|\s+and\s+")
@@ -68,10 +70,29 @@ def record_from_snapshot(row: dict[str, Any], source: str, line: int, raw: str) 
         url=f"https://arxiv.org/abs/{arxiv_id}" if arxiv_id else None,
         published=_published(row),
         authors=_authors(row),
-        categories=list(dict.fromkeys(clean_text(row.get("categories")).split())),
+        categories=_categories(row),
         sources=[f"{source}:{line}"],
     )
 
 
-def read(path: Path, source: str) -> Iterator[PaperRecord | Reject]:
-    return iter_objects(path, source, record_from_snapshot)
+def _categories(row: dict[str, Any]) -> list[str]:
+    return list(dict.fromkeys(clean_text(row.get("categories")).split()))
+
+
+def read(path: Path, source: str, selection: Selection = KEEP_ALL) -> Iterator[PaperRecord | Reject | LeftOut]:
+    """The snapshot's records; with a selection, rows outside it come as LeftOut, judged on their raw fields.
+
+    A row left out is not checked further: one that would have been a reject (no title, say) counts as
+    left out, since nothing of it was asked for.
+    """
+    if not selection.filters:
+        return iter_objects(path, source, record_from_snapshot)
+
+    def record_if_selected(row: dict[str, Any], source: str, line: int, raw: str) -> PaperRecord | Reject | LeftOut:
+        # The fields as kg.ingest.checks would leave them on the record, so the judgement is the record's.
+        categories = [kept for kept in map(strip_controls, _categories(row)) if kept.strip()]
+        if not selection.keeps_fields(categories, strip_controls(_published(row) or "")):
+            return LeftOut(source, line)
+        return record_from_snapshot(row, source, line, raw)
+
+    return iter_objects(path, source, record_if_selected)

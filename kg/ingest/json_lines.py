@@ -10,12 +10,13 @@ from typing import Any
 from kg.ingest.errors import make_reject
 from kg.ingest.fields import record_from_row
 from kg.ingest.opener import iter_lines
+from kg.ingest.selection import LeftOut
 from kg.records import PaperRecord, Reject
 
-RowReader = Callable[[dict[str, Any], str, int, str], PaperRecord | Reject]
+RowReader = Callable[[dict[str, Any], str, int, str], PaperRecord | Reject | LeftOut]
 
 
-def iter_objects(path: Path, source: str, to_record: RowReader) -> Iterator[PaperRecord | Reject]:
+def iter_objects(path: Path, source: str, to_record: RowReader) -> Iterator[PaperRecord | Reject | LeftOut]:
     """Each non-blank line parsed as a JSON object and handed to `to_record`; bad lines become Rejects."""
     for item in iter_lines(path, source):
         if isinstance(item, Reject):

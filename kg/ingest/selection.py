@@ -2,7 +2,9 @@
 
 The filter looks at one record at a time, as the reader yields it, so a whole arXiv snapshot streams
 through it without being held. A record that is left out is not a reject (nothing is wrong with it):
-the build counts it as filtered out.
+the build counts it as filtered out. The snapshot reader judges each row before it makes a record of it
+(`LeftOut`): most of a snapshot is outside any one field, and making and checking its records was 80%
+of reading it.
 """
 
 from __future__ import annotations
@@ -37,15 +39,23 @@ def parse_day(text: str) -> date:
         raise SelectionError(f"{text!r} is not a date; expected YYYY-MM-DD") from error
 
 
-def published_day(record: PaperRecord) -> date | None:
-    """The calendar day a record says it was published, or None when it gives no full date."""
-    match = _LEADING_DATE.match(record.published or "")
+def day_of(published: str | None) -> date | None:
+    """The calendar day a `published` value starts with, or None when it holds no full date."""
+    match = _LEADING_DATE.match(published or "")
     if match is None:
         return None
     try:
         return date(*map(int, match.groups()))
     except ValueError:
         return None
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A row a reader judged against the selection and left out before making a record of it."""
+
+    source: str
+    line: int
 
 
 @dataclass(frozen=True)
@@ -68,11 +78,15 @@ class Selection:
         return bool(self.categories) or self.since is not None or self.until is not None
 
     def keeps(self, record: PaperRecord) -> bool:
-        if self.categories and not self._in_categories(record.categories):
+        return self.keeps_fields(record.categories, record.published)
+
+    def keeps_fields(self, categories: Iterable[str], published: str | None) -> bool:
+        """`keeps` on the two fields it reads, for a reader that judges a row before making its record."""
+        if self.categories and not self._in_categories(categories):
             return False
         if self.since is None and self.until is None:
             return True
-        day = published_day(record)
+        day = day_of(published)
         if day is None:
             return False
         return (self.since is None or day >= self.since) and (self.until is None or day <= self.until)

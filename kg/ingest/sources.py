@@ -9,6 +9,7 @@ from pathlib import Path
 from kg.ingest import arxiv_atom, checks, arxiv_snapshot, csv_table, detect, hf_api, hf_listing, json_lines
 from kg.ingest.errors import InputError, describe, log, make_reject
 from kg.ingest.opener import GZIP_ERRORS, not_text_reason, read_head
+from kg.ingest.selection import KEEP_ALL, LeftOut, Selection
 from kg.records import PaperRecord, Reject
 
 Reader = Callable[[Path, str], Iterator[PaperRecord | Reject]]
@@ -25,8 +26,9 @@ FORMATS: tuple[str, ...] = tuple(READERS)
 
 
 def read_sources(
-    paths: Sequence[Path | str], fmt: str | None = None, *, skip: Callable[[Path], bool] | None = None
-) -> Iterator[PaperRecord | Reject]:
+    paths: Sequence[Path | str], fmt: str | None = None, *, skip: Callable[[Path], bool] | None = None,
+    selection: Selection = KEEP_ALL,
+) -> Iterator[PaperRecord | Reject | LeftOut]:
     """Every record of every path in order; problems come as Rejects (line None: a whole file/folder).
 
     Folders are read recursively in sorted order, taking files whose suffix
@@ -35,21 +37,25 @@ def read_sources(
     files; an unknown `fmt` raises InputError here, before anything is read.
     Each Reject is also logged on the "kg.ingest" logger as 'path:line: reason'.
     `skip` names files a folder holds that are not input (the builder's: outputs kg wrote there).
+    `selection`: the arXiv snapshot reader judges its rows against it and yields those outside as LeftOut
+    (other readers' records are judged by the caller, kg.builder).
     """
     if fmt is not None and fmt not in READERS:
         raise InputError(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
     if isinstance(paths, (str, Path)):  # one path, not a sequence of characters
         paths = [paths]
-    return _read_all([str(path) for path in paths], fmt, skip or _nothing)
+    return _read_all([str(path) for path in paths], fmt, skip or _nothing, selection)
 
 
 def _nothing(path: Path) -> bool:
     return False
 
 
-def _read_all(sources: list[str], fmt: str | None, skip: Callable[[Path], bool]) -> Iterator[PaperRecord | Reject]:
+def _read_all(
+    sources: list[str], fmt: str | None, skip: Callable[[Path], bool], selection: Selection
+) -> Iterator[PaperRecord | Reject | LeftOut]:
     for source in sources:
-        for item in _read_path(source, fmt, skip):
+        for item in _read_path(source, fmt, skip, selection):
             if isinstance(item, PaperRecord):
                 item = checks.checked(item)
             if isinstance(item, Reject):
@@ -57,16 +63,18 @@ def _read_all(sources: list[str], fmt: str | None, skip: Callable[[Path], bool])
             yield item
 
 
-def _read_path(source: str, fmt: str | None, skip: Callable[[Path], bool]) -> Iterator[PaperRecord | Reject]:
+def _read_path(
+    source: str, fmt: str | None, skip: Callable[[Path], bool], selection: Selection
+) -> Iterator[PaperRecord | Reject | LeftOut]:
     path = Path(source)
     if path.is_dir():
         files = _data_files(source, skip)
         if not files:
             yield make_reject(source, None, "folder holds no readable files (.txt .xml .json .jsonl .csv ..., or .gz)")
         for file_source in files:
-            yield from _read_file(Path(file_source), file_source, fmt)
+            yield from _read_file(Path(file_source), file_source, fmt, selection)
     elif path.exists():
-        yield from _read_file(path, source, fmt)
+        yield from _read_file(path, source, fmt, selection)
     else:
         yield make_reject(source, None, "missing path (no such file or folder)")
 
@@ -90,7 +98,7 @@ def _data_files(folder: str, skip: Callable[[Path], bool]) -> list[str]:
     return [path for _, path in sorted(found)]
 
 
-def _read_file(path: Path, source: str, fmt: str | None) -> Iterator[PaperRecord | Reject]:
+def _read_file(path: Path, source: str, fmt: str | None, selection: Selection) -> Iterator[PaperRecord | Reject | LeftOut]:
     try:
         head = read_head(path)
     except (OSError, *GZIP_ERRORS) as error:
@@ -108,6 +116,9 @@ def _read_file(path: Path, source: str, fmt: str | None) -> Iterator[PaperRecord
         yield make_reject(source, None, f"unknown format (not one of: {', '.join(FORMATS)}); name it with --format")
         return
     try:
-        yield from READERS[chosen](path, source)
+        if chosen == detect.ARXIV_SNAPSHOT:  # millions of rows, most outside any one field: judged raw
+            yield from arxiv_snapshot.read(path, source, selection)
+        else:
+            yield from READERS[chosen](path, source)
     except OSError as error:
         yield make_reject(source, None, f"read error part-way through ({error}); rest of file skipped")

@@ -30,7 +30,9 @@ def _snapshot(path: Path) -> Path:
         _snapshot_line("2201.00004", "cs.CL", "Mon, 3 Jan 2022 10:00:00 GMT", "too late"),
         _snapshot_line("2012.00005", "math.PR cs.CL", "Thu, 31 Dec 2020 23:00:00 GMT", "kept two"),
         _snapshot_line("2012.00005", "math.PR cs.CL", "Thu, 31 Dec 2020 23:00:00 GMT", "kept two"),  # duplicate
-        '{"id": "2001.00006", "title": "no abstract", "categories": "cs.LG"}',  # reject
+        # A reject inside the selection (one outside it is left out unread: tests/ingest/test_ingest_selection.py).
+        '{"id": "2001.00006", "title": "no abstract", "categories": "cs.LG", '
+        '"versions": [{"version": "v1", "created": "Mon, 6 Jan 2020 10:00:00 GMT"}]}',
         "not json",  # reject
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -67,6 +67,10 @@ class ShardStore:
     def shard_count(self) -> int:
         return len(self._ledger[PAPERS])
 
+    def papers_in(self, shard: int) -> int:
+        """How many papers shard `shard` holds (from the ledger)."""
+        return self._entry(PAPERS, shard)["rows"]
+
     def papers(self, shard: int) -> list[tuple[str, PaperRecord]]:
         rows = self._read(PAPERS, shard).to_pylist()
         return [(row.pop("id"), PaperRecord.model_validate(row)) for row in rows]
@@ -80,12 +84,17 @@ class ShardStore:
     def start_ingest(self, settings: dict[str, object]) -> None:
         """Forget the papers shards (a new ingest writes them all again) and delete files a killed run
         left half-written. Extraction shards stay listed: each is reused only for a byte-equal papers shard."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for partial in self.folder.glob(f"*{PARTIAL_SUFFIX}"):
-            partial.unlink()
+        self.delete_partials()
         self._ledger[PAPERS] = []
         self._ledger["ingest"] = {"settings": settings, "complete": False}
         self._write_ledger()
+
+    def delete_partials(self) -> None:
+        """Delete the files a killed run was writing (none of them is in the ledger)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for partial in self.folder.glob(f"*{PARTIAL_SUFFIX}"):
+            if partial.is_file() and not partial.is_symlink():
+                partial.unlink()
 
     def write_papers(self, shard: int, papers: Sequence[tuple[str, PaperRecord]]) -> None:
         """Papers shard number `shard` (the next one): its papers in first-seen order, with their ids."""

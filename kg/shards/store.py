@@ -16,9 +16,10 @@ In memory: the ledger (a few hundred bytes per shard) and, while one is read or 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pyarrow as pa
@@ -32,6 +33,8 @@ LEDGER_JSON = "ledger.json"
 PAPERS = "papers"
 EXTRACTIONS = "extractions"
 PARTIAL_SUFFIX = ".partial"
+# Rows converted and written at a time: a shard's rows are never all in Arrow and dict form at once.
+ROW_GROUP_ROWS = 10_000
 # Bumped when a shard's columns or the ledger's layout change: a ledger of another layout is not read.
 LAYOUT = 1
 
@@ -100,8 +103,8 @@ class ShardStore:
         """Papers shard number `shard` (the next one): its papers in first-seen order, with their ids."""
         if shard != self.shard_count() or not papers:
             raise ValueError(f"papers shard {shard} ({len(papers)} papers) written after {self.shard_count()} shards")
-        rows = [{"id": paper_id, **record.model_dump()} for paper_id, record in papers]
-        entry = self._write(PAPERS, shard, pa.Table.from_pylist(rows, schema=PAPERS_SCHEMA))
+        rows = ({"id": paper_id, **record.model_dump()} for paper_id, record in papers)
+        entry = self._write(PAPERS, shard, PAPERS_SCHEMA, rows)
         entry["input"] = {"first": _first_source(papers[0][1]), "last": _first_source(papers[-1][1])}
         self._ledger[PAPERS].append(entry)
         self._write_ledger()
@@ -129,12 +132,10 @@ class ShardStore:
 
     def write_extractions(self, shard: int, rows: Sequence[tuple[str, Extraction]], made_with: dict[str, object]) -> None:
         """Extraction shard `shard`: (input key, extraction) of each paper of papers(shard), in its order."""
-        table = pa.Table.from_pylist(
-            [{"paper_id": extraction.paper_id, "input": key,
-              "extraction": json.dumps(extraction_to_dict(extraction), ensure_ascii=False, sort_keys=True)}
-             for key, extraction in rows],
-            schema=EXTRACTIONS_SCHEMA)
-        entry = self._write(EXTRACTIONS, shard, table)
+        table_rows = ({"paper_id": extraction.paper_id, "input": key,
+                       "extraction": json.dumps(extraction_to_dict(extraction), ensure_ascii=False, sort_keys=True)}
+                      for key, extraction in rows)
+        entry = self._write(EXTRACTIONS, shard, EXTRACTIONS_SCHEMA, table_rows)
         entry.update(made_with=made_with, papers_sha256=self._entry(PAPERS, shard)["sha256"])
         self._ledger[EXTRACTIONS][str(shard)] = entry
         self._write_ledger()
@@ -161,15 +162,21 @@ class ShardStore:
             raise ShardStoreError(f"{path}: {table.num_rows} rows, the ledger says {entry['rows']}")
         return table
 
-    def _write(self, kind: str, shard: int, table: pa.Table) -> dict:
-        """Write `table` beside its name, sync, rename; the ledger entry of the file (not yet entered)."""
+    def _write(self, kind: str, shard: int, schema: pa.Schema, rows: Iterable[dict]) -> dict:
+        """Write `rows` beside the shard's name in row groups of ROW_GROUP_ROWS (one group's rows converted
+        at a time), sync, rename; the ledger entry of the file (not yet entered)."""
         name = shard_name(kind, shard)
         partial = self.folder / (name + PARTIAL_SUFFIX)
-        pq.write_table(table, partial, compression="zstd")
+        written = 0
+        rows = iter(rows)
+        with pq.ParquetWriter(partial, schema, compression="zstd") as writer:
+            while group := list(itertools.islice(rows, ROW_GROUP_ROWS)):
+                writer.write_table(pa.Table.from_pylist(group, schema=schema))
+                written += len(group)
         _sync(partial)
         digest = _sha256(partial)
         os.replace(partial, self.folder / name)
-        return {"file": name, "rows": table.num_rows, "sha256": digest}
+        return {"file": name, "rows": written, "sha256": digest}
 
     def _drop_extractions(self, shard: str) -> None:
         entry = self._ledger[EXTRACTIONS].pop(shard)

@@ -5,15 +5,23 @@ of the same title. A weaker key never overrides differing stronger ids: a shared
 DOI does not merge two different arXiv ids, a shared title does not merge two
 different arXiv ids or DOIs (distinct papers can share a generic title). A
 shared arXiv id always merges, so no two papers ever get the same id.
+
+The rules read only a paper's `Identity` (its keys and DOIs): `PaperMatcher` applies them holding
+nothing else, which is what lets kg.ingest.compact_dedup keep the records themselves on disk.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from kg.ingest.errors import log
 from kg.model import normalize_arxiv_id, normalize_doi, normalize_title, paper_id
 from kg.records import PaperRecord
+
+# A lookup key as a matcher holds it: the key text itself ("doi:10.1/x"), or a hash of it (kg.ingest.compact_dedup).
+Key = TypeVar("Key", bound=Hashable)
 
 
 def paper_key(record: PaperRecord) -> str:
@@ -21,30 +29,124 @@ def paper_key(record: PaperRecord) -> str:
     return paper_id(record.arxiv_id, record.doi, record.title)
 
 
-def _keys(record: PaperRecord) -> list[tuple[str, str]]:
-    """(kind, lookup key) pairs, strongest first."""
-    keys = []
-    if record.arxiv_id:
-        keys.append(("arxiv", f"arxiv:{normalize_arxiv_id(record.arxiv_id)}"))
-    if record.doi:
-        keys.append(("doi", f"doi:{normalize_doi(record.doi)}"))
+@dataclass(frozen=True, slots=True)
+class Identity(Generic[Key]):
+    """What the merge rules read of a paper: its lookup keys and DOIs, nothing of its text."""
+
+    arxiv: Key | None  # key of the normalized arXiv id; None: the paper has none
+    doi: Key | None  # key of the normalized `doi`; None: none
+    title: Key | None  # key of the normalized title; None: no letter or digit in it
+    titled: bool  # whether the title is not empty (a merge keeps the first non-empty one)
+    dois: tuple[tuple[Key, str], ...]  # (key, DOI as written) of each distinct DOI, `doi` first
+    other_dois: int  # how many DOIs `other_dois` lists
+
+    def keys(self) -> list[tuple[str, Key]]:
+        """(kind, lookup key) pairs, strongest first."""
+        found = (("arxiv", self.arxiv), ("doi", self.doi), ("title", self.title))
+        return [(kind, key) for kind, key in found if key is not None]
+
+    @property
+    def doi_text(self) -> str | None:
+        """The `doi` as written."""
+        return self.dois[0][1] if self.doi is not None else None
+
+
+def identity(record: PaperRecord, key: Callable[[str], Key]) -> Identity[Key]:
+    """The record's Identity, each lookup key text ("arxiv:2106.09685") turned into a key by `key`."""
     title = normalize_title(record.title)
-    if title:
-        keys.append(("title", f"title:{title}"))
-    return keys
+    dois = _distinct(_doi_pairs(record, lambda doi: key(f"doi:{doi}")))
+    return Identity(
+        arxiv=key(f"arxiv:{normalize_arxiv_id(record.arxiv_id)}") if record.arxiv_id else None,
+        doi=dois[0][0] if record.doi else None,  # `doi` comes first in dois
+        title=key(f"title:{title}") if title else None,
+        titled=bool(record.title),
+        dois=dois,
+        other_dois=len(record.other_dois),
+    )
 
 
-def _differ(a: str | None, b: str | None, normalize: Callable[[str], str]) -> bool:
-    return bool(a and b and normalize(a) != normalize(b))
+def _doi_pairs(record: PaperRecord, key: Callable[[str], Key]) -> list[tuple[Key, str]]:
+    """(key of the normalized DOI, DOI as written) of each DOI the record names, `doi` first."""
+    return [(key(normalize_doi(doi)), doi) for doi in (record.doi, *record.other_dois) if doi]
 
 
-def _compatible(kind: str, kept: PaperRecord, new: PaperRecord) -> bool:
+def _distinct(dois: list[tuple[Key, str]]) -> tuple[tuple[Key, str], ...]:
+    """The first DOI of each key, first-seen order."""
+    by_key: dict[Key, str] = {}
+    for doi_key, doi in dois:
+        by_key.setdefault(doi_key, doi)
+    return tuple(by_key.items())
+
+
+def _differ(a: Key | None, b: Key | None) -> bool:
+    return a is not None and b is not None and a != b
+
+
+def _compatible(kind: str, kept: Identity, new: Identity) -> bool:
     """Whether a match on a key of `kind` may merge: a weaker key never overrides differing stronger ids."""
     if kind == "arxiv":
         return True
-    if _differ(kept.arxiv_id, new.arxiv_id, normalize_arxiv_id):
+    if _differ(kept.arxiv, new.arxiv):
         return False
-    return kind == "doi" or not _differ(kept.doi, new.doi, normalize_doi)
+    return kind == "doi" or not _differ(kept.doi, new.doi)
+
+
+def _merged(kept: Identity[Key], new: Identity[Key]) -> Identity[Key]:
+    """The Identity of `merge(kept, new)`."""
+    dois = _distinct([*kept.dois, *new.dois])
+    return Identity(
+        arxiv=kept.arxiv if kept.arxiv is not None else new.arxiv,
+        doi=dois[0][0] if dois else None,
+        title=kept.title if kept.titled else new.title,
+        titled=kept.titled or new.titled,
+        dois=dois,
+        other_dois=max(len(dois) - 1, 0),
+    )
+
+
+class PaperMatcher(Generic[Key]):
+    """Which paper each record joins: the first compatible one sharing one of its keys, else a new one.
+
+    Holds one Identity per paper and a dict from each key to the first paper that had it: the whole
+    state of deduplication, without the records' text.
+    """
+
+    def __init__(self, key: Callable[[str], Key]) -> None:
+        self._key = key
+        self._papers: list[Identity[Key]] = []
+        self._index: dict[Key, int] = {}
+
+    def add(self, record: PaperRecord) -> tuple[int, bool]:
+        """(the record's paper number, first-seen order; True when it merged into a paper already seen).
+
+        Logs a warning when the record brings a DOI its paper did not have under the same arXiv id.
+        """
+        new = identity(record, self._key)
+        position = self._match(new)
+        merged = position is not None
+        if position is None:
+            position = len(self._papers)
+            self._papers.append(new)
+        else:
+            kept = self._papers[position]
+            self._papers[position] = _merged(kept, new)
+            if self._papers[position].other_dois > kept.other_dois:
+                log.warning("%s: DOI %s differs from %s for the same paper; both kept (doi_conflicts in "
+                            "summary.json)", record.sources[0] if record.sources else "-", record.doi,
+                            kept.doi_text)
+        for _, key in self._papers[position].keys():
+            self._index.setdefault(key, position)
+        return position, merged
+
+    def _match(self, new: Identity[Key]) -> int | None:
+        for kind, key in new.keys():
+            position = self._index.get(key)
+            if position is not None and _compatible(kind, self._papers[position], new):
+                return position
+        return None
+
+    def __len__(self) -> int:
+        return len(self._papers)
 
 
 def _union(first: list[str], second: list[str], fold: bool = False) -> list[str]:
@@ -59,16 +161,6 @@ def _union(first: list[str], second: list[str], fold: bool = False) -> list[str]
     return merged
 
 
-def _distinct_dois(*records: PaperRecord) -> list[str]:
-    """Every DOI of the records, first-seen order, one per normalized DOI."""
-    by_key: dict[str, str] = {}
-    for record in records:
-        for doi in (record.doi, *record.other_dois):
-            if doi:
-                by_key.setdefault(normalize_doi(doi), doi)
-    return list(by_key.values())
-
-
 def merge(kept: PaperRecord, new: PaperRecord) -> PaperRecord:
     """The richer of each field, unions of the lists, and the provenance of both.
 
@@ -76,7 +168,7 @@ def merge(kept: PaperRecord, new: PaperRecord) -> PaperRecord:
     in `other_dois`.
     """
     upvotes = [value for value in (kept.upvotes, new.upvotes) if value is not None]
-    dois = _distinct_dois(kept, new)
+    dois = [doi for _, doi in _distinct([*_doi_pairs(kept, str), *_doi_pairs(new, str)])]
     return kept.model_copy(
         update={
             "title": kept.title or new.title,
@@ -100,33 +192,18 @@ class Deduplicator:
 
     def __init__(self) -> None:
         self._papers: list[PaperRecord] = []
-        self._index: dict[str, int] = {}
+        self._matcher: PaperMatcher[str] = PaperMatcher(str)
         self.merged = 0
 
     def add(self, record: PaperRecord) -> bool:
         """Add a record; True when it was merged into a paper already seen."""
-        position = self._match(record)
-        merged = position is not None
-        if position is None:
-            position = len(self._papers)
-            self._papers.append(record)
-        else:
-            kept = self._papers[position]
-            self._papers[position] = merge(kept, record)
+        position, merged = self._matcher.add(record)
+        if merged:
+            self._papers[position] = merge(self._papers[position], record)
             self.merged += 1
-            if len(self._papers[position].other_dois) > len(kept.other_dois):
-                log.warning("%s: DOI %s differs from %s for the same paper; both kept (doi_conflicts in "
-                            "summary.json)", record.sources[0] if record.sources else "-", record.doi, kept.doi)
-        for _, key in _keys(self._papers[position]):
-            self._index.setdefault(key, position)
+        else:
+            self._papers.append(record)
         return merged
-
-    def _match(self, record: PaperRecord) -> int | None:
-        for kind, key in _keys(record):
-            position = self._index.get(key)
-            if position is not None and _compatible(kind, self._papers[position], record):
-                return position
-        return None
 
     def papers(self) -> list[PaperRecord]:
         """The merged papers in first-seen order."""

@@ -19,7 +19,8 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "graph": ("kg.graph",),
     "export": ("kg.export", "kg.queries"),
     "training": ("kg.training",),
-    "builder": ("kg.workspace", "kg.manifest", "kg.stage_files", "kg.checkpoint", "kg.folder_lock", "kg.builder"),
+    "builder": ("kg.workspace", "kg.manifest", "kg.stage_files", "kg.checkpoint", "kg.folder_lock", "kg.builder",
+                "kg.shards"),
     "api": ("kg", "kg.api", "kg.analysis", "kg.neo4j", "kg.notebooks"),
     "cli": ("kg.commands", "kg.cli", "kg.__main__"),
 }

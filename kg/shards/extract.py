@@ -1,0 +1,89 @@
+"""Extraction of a ShardStore, one papers shard into its extraction shard at a time, resumable after a kill.
+
+A shard whose extraction shard the ledger lists as made with this run's MadeWith, from the papers file
+there now, and whole on disk (its sha256), is skipped. Otherwise the shard's finished extractions go to
+its kg.checkpoint file as they come, so a run killed inside a shard keeps them for the next; the shard's
+file is written (beside its name, then renamed) once every paper is extracted, and the checkpoint is
+deleted. Files a killed run left half-written (`.partial`) are deleted first. Batch sizes and processes
+are kg.builder's. In memory: one shard's papers and extractions, and the extraction model.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg import __version__
+from kg.builder import NER_BATCH_SIZE, RULES_BATCH_SIZE, Progress, _extraction_input, auto_processes
+from kg.checkpoint import ExtractionCheckpoint, input_key
+from kg.extract.fingerprint import resource_fingerprints
+from kg.extract.pipeline import Extractor, load_extractor
+from kg.extract.types import Extraction
+from kg.manifest import MadeWith
+from kg.shards.store import ShardStore
+
+
+@dataclass
+class ExtractCounts:
+    """Papers extracted by this run, taken from a killed run's checkpoint, and in shards already done."""
+
+    extracted: int = 0
+    resumed: int = 0
+    already_done: int = 0
+
+
+def _no_progress(stage: str, done: int, total: int | None) -> None:
+    return None
+
+
+def extract_shards(
+    store: ShardStore,
+    *,
+    mode: str = "default",
+    gazetteer_path: Path | None = None,
+    n_process: int | None = 1,
+    progress: Progress = _no_progress,
+) -> ExtractCounts:
+    """Give every papers shard of `store` its extraction shard (`n_process=None`: chosen per shard)."""
+    made_with = dataclasses.asdict(MadeWith(__version__, mode, resource_fingerprints(mode, gazetteer_path)))
+    store.delete_partials()
+    counts = ExtractCounts()
+    extractor: Extractor | None = None
+    for shard in range(store.shard_count()):
+        if store.extractions_done(shard, made_with):
+            counts.already_done += store.papers_in(shard)
+        else:
+            papers = store.papers(shard)
+            checkpoint = ExtractionCheckpoint(store.checkpoint_path(shard), made_with)
+            keys = {paper_id: input_key(paper_id, *_extraction_input(record)) for paper_id, record in papers}
+            done = {paper_id: extraction for paper_id, (key, extraction) in checkpoint.read().items()
+                    if keys.get(paper_id) == key}
+            counts.resumed += len(done)
+            todo = [(paper_id, *_extraction_input(record)) for paper_id, record in papers if paper_id not in done]
+            if todo:
+                if extractor is None:
+                    progress("load model", 0, None)
+                    extractor = load_extractor(mode, gazetteer_path)
+                    progress("load model", 1, 1)
+                _extract_into(done, todo, extractor, checkpoint, keys, mode, n_process)
+                counts.extracted += len(todo)
+            store.write_extractions(shard, [(keys[paper_id], done[paper_id]) for paper_id, _ in papers], made_with)
+            checkpoint.delete()
+        progress("extract shards", shard + 1, store.shard_count())
+    return counts
+
+
+def _extract_into(
+    done: dict[str, Extraction], todo: list[tuple], extractor: Extractor, checkpoint: ExtractionCheckpoint,
+    keys: dict[str, str], mode: str, n_process: int | None,
+) -> None:
+    """Extract `todo` into `done`, each extraction appended to the shard's checkpoint as it comes."""
+    batch_size = NER_BATCH_SIZE if mode == "default" else RULES_BATCH_SIZE
+    processes = n_process if n_process is not None else auto_processes(len(todo))
+    try:
+        for extraction in extractor.extract(todo, batch_size=batch_size, n_process=processes):
+            done[extraction.paper_id] = extraction
+            checkpoint.append(keys[extraction.paper_id], extraction)
+    finally:
+        checkpoint.close()

@@ -1,0 +1,220 @@
+"""The shard store of an out-of-core build: papers and extractions as Parquet shards, and their ledger.
+
+A folder (the build passes OUT/.shards/) holds `papers-00042.parquet` (the merged PaperRecords of papers
+42*S .. 43*S-1 of first-seen order, with their ids), `extractions-00042.parquet` (one row per paper of
+that shard: its id, its extraction input's sha256 and the extraction as kg.extract.serialize's JSON)
+and `ledger.json`: for each shard its file's row count and sha256, the input range its papers were
+first seen in, and for extractions the MadeWith they were made with and the papers file they came from.
+Every file is written beside its name (`.partial`) and renamed once complete and synced, then entered
+in the ledger; a file the ledger does not list, or whose sha256 differs, is not the store's.
+
+Parquet rather than compressed JSON Lines: typed columns that pyarrow, DuckDB and Dask read directly,
+and smaller and faster to read back (benchmarks/sharded_ingest.py measures both on one shard).
+In memory: the ledger (a few hundred bytes per shard) and, while one is read or written, one shard.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from kg.extract.serialize import extraction_from_dict, extraction_to_dict
+from kg.extract.types import Extraction
+from kg.records import PaperRecord
+
+LEDGER_JSON = "ledger.json"
+PAPERS = "papers"
+EXTRACTIONS = "extractions"
+PARTIAL_SUFFIX = ".partial"
+# Rows converted and written at a time: a shard's rows are never all in Arrow and dict form at once.
+ROW_GROUP_ROWS = 10_000
+# Bumped when a shard's columns or the ledger's layout change: a ledger of another layout is not read.
+LAYOUT = 1
+
+_TEXTS = pa.list_(pa.string())
+PAPERS_SCHEMA = pa.schema([
+    ("id", pa.string()), ("title", pa.string()), ("abstract", pa.string()), ("arxiv_id", pa.string()),
+    ("doi", pa.string()), ("other_dois", _TEXTS), ("url", pa.string()), ("published", pa.string()),
+    ("authors", _TEXTS), ("categories", _TEXTS), ("links", _TEXTS), ("upvotes", pa.int64()), ("sources", _TEXTS),
+])
+EXTRACTIONS_SCHEMA = pa.schema([("paper_id", pa.string()), ("input", pa.string()), ("extraction", pa.string())])
+
+
+class ShardStoreError(Exception):
+    """A shard the ledger lists is missing or not what was written (the message says which)."""
+
+
+def shard_name(kind: str, shard: int) -> str:
+    return f"{kind}-{shard:05d}.parquet"
+
+
+class ShardStore:
+    """The shards under `folder`, `shard_size` papers each; a kg.graph.streamed.corpus.ShardedCorpus."""
+
+    def __init__(self, folder: Path, shard_size: int) -> None:
+        if shard_size < 1:
+            raise ValueError(f"shard_size must be at least 1, not {shard_size}")
+        self.folder = folder
+        self.shard_size = shard_size
+        self._ledger = self._read_ledger()
+
+    # ---- ShardedCorpus
+
+    def shard_count(self) -> int:
+        return len(self._ledger[PAPERS])
+
+    def papers_in(self, shard: int) -> int:
+        """How many papers shard `shard` holds (from the ledger)."""
+        return self._entry(PAPERS, shard)["rows"]
+
+    def papers(self, shard: int) -> list[tuple[str, PaperRecord]]:
+        rows = self._read(PAPERS, shard).to_pylist()
+        return [(row.pop("id"), PaperRecord.model_validate(row)) for row in rows]
+
+    def extractions(self, shard: int) -> list[Extraction]:
+        column = self._read(EXTRACTIONS, shard).column("extraction").to_pylist()
+        return [extraction_from_dict(json.loads(text)) for text in column]
+
+    # ---- writing
+
+    def start_ingest(self, settings: dict[str, object]) -> None:
+        """Forget the papers shards (a new ingest writes them all again) and delete files a killed run
+        left half-written. Extraction shards stay listed: each is reused only for a byte-equal papers shard."""
+        self.delete_partials()
+        self._ledger[PAPERS] = []
+        self._ledger["ingest"] = {"settings": settings, "complete": False}
+        self._write_ledger()
+
+    def delete_partials(self) -> None:
+        """Delete the files a killed run was writing (none of them is in the ledger)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for partial in self.folder.glob(f"*{PARTIAL_SUFFIX}"):
+            if partial.is_file() and not partial.is_symlink():
+                partial.unlink()
+
+    def write_papers(self, shard: int, papers: Sequence[tuple[str, PaperRecord]]) -> None:
+        """Papers shard number `shard` (the next one): its papers in first-seen order, with their ids."""
+        if shard != self.shard_count() or not papers:
+            raise ValueError(f"papers shard {shard} ({len(papers)} papers) written after {self.shard_count()} shards")
+        rows = ({"id": paper_id, **record.model_dump()} for paper_id, record in papers)
+        entry = self._write(PAPERS, shard, PAPERS_SCHEMA, rows)
+        entry["input"] = {"first": _first_source(papers[0][1]), "last": _first_source(papers[-1][1])}
+        self._ledger[PAPERS].append(entry)
+        self._write_ledger()
+
+    def finish_ingest(self, counts: dict[str, object]) -> None:
+        """Mark the ingest complete, with its counts; extraction shards of shards no longer there are dropped."""
+        for shard in [key for key in self._ledger[EXTRACTIONS] if int(key) >= self.shard_count()]:
+            self._drop_extractions(shard)
+        self._ledger["ingest"].update(complete=True, counts=counts)
+        self._write_ledger()
+
+    def ingest_counts(self) -> dict[str, object] | None:
+        """The counts of the last complete ingest, None when none completed."""
+        ingest = self._ledger.get("ingest") or {}
+        return ingest.get("counts") if ingest.get("complete") else None
+
+    def extractions_done(self, shard: int, made_with: dict[str, object]) -> bool:
+        """Whether shard `shard` has an extraction shard made with `made_with` from its current papers file,
+        whole on disk."""
+        entry = self._ledger[EXTRACTIONS].get(str(shard))
+        if entry is None or entry["made_with"] != made_with or entry["papers_sha256"] != self._entry(PAPERS, shard)["sha256"]:
+            return False
+        path = self.folder / entry["file"]
+        return path.is_file() and not path.is_symlink() and _sha256(path) == entry["sha256"]
+
+    def write_extractions(self, shard: int, rows: Sequence[tuple[str, Extraction]], made_with: dict[str, object]) -> None:
+        """Extraction shard `shard`: (input key, extraction) of each paper of papers(shard), in its order."""
+        table_rows = ({"paper_id": extraction.paper_id, "input": key,
+                       "extraction": json.dumps(extraction_to_dict(extraction), ensure_ascii=False, sort_keys=True)}
+                      for key, extraction in rows)
+        entry = self._write(EXTRACTIONS, shard, EXTRACTIONS_SCHEMA, table_rows)
+        entry.update(made_with=made_with, papers_sha256=self._entry(PAPERS, shard)["sha256"])
+        self._ledger[EXTRACTIONS][str(shard)] = entry
+        self._write_ledger()
+
+    def checkpoint_path(self, shard: int) -> Path:
+        """Where extraction of shard `shard` keeps its finished papers until the shard is written (kg.checkpoint)."""
+        return self.folder / f"{EXTRACTIONS}-{shard:05d}.checkpoint.jsonl"
+
+    # ---- inside
+
+    def _entry(self, kind: str, shard: int) -> dict:
+        try:
+            return self._ledger[PAPERS][shard] if kind == PAPERS else self._ledger[EXTRACTIONS][str(shard)]
+        except (IndexError, KeyError):
+            raise IndexError(f"no {kind} shard {shard} in {self.folder / LEDGER_JSON}") from None
+
+    def _read(self, kind: str, shard: int) -> pa.Table:
+        entry = self._entry(kind, shard)
+        path = self.folder / entry["file"]
+        if not path.is_file():
+            raise ShardStoreError(f"{path}: listed in the ledger but missing")
+        table = pq.read_table(path)
+        if table.num_rows != entry["rows"]:
+            raise ShardStoreError(f"{path}: {table.num_rows} rows, the ledger says {entry['rows']}")
+        return table
+
+    def _write(self, kind: str, shard: int, schema: pa.Schema, rows: Iterable[dict]) -> dict:
+        """Write `rows` beside the shard's name in row groups of ROW_GROUP_ROWS (one group's rows converted
+        at a time), sync, rename; the ledger entry of the file (not yet entered)."""
+        name = shard_name(kind, shard)
+        partial = self.folder / (name + PARTIAL_SUFFIX)
+        written = 0
+        rows = iter(rows)
+        with pq.ParquetWriter(partial, schema, compression="zstd") as writer:
+            while group := list(itertools.islice(rows, ROW_GROUP_ROWS)):
+                writer.write_table(pa.Table.from_pylist(group, schema=schema))
+                written += len(group)
+        _sync(partial)
+        digest = _sha256(partial)
+        os.replace(partial, self.folder / name)
+        return {"file": name, "rows": written, "sha256": digest}
+
+    def _drop_extractions(self, shard: str) -> None:
+        entry = self._ledger[EXTRACTIONS].pop(shard)
+        (self.folder / entry["file"]).unlink(missing_ok=True)
+
+    def _read_ledger(self) -> dict:
+        empty = {"layout": LAYOUT, "shard_size": self.shard_size, PAPERS: [], EXTRACTIONS: {}}
+        path = self.folder / LEDGER_JSON
+        if not path.is_file() or path.is_symlink():
+            return empty
+        try:
+            ledger = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:
+            return empty
+        if ledger.get("layout") != LAYOUT or ledger.get("shard_size") != self.shard_size:
+            return empty  # shards cut another way hold other papers under the same numbers
+        return ledger
+
+    def _write_ledger(self) -> None:
+        partial = self.folder / (LEDGER_JSON + PARTIAL_SUFFIX)
+        partial.write_text(json.dumps(self._ledger, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        _sync(partial)
+        os.replace(partial, self.folder / LEDGER_JSON)
+
+
+def _first_source(record: PaperRecord) -> str | None:
+    """Where the record a paper was first seen as was read ("path:line")."""
+    return record.sources[0] if record.sources else None
+
+
+def _sync(path: Path) -> None:
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,174 @@
+"""Extraction shard by shard resumes after a real SIGKILL and ends with the shards of an uninterrupted run,
+byte for byte; the ledger makes a changed mode, gazetteer or papers shard extract again. Real fast
+pipeline over a generated corpus."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from kg.builder import _extraction_input
+from kg.checkpoint import input_key
+from kg.shards.extract import extract_shards
+from kg.shards.ingest import ingest
+from kg.shards.store import LEDGER_JSON, ShardStore, shard_name
+
+REPO = Path(__file__).resolve().parents[2]
+PAPERS = 3000
+SHARD_SIZE = 500
+SHARDS = PAPERS // SHARD_SIZE
+GAZETTEER = REPO / "kg" / "resources" / "gazetteer" / "gazetteer.json"
+# Whole lines (after the header) the killed run's checkpoint of its third shard must hold before the kill.
+KILL_AFTER_LINES = 60
+CHILD = """
+import sys
+from pathlib import Path
+from kg.shards.extract import extract_shards
+from kg.shards.store import ShardStore
+extract_shards(ShardStore(Path(sys.argv[1]), int(sys.argv[2])), mode="fast")
+"""
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """PAPERS generated papers, then every 30th again with a longer abstract: duplicates for ingest to merge."""
+    folder = tmp_path_factory.mktemp("corpus")
+    generated = folder / "generated.jsonl"
+    generator = REPO / "benchmarks" / "corpus_generator.py"
+    subprocess.run([sys.executable, str(generator), str(PAPERS), "--out", str(generated)], check=True, capture_output=True)
+    rows = [json.loads(line) for line in generated.read_text(encoding="utf-8").splitlines()]
+    again = [{**row, "abstract": row["abstract"] + " The code is released."} for row in rows[::30]]
+    path = folder / "papers.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in [*rows, *again]), encoding="utf-8")
+    return path
+
+
+def ingested(corpus: Path, folder: Path, shard_size: int = SHARD_SIZE) -> ShardStore:
+    store = ShardStore(folder, shard_size)
+    ingest([str(corpus)], store)
+    return store
+
+
+def extraction_files(store: ShardStore) -> dict[str, bytes]:
+    return {shard_name("extractions", shard): (store.folder / shard_name("extractions", shard)).read_bytes()
+            for shard in range(store.shard_count())}
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> ShardStore:
+    store = ingested(corpus, tmp_path_factory.mktemp("whole") / "shards")
+    counts = extract_shards(store, mode="fast")
+    assert (counts.extracted, counts.resumed, counts.already_done) == (PAPERS, 0, 0)
+    return store
+
+
+def whole_lines(path: Path) -> int:
+    return path.read_bytes().count(b"\n") if path.exists() else 0
+
+
+def killed_in_third_shard(store: ShardStore) -> None:
+    """Extraction of `store` in a child process, SIGKILLed inside its third shard."""
+    checkpoint = store.checkpoint_path(2)
+    process = subprocess.Popen([sys.executable, "-c", CHILD, str(store.folder), str(SHARD_SIZE)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
+    try:
+        deadline = time.monotonic() + 180
+        while whole_lines(checkpoint) <= KILL_AFTER_LINES:
+            assert process.poll() is None, "extraction ended before the third shard's checkpoint held enough lines"
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait()
+    assert process.returncode == -signal.SIGKILL
+
+
+def test_extraction_killed_inside_a_shard_resumes_and_equals_an_uninterrupted_run(
+    corpus: Path, uninterrupted: ShardStore, tmp_path: Path
+) -> None:
+    store = ingested(corpus, tmp_path / "shards")
+    killed_in_third_shard(store)
+    ledger = json.loads((store.folder / LEDGER_JSON).read_text())
+    assert sorted(ledger["extractions"]) == ["0", "1"]  # the first two shards were finished
+    # A kill while writing a shard's file leaves it beside its name: the rerun deletes it.
+    (store.folder / (shard_name("extractions", 2) + ".partial")).write_bytes(b"PAR1 torn")
+
+    counts = extract_shards(ShardStore(store.folder, SHARD_SIZE), mode="fast")
+    assert counts.already_done == 2 * SHARD_SIZE
+    assert KILL_AFTER_LINES <= counts.resumed < SHARD_SIZE
+    assert counts.extracted + counts.resumed + counts.already_done == PAPERS
+    assert extraction_files(store) == extraction_files(uninterrupted)
+    rerun_ledger = json.loads((store.folder / LEDGER_JSON).read_text())
+    assert rerun_ledger["extractions"] == json.loads((uninterrupted.folder / LEDGER_JSON).read_text())["extractions"]
+    assert not list(store.folder.glob("*.partial")) and not list(store.folder.glob("*.checkpoint.jsonl"))
+
+
+def test_each_extraction_shard_holds_its_papers_extractions_in_order(uninterrupted: ShardStore) -> None:
+    for shard in range(SHARDS):
+        papers = uninterrupted.papers(shard)
+        extractions = uninterrupted.extractions(shard)
+        assert [extraction.paper_id for extraction in extractions] == [paper_id for paper_id, _ in papers]
+    first_id, first = uninterrupted.papers(0)[0]
+    inputs = pq.read_table(uninterrupted.folder / shard_name("extractions", 0)).column("input").to_pylist()
+    assert inputs[0] == input_key(first_id, *_extraction_input(first))
+
+
+@pytest.fixture
+def small(corpus: Path, tmp_path: Path) -> Path:
+    """The first 60 papers of the corpus, 3 shards of 20."""
+    path = tmp_path / "small.jsonl"
+    path.write_text("".join(corpus.read_text(encoding="utf-8").splitlines(keepends=True)[:60]), encoding="utf-8")
+    return path
+
+
+def test_a_rerun_skips_every_finished_shard(small: Path, tmp_path: Path) -> None:
+    store = ingested(small, tmp_path / "shards", 20)
+    assert extract_shards(store, mode="fast").extracted == 60
+    again = extract_shards(ShardStore(store.folder, 20), mode="fast")
+    assert (again.extracted, again.resumed, again.already_done) == (0, 0, 60)
+
+
+def test_a_changed_gazetteer_or_mode_extracts_again(small: Path, tmp_path: Path) -> None:
+    store = ingested(small, tmp_path / "shards", 20)
+    extract_shards(store, mode="fast")
+    gazetteer = json.loads(GAZETTEER.read_text(encoding="utf-8"))
+    gazetteer["entries"].append({"name": "ShardNet", "type": "Method", "aliases": [], "source": "curated"})
+    changed = tmp_path / "gazetteer.json"
+    changed.write_text(json.dumps(gazetteer), encoding="utf-8")
+    assert extract_shards(ShardStore(store.folder, 20), mode="fast", gazetteer_path=changed).extracted == 60
+    assert extract_shards(ShardStore(store.folder, 20), mode="fast", gazetteer_path=changed).extracted == 0
+    assert extract_shards(ShardStore(store.folder, 20), mode="default", gazetteer_path=changed).extracted == 60
+    ledger = json.loads((store.folder / LEDGER_JSON).read_text())
+    assert {entry["made_with"]["mode"] for entry in ledger["extractions"].values()} == {"default"}
+
+
+def test_a_changed_papers_shard_or_a_damaged_file_extracts_that_shard_alone(small: Path, tmp_path: Path) -> None:
+    store = ingested(small, tmp_path / "shards", 20)
+    extract_shards(store, mode="fast")
+    # A new source with a longer abstract for a paper of shard 1: only that shard's papers change.
+    _, record = store.papers(1)[3]
+    update = tmp_path / "update.jsonl"
+    update.write_text(json.dumps({"title": record.title, "abstract": record.abstract + " It also scales.",
+                                  "arxiv_id": record.arxiv_id}) + "\n", encoding="utf-8")
+    store = ShardStore(store.folder, 20)
+    ingest([str(small), str(update)], store)
+    assert (extract_shards(store, mode="fast").extracted, store.extractions(1)[3].paper_id) == (20, store.papers(1)[3][0])
+    # A damaged extraction file is not the store's: extracted again.
+    path = store.folder / shard_name("extractions", 2)
+    path.write_bytes(path.read_bytes()[:-8] + b"damaged!")
+    counts = extract_shards(ShardStore(store.folder, 20), mode="fast")
+    assert (counts.extracted, counts.already_done) == (20, 40)
+
+
+def test_the_store_gives_up_a_ledger_of_another_shard_size(small: Path, tmp_path: Path) -> None:
+    store = ingested(small, tmp_path / "shards", 20)
+    extract_shards(store, mode="fast")
+    assert ShardStore(store.folder, 30).shard_count() == 0  # cut another way: nothing of it is reused

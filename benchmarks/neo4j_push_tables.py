@@ -15,7 +15,8 @@ each push as a child process whose wall time, CPU time and peak RSS come from wa
   per label and type must equal the baseline's;
 - re-push of the same tables (nothing stale: the deletion's scan alone);
 - re-push of the updated tables: its stale nodes and relationships deleted, the counts checked against
-  the updated tables.
+  the updated tables;
+- the stale deletion alone (kg.export.neo4j.push.delete_stale) right after: its scans, nothing to delete.
 Ratios are against the baseline of the same run; the load average is printed at every step.
 """
 
@@ -47,6 +48,17 @@ COUNTS = ("import neo4j, json, sys\n"
           "    rels = d.execute_query('MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS c').records\n"
           "print(json.dumps({'nodes': {r['l']: r['c'] for r in nodes}, 'relationships': {r['t']: r['c'] for r in rels}}, "
           "sort_keys=True))")
+# The stale deletion alone, after a complete push: its two scans, finding nothing to delete.
+STALE_SCAN = ("import neo4j, sys, time\n"
+              "from kg.export.neo4j.push import delete_stale\n"
+              "with neo4j.GraphDatabase.driver(sys.argv[1], auth=('neo4j', sys.argv[2])) as d, "
+              "d.session(database='neo4j') as s:\n"
+              "    push = s.run('MATCH (g:KgGraph {name: $name}) RETURN g.last_push AS push', name=sys.argv[3])"
+              ".single()['push']\n"
+              "    started = time.perf_counter()\n"
+              "    stale = delete_stale(s, sys.argv[3], push, 1000)\n"
+              "print(f'deleted {stale.nodes} nodes and {stale.relationships} relationships "
+              "in {time.perf_counter() - started:.1f} s')")
 
 
 def make_update(source: Path, target: Path, every_related: int, every_method: int) -> None:
@@ -184,6 +196,8 @@ def main() -> None:
               f"x{updated.wall / again.wall:.2f}", flush=True)
         if not same:
             sys.exit("the update left other counts than the updated tables'")
+        scan = run_child([sys.executable, "-c", STALE_SCAN, uri, PASSWORD, GRAPH_NAME])
+        print(f"stale deletion alone, nothing stale: {scan.stdout.strip()} ({load_line()})", flush=True)
     finally:
         server("stop", options)
     print(f"end: {load_line()}")

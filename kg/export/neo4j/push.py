@@ -108,9 +108,9 @@ class Batch:
 
 
 class PushSource(Protocol):
-    """What a push reads: the graph's name and size, and its checked rows one at a time, nodes grouped
-    by label and relationships in the order of their source ids (GraphRows from a graph file,
-    TableRows streamed from a build's Parquet tables)."""
+    """What a push reads: the graph's name and size, and its checked rows one at a time with their label
+    or type: nodes in any order, relationships in the order of their source ids (GraphRows from a graph
+    file, TableRows streamed from a build's Parquet tables)."""
 
     @property
     def name(self) -> str: ...

@@ -48,7 +48,8 @@ def push(graph: nx.DiGraph | str | os.PathLike[str], config: Neo4jSettings | Non
          driver: neo4j.Driver | None = None, wipe: bool = False, graph_name: str | None = None,
          merge: bool = False) -> PushResult:
     """Upsert a graph (or a graph file) into Neo4j, idempotently, as the graph `graph_name` (default: the
-    file's folder or name; "graph" for a graph in memory). A database holding another kg graph is refused
+    file's folder or name; "graph" for a graph in memory), then delete what an earlier push of that graph
+    wrote and this one does not hold (docs/neo4j.md, "Increments"). A database holding another kg graph is refused
     unless `merge`; `wipe` first deletes only the nodes kg wrote (without asking: this is for scripts).
     Uses `driver` when given, else connects with `config` for this push only."""
     chosen = config or settings()

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import typer
 
+from kg.commands.graph_input import graph_file, table_pair, tables_graph_name
 from kg.commands.output import command_group, console, fail, plural
 from kg.export.neo4j.admin import SCRIPT_NAME, AdminExportError, write_admin_csv
 from kg.export.neo4j.admin_tables import write_admin_csv_from_tables
 from kg.export.neo4j.cypher import DEFAULT_ROWS_PER_STATEMENT, write_cypher_script
 from kg.export.neo4j.rows import load_rows
 from kg.graph.readwrite import GraphFileError
-from kg.workspace import EDGES_PARQUET, GRAPH_JSON, NODES_PARQUET
 
 app = command_group("Export the graph as files for Neo4j (a Cypher script, neo4j-admin CSVs).")
 
@@ -55,36 +55,13 @@ def neo4j_admin(
     Example: kg export neo4j-admin out/graph.json --out out/neo4j-import
     """
     try:
-        tables = _tables(graph)
+        tables = table_pair(graph)
         if tables is None:
-            files = write_admin_csv(load_rows(_graph_file(graph)), out_dir)
+            files = write_admin_csv(load_rows(graph_file(graph)), out_dir)
         else:
-            files = write_admin_csv_from_tables(*tables, out_dir, graph_name=tables[0].resolve().parent.name)
+            files = write_admin_csv_from_tables(*tables, out_dir, graph_name=tables_graph_name(tables[0]))
     except EXPORT_ERRORS as error:
         raise fail(str(error)) from error
     console().print(f"wrote {plural(len(files.nodes), 'node file')} and "
                     f"{plural(len(files.relationships), 'relationship file')} to "
                     f"{out_dir}; load them with {out_dir / SCRIPT_NAME} while Neo4j is stopped", highlight=False)
-
-
-def _tables(path: Path) -> tuple[Path, Path] | None:
-    """nodes.parquet and edges.parquet of a build folder or named directly (either one), else None."""
-    folder = path if path.is_dir() else path.parent
-    if path.is_dir() and not (folder / NODES_PARQUET).exists():
-        return None
-    if not path.is_dir() and path.name not in (NODES_PARQUET, EDGES_PARQUET):
-        return None
-    nodes, edges = folder / NODES_PARQUET, folder / EDGES_PARQUET
-    for table in (nodes, edges):
-        if not table.exists():
-            raise GraphFileError(f"{table}: no such table ({NODES_PARQUET} and {EDGES_PARQUET} go together)")
-    return nodes, edges
-
-
-def _graph_file(path: Path) -> Path:
-    """The graph file itself, or a build folder's graph.json."""
-    if path.is_dir():
-        if not (path / GRAPH_JSON).exists():
-            raise GraphFileError(f"{path}: a folder without {NODES_PARQUET} or {GRAPH_JSON}")
-        return path / GRAPH_JSON
-    return path

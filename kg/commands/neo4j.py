@@ -20,6 +20,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+from kg.commands.graph_input import graph_file, table_pair, tables_graph_name
 from kg.commands.output import JsonOption, clean, command_group, console, fail, plural
 from kg.export.neo4j.connection import DEFAULT_RETRY_SECONDS, Neo4jConnectionError, Neo4jSettings, connect
 from kg.export.neo4j.push import (
@@ -27,6 +28,7 @@ from kg.export.neo4j.push import (
 )
 from kg.export.neo4j.query import QueryResult, run_named_query
 from kg.export.neo4j.rows import load_rows
+from kg.export.neo4j.tables import TableRows
 from kg.graph.readwrite import GraphFileError
 from kg.ingest.checks import strip_controls
 from kg.queries import QueryError, list_queries, load_query
@@ -66,7 +68,8 @@ def session_errors() -> Iterator[None]:
 
 @app.command()
 def push(
-    graph: Path = typer.Argument(..., help="graph.json (or .graphml/.gexf, optionally .gz) written by `kg build`."),
+    graph: Path = typer.Argument(..., help="A build folder, its nodes.parquet (edges.parquet beside it), or "
+                                           "graph.json (or .graphml/.gexf, optionally .gz) written by `kg build`."),
     batch_size: int = typer.Option(DEFAULT_BATCH_SIZE, "--batch-size", min=1, help="Rows per transaction."),
     writers: int = typer.Option(
         DEFAULT_WRITERS, "--writers", min=1, help="Transactions in flight at once (about the server's CPU cores)."
@@ -88,7 +91,11 @@ def push(
     password: str | None = PASSWORD,
     database: str | None = DATABASE,
 ) -> None:
-    """Upsert GRAPH into Neo4j: constraints and indexes first, then batched upserts of nodes and relationships.
+    """Upsert GRAPH into Neo4j: constraints and indexes first, then batched upserts of nodes and relationships,
+    then what an earlier push of the graph wrote and GRAPH no longer holds is deleted.
+
+    From a build folder with nodes.parquet and edges.parquet (or those files), rows are streamed from the
+    tables a batch at a time: a graph of any size, in bounded memory. Else the graph file is loaded.
 
     Pushing the same graph again changes nothing; after an interrupted push, run it again. Nodes kg
     writes carry the label KgNode and the graph's name in kg_graph; kg never changes or deletes other
@@ -98,7 +105,9 @@ def push(
     """
     settings = Neo4jSettings.from_env(uri, username, password, database)
     with session_errors():
-        rows = load_rows(graph)
+        tables = table_pair(graph)
+        rows = (load_rows(graph_file(graph)) if tables is None
+                else TableRows.open(*tables, name=tables_graph_name(tables[0])))
         name = graph_name if graph_name is not None else rows.name
         if not name.strip():
             raise fail("--graph-name must not be empty")
@@ -119,7 +128,9 @@ def push(
     console().print(strip_controls(
         f"pushed {plural(result.nodes, 'node')} and {plural(result.relationships, 'relationship')} of graph {name!r} "
         f"to database "
-        f"{settings.database!r} at {settings.uri} in {result.seconds:.1f} s{wiped}"
+        f"{settings.database!r} at {settings.uri} in {result.seconds:.1f} s{wiped}; deleted "
+        f"{plural(result.stale_nodes, 'stale node')} and {plural(result.stale_relationships, 'stale relationship')} "
+        "(written by an earlier push, no longer in the graph)"
     ), highlight=False, markup=False)
 
 

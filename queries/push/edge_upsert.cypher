@@ -6,8 +6,10 @@
 // A MERGE that locks only the source node: `SET a.id = a.id` changes nothing but takes its write
 // lock, so whoever checks for and creates this relationship holds it and no relationship is ever
 // created twice; parallel writers that own different source nodes never wait on a popular target
-// (MERGE would lock both ends). `SET r = row.props` replaces every property, as on nodes.
+// (MERGE would lock both ends). `SET r = row.props` replaces every property, as on nodes, and
+// `kg_push` stamps the relationship as node_upsert.cypher stamps nodes (never lowered).
 // param: rows (list, example [{"source": "paper:arxiv:2106.09685", "target": "method:lora", "props": {}}]) one map per relationship: end ids and properties
+// param: push (int, example 1) the number of this push (queries/push/graph_record.cypher)
 UNWIND $rows AS row
 MATCH (a:{{source_label}} {id: row.source})
 WHERE a:KgNode
@@ -16,6 +18,9 @@ WHERE b:KgNode
 SET a.id = a.id
 WITH row, a, b
 OPTIONAL MATCH (a)-[old:{{type}}]->(b)
-FOREACH (_ IN CASE WHEN old IS NULL THEN [1] ELSE [] END | CREATE (a)-[r:{{type}}]->(b) SET r = row.props)
-FOREACH (_ IN CASE WHEN old IS NULL THEN [] ELSE [1] END | SET old = row.props)
+WITH row, a, b, old, coalesce(old.kg_push, 0) AS stamped
+FOREACH (_ IN CASE WHEN old IS NULL THEN [1] ELSE [] END |
+  CREATE (a)-[r:{{type}}]->(b) SET r = row.props, r.kg_push = $push)
+FOREACH (_ IN CASE WHEN old IS NULL THEN [] ELSE [1] END |
+  SET old = row.props, old.kg_push = CASE WHEN stamped > $push THEN stamped ELSE $push END)
 RETURN count(*) AS written

@@ -101,8 +101,9 @@ def wipe_everything(driver: neo4j.Driver) -> None:
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
 
-# kg's mark on every node it writes (kg.export.neo4j.statements), not part of the graph itself.
-KG_LABEL, KG_GRAPH_PROPERTY = "KgNode", "kg_graph"
+# kg's mark on every node it writes (kg.export.neo4j.statements), not part of the graph itself, and
+# the stamp of the push that wrote a node or relationship (queries/push/node_upsert.cypher).
+KG_LABEL, KG_GRAPH_PROPERTY, KG_PUSH_PROPERTY = "KgNode", "kg_graph", "kg_push"
 
 
 def unmarked_nodes(driver: neo4j.Driver, graph: str) -> list[str]:
@@ -116,14 +117,15 @@ def unmarked_nodes(driver: neo4j.Driver, graph: str) -> list[str]:
 def database_state(driver: neo4j.Driver) -> State:
     """Every node (label, properties) by id and every relationship's properties by (source, type, target).
 
-    kg's mark (label KgNode, property kg_graph) and its KgGraph records are left out: they are not
-    part of the graph (test_neo4j_safety.py checks them)."""
+    kg's mark (label KgNode, property kg_graph), the push stamps (kg_push) and its KgGraph records are
+    left out: they are not part of the graph (test_neo4j_safety.py checks them)."""
     nodes: dict[str, tuple[str, dict[str, Any]]] = {}
     records = driver.execute_query("MATCH (n) WHERE NOT n:KgGraph "
                                    "RETURN labels(n) AS labels, properties(n) AS props").records
     for index, record in enumerate(records):
         labels = [label for label in record["labels"] if label != KG_LABEL]
-        props = {name: value for name, value in record["props"].items() if name != KG_GRAPH_PROPERTY}
+        props = {name: value for name, value in record["props"].items()
+                 if name not in (KG_GRAPH_PROPERTY, KG_PUSH_PROPERTY)}
         assert len(labels) == 1, f"node {props.get('id')} has labels {labels}"
         key = props.get("id", f"<{labels[0]} without id #{index}>")
         assert key not in nodes, f"duplicate node id {key}"
@@ -135,7 +137,8 @@ def database_state(driver: neo4j.Driver) -> State:
     for record in records:
         key = (record["source"], record["type"], record["target"])
         assert key not in relationships, f"duplicate relationship {key}"
-        relationships[key] = _decoded(record["props"])
+        relationships[key] = _decoded({name: value for name, value in record["props"].items()
+                                       if name != KG_PUSH_PROPERTY})
     return nodes, relationships
 
 

@@ -12,7 +12,7 @@ import neo4j
 import pytest
 
 from kg.export.neo4j.connection import Neo4jSettings, connect
-from kg.export.neo4j.push import edge_batches, push_rows
+from kg.export.neo4j.push import edge_units, push_rows
 from kg.export.neo4j.rows import load_rows
 from kg import model
 from kg.graph.readwrite import read_graph, write_json
@@ -77,7 +77,7 @@ def test_constraints_and_indexes_exist(empty_db: neo4j.Driver, neo4j_server: Ser
         empty_db.execute_query("CREATE (:Method {id: 'method:lora'})")
 
 
-def test_changed_attributes_are_replaced_and_wipe_removes_stale_nodes(
+def test_changed_attributes_are_replaced_and_a_repush_removes_dropped_nodes(
     empty_db: neo4j.Driver, neo4j_server: Server, graph_json: Path, tmp_path: Path
 ) -> None:
     push(neo4j_server, graph_json, graph_name="fixture")
@@ -90,9 +90,11 @@ def test_changed_attributes_are_replaced_and_wipe_removes_stale_nodes(
     empty_db.execute_query("CREATE (:Note {text: 'not kg data'})")
 
     push(neo4j_server, smaller, graph_name="fixture")
-    nodes, _ = database_state(empty_db)
+    nodes, relationships = database_state(empty_db)
     assert nodes["method:lora"][1] == {"id": "method:lora", "name": "LoRA", "aliases": ["LoRA"]}
-    assert "paper:doi:10.1000/xyz-123" in nodes, "without --wipe, nodes no longer in the graph stay"
+    kg_nodes = {key: value for key, value in nodes.items() if value[0] != "Note"}
+    assert (kg_nodes, relationships) == graph_state(smaller), "the node the graph dropped is gone"
+    assert [value[0] for value in nodes.values()].count("Note") == 1, "the stale deletion leaves other data alone"
 
     push(neo4j_server, smaller, wipe=True, graph_name="fixture")
     nodes, relationships = database_state(empty_db)
@@ -173,18 +175,20 @@ def test_two_pushes_at_once_never_duplicate_a_relationship(
     assert database_state(empty_db) == graph_state(path)
 
 
-def test_edge_batches_give_each_source_node_to_one_writer(tmp_path: Path) -> None:
+def test_edge_units_hold_every_row_of_their_source_nodes(tmp_path: Path) -> None:
+    """A unit goes to one writer whole, so no source node is in two units (two writers never lock
+    it at once), no transaction exceeds the batch size, and every relationship is in one unit."""
     path = tmp_path / "graph.json"
     write_json(synthetic_graph(200), path)
     rows = load_rows(path)
-    dealt = edge_batches(rows, batch_size=40, writers=3)
+    units = list(edge_units(rows, batch_size=40, push=1))
+    assert len(units) > 10
     owner: dict[str, int] = {}
-    for writer, batches_of_writer in enumerate(dealt):
-        for batch in batches_of_writer:
-            assert len(batch.rows) <= 40
+    for index, unit in enumerate(units):
+        for batch in unit:
+            assert 0 < len(batch.rows) <= 40
+            assert batch.params == {"push": 1}
             for row in batch.rows:
-                assert owner.setdefault(row["source"], writer) == writer, f"{row['source']} has two writers"
-    written = sorted((row["source"], row["target"]) for writer in dealt for batch in writer for row in batch.rows)
+                assert owner.setdefault(row["source"], index) == index, f"{row['source']} is in two units"
+    written = sorted((row["source"], row["target"]) for unit in units for batch in unit for row in batch.rows)
     assert written == sorted((row["source"], row["target"]) for group in rows.edges.values() for row in group)
-    sizes = [sum(len(batch.rows) for batch in writer) for writer in dealt]
-    assert min(sizes) > 0.8 * max(sizes), f"unbalanced writers: {sizes}"

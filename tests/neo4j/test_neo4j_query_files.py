@@ -69,13 +69,15 @@ def test_the_write_statements_are_filled_from_the_model_for_every_label_and_type
 
 def test_push_holds_one_template_per_kind_of_write() -> None:
     push = sorted(path.stem for path in (queries_dir() / "push").rglob("*.cypher"))
-    assert push == ["await_indexes", "constraint", "edge_upsert", "foreign_nodes", "graph_record", "graphs",
-                    "indexes", "node_upsert", "ping", "wipe", "wipe_scope"]
+    assert push == ["await_indexes", "constraint", "edge_upsert", "foreign_nodes", "graph_complete", "graph_record",
+                    "graphs", "indexes", "node_upsert", "ping", "stale_nodes", "stale_relationships", "wipe",
+                    "wipe_scope"]
     templates = {name: load_query(f"push/{name}").placeholders for name in push}
     assert templates == {
         "await_indexes": set(), "constraint": {"name", "label"}, "edge_upsert": {"type", "source_label", "target_label"},
         "indexes": {"searched_labels"}, "node_upsert": {"label"}, "ping": set(), "wipe": set(),
-        "foreign_nodes": set(), "graph_record": set(), "graphs": set(), "wipe_scope": set(),
+        "foreign_nodes": set(), "graph_complete": set(), "graph_record": set(), "graphs": set(), "wipe_scope": set(),
+        "stale_nodes": set(), "stale_relationships": set(),
     }
     assert all(query.placeholders == frozenset() for query in list_queries()), "user queries are not templates"
     assert not {query.name for query in list_queries()} & set(push), "`kg neo4j queries` lists no push query"

@@ -9,16 +9,13 @@ turns each row into the push's own properties (kg.export.neo4j.rows, .values) an
 label's file with the same formatting as kg.export.neo4j.admin. So the files equal the ones written
 from graph.json for the same build, byte for byte (tests/neo4j/test_neo4j_admin_tables.py).
 
-Every node and edge gets the checks graph_rows gives it, but an edge's end labels come from its ids'
-prefixes (`paper:`, `method:`, `repo:`, ...: kg ids start with their type's, checked on every node
-here), since a map of every node's label would grow with the graph; an edge whose end node is missing
-is refused by neo4j-admin itself.
+Rows are checked and converted as the push's are (kg.export.neo4j.tables).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, TextIO
@@ -41,23 +38,13 @@ from kg.export.neo4j.admin import (
     row_line,
     write_script,
 )
-from kg.export.neo4j.rows import edge_row, node_row
 from kg.export.neo4j.statements import GRAPH_PROPERTY
+from kg.export.neo4j.tables import BATCH_ROWS, edge_rows, node_rows
 from kg.export.neo4j.values import EDGE_STRUCTURE, EVIDENCE, JSON_SUFFIX, NODE_STRUCTURE
 from kg.graph.readwrite import GraphFileError
-from kg.graph.tables import open_table, table_rows
+from kg.graph.tables import open_table
 
-# Rows converted at a time: a few MB of Python objects even with long abstracts.
-BATCH_ROWS = 10_000
 _KEY_COLUMNS = {"id", "source", "target"}
-# The first part of the ids the model's functions make, per label: `paper:arxiv:...` -> Paper.
-_LABEL_OF_PREFIX = {
-    model.paper_id("0", None, "").split(":", 1)[0]: model.PAPER,
-    **{model.entity_id(label, "x").split(":", 1)[0]: label for label in model.ENTITY_TYPES},
-    model.repository_id("h", "o", "n").split(":", 1)[0]: model.REPOSITORY,
-    model.code_owner_id("h", "o").split(":", 1)[0]: model.CODE_OWNER,
-    model.author_id("x").split(":", 1)[0]: model.AUTHOR,
-}
 _SCALAR_IMPORT_TYPES = {pa.bool_(): "boolean", pa.int64(): "long", pa.float64(): "double", pa.string(): "string"}
 
 
@@ -78,13 +65,13 @@ def write_admin_csv_from_tables(nodes_path: str | os.PathLike[str], edges_path: 
                     for rel_type, filled in edge_filled.items()}
     with ExitStack() as stack:
         outs = _open_files(target, node_columns, node_file_name, NODE_KEYS, files.nodes, stack)
-        for label, row in _node_rows(nodes, os.fspath(nodes_path)):
+        for label, row in node_rows(nodes, os.fspath(nodes_path)):
             _write_row(outs[label], [row["id"]], marked_node_properties(row["props"], graph_name),
                        node_columns[label], f"{label} nodes")
     with ExitStack() as stack:
         outs = _open_files(target, edge_columns, relationship_file_name, RELATIONSHIP_KEYS, files.relationships,
                            stack)
-        for rel_type, row in _edge_rows(edges, os.fspath(edges_path)):
+        for rel_type, row in edge_rows(edges, os.fspath(edges_path)):
             _write_row(outs[rel_type], [row["source"], row["target"]], row["props"], edge_columns[rel_type],
                        f"{rel_type} relationships")
     write_script(target / SCRIPT_NAME, files)
@@ -152,23 +139,3 @@ def _write_row(out: TextIO, keys: list[str], props: dict[str, Any], types: dict[
     if extra:
         raise AdminExportError(f"{what}: {keys!r} has properties its column types do not: {sorted(extra)}")
     out.write(row_line(keys, props, list(types), what))
-
-
-def _node_rows(table: pq.ParquetFile, source: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    for attributes in table_rows(table, batch_size=BATCH_ROWS, use_threads=False):
-        node_id = attributes.pop("id")
-        label, row = node_row(node_id, attributes, source)
-        if _label_of(node_id) != label:
-            raise GraphFileError(f"{source}: {label} node {node_id!r} does not have a {label} id "
-                                 "(kg ids start with their type, e.g. 'paper:', 'method:')")
-        yield label, row
-
-
-def _edge_rows(table: pq.ParquetFile, source: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    for attributes in table_rows(table, batch_size=BATCH_ROWS, use_threads=False):
-        source_id, target_id = attributes.pop("source"), attributes.pop("target")
-        yield edge_row(source_id, target_id, attributes, (_label_of(source_id), _label_of(target_id)), source)
-
-
-def _label_of(node_id: str) -> str | None:
-    return _LABEL_OF_PREFIX.get(node_id.split(":", 1)[0])

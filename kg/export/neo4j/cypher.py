@@ -22,6 +22,8 @@ from kg.export.neo4j.statements import INDEX_WAIT_SECONDS, edge_upsert, node_ups
 from kg.queries import load_query, quote_name
 
 DEFAULT_ROWS_PER_STATEMENT = 1000
+# The push number (`kg_push` stamp) of what the script writes; pushes count from 1.
+SCRIPT_PUSH = "0"
 
 _ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
@@ -102,8 +104,10 @@ def _write(rows: GraphRows, out: TextIO, source: str, rows_per_statement: int) -
         for name, group in grouped.items():
             if not group:
                 continue
-            # The graph's name first: the rows' literal, bound last, may hold any text.
-            template = upsert(name).replace("$graph", cypher_string(rows.name))
+            # The graph's name first: the rows' literal, bound last, may hold any text. A script is
+            # no numbered push: it stamps 0, older than any push, so a later push of the graph
+            # deletes what the script wrote that the graph no longer holds.
+            template = upsert(name).replace("$graph", cypher_string(rows.name)).replace("$push", SCRIPT_PUSH)
             out.write(f"\n// {name}: {len(group)}\n")
             for batch in batches(group, rows_per_statement):
                 # Bound in one replace over the template, so nothing inside the literal is rescanned.

@@ -1,8 +1,9 @@
-"""Upserting a kg graph into Neo4j over Bolt, idempotently, in batches, with parallel writers.
+"""Upserting a kg graph into Neo4j over Bolt, idempotently, in batches, with parallel writers, and
+deleting what an earlier push of the same graph wrote that the graph no longer holds.
 
 Order: the check that the database holds no other kg graph, optional wipe, schema (constraints
-and indexes, then wait for them), the graph's `KgGraph` record, nodes, relationships, the record
-marked complete.
+and indexes, then wait for them), the graph's `KgGraph` record (which numbers the push), nodes,
+relationships, the stale ones deleted, the record marked complete.
 
 kg never changes what it did not write: every node it creates carries the label `KgNode` and its
 graph's name in `kg_graph`; a wipe deletes `KgNode` nodes only, and an upsert leaves alone a node
@@ -15,29 +16,36 @@ errors (deadlocks between writers included); each query upserts by id and replac
 properties, so a retried batch, a re-run push, or a push after an interruption all converge to
 the same database.
 
+Why stamps: each node and relationship written is stamped with the push's number (`kg_push`), so
+once every batch succeeded, what the graph's nodes hold with a lower stamp is what the graph
+dropped (a RELATED_TO that left a paper's top k, an entity whose id changed), and goes. A push that
+fails deletes nothing; its rerun has a higher number and converges. A stamp is never lowered, so of
+two pushes of the graph running at once, neither deletes what the other wrote.
+
 Why parallel writers: one transaction runs on one server thread, and the server, not Python, is
-the bottleneck (docs/neo4j.md, "Speed"). Node batches are independent. Relationship rows are split
-by source node, so each writer owns its source nodes; the edge upsert locks only the source
-(queries/push/edge_upsert.cypher), so writers do not wait for each other on popular targets.
+the bottleneck (docs/neo4j.md, "Speed"). Node batches are independent. Relationship rows come sorted
+by source node and are cut into units holding all rows of their sources, so each writer owns its
+source nodes; the edge upsert locks only the source (queries/push/edge_upsert.cypher), so writers do
+not wait for each other on popular targets. Rows are taken from the source a unit at a time, so a
+push from the tables never holds the graph in memory.
 """
 
 from __future__ import annotations
 
-import bisect
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import neo4j
 from neo4j import exceptions as neo4j_errors
 
 from kg.export.neo4j.connection import error_reason
-from kg.export.neo4j.rows import GraphRows, Row, batches
+from kg.export.neo4j.rows import Row, batches
 from kg.export.neo4j.statements import INDEX_WAIT_SECONDS, edge_upsert, node_upsert, schema_statements
-from kg import __version__
+from kg import __version__, model
 from kg.queries import load_query
 
 DEFAULT_BATCH_SIZE = 1000
@@ -79,6 +87,8 @@ class PushResult:
     relationships: int
     wiped: int
     seconds: float
+    stale_nodes: int  # of the graph, written by an earlier push and absent from this one: deleted
+    stale_relationships: int  # the same, between nodes kg wrote (not counting those deleted with stale nodes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,10 +107,29 @@ class Batch:
         return f"{self.kind}: {self.name}"
 
 
+class PushSource(Protocol):
+    """What a push reads: the graph's name and size, and its checked rows one at a time with their label
+    or type: nodes in any order, relationships in the order of their source ids (GraphRows from a graph
+    file, TableRows streamed from a build's Parquet tables)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def node_count(self) -> int: ...
+
+    @property
+    def edge_count(self) -> int: ...
+
+    def node_stream(self) -> Iterator[tuple[str, Row]]: ...
+
+    def edge_stream(self) -> Iterator[tuple[str, Row]]: ...
+
+
 def push_rows(
     driver: neo4j.Driver,
     database: str,
-    rows: GraphRows,
+    rows: PushSource,
     *,
     batch_size: int = DEFAULT_BATCH_SIZE,
     writers: int = DEFAULT_WRITERS,
@@ -109,11 +138,13 @@ def push_rows(
     graph_name: str | None = None,
     merge: bool = False,
 ) -> PushResult:
-    """Write `rows` into `database` as the graph `graph_name` (default `rows.name`).
+    """Write `rows` into `database` as the graph `graph_name` (default `rows.name`), then delete what
+    an earlier push of that graph wrote and `rows` no longer hold (stale nodes and relationships).
 
     `wipe` first deletes every node kg wrote (of any graph); `merge` allows pushing into a
     database that holds other kg graphs, which GraphMixError refuses otherwise. Raises PushError
-    (with counts so far) if the push cannot finish.
+    (with counts so far) if the push cannot finish; nothing stale is deleted before every batch is
+    written, so running it again completes it.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -133,12 +164,14 @@ def push_rows(
             tally.report("wipe", 0)
             create_schema(session)
             tally.report("schema", 0)
-            _record_graph(session, name, rows, complete=False)
+            push = _start_push(session, name, rows)
         # Every node must exist before a relationship batch looks its ends up.
-        _run_writers(driver, database, node_batches(rows, batch_size, writers, name), tally)
-        _run_writers(driver, database, edge_batches(rows, batch_size, writers), tally)
+        _run_writers(driver, database, node_units(rows, batch_size, name, push), writers, tally)
+        _run_writers(driver, database, edge_units(rows, batch_size, push), writers, tally)
         with driver.session(database=database) as session:
-            _record_graph(session, name, rows, complete=True)
+            stale = delete_stale(session, name, push, batch_size)
+            tally.report("stale", 0)
+            session.execute_write(_run, load_query("push/graph_complete").text, {"name": name})
     except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as error:
         raise PushError(
             f"push interrupted after {tally.nodes} of {rows.node_count} nodes and "
@@ -151,41 +184,50 @@ def push_rows(
         relationships=tally.relationships,
         wiped=wiped,
         seconds=time.perf_counter() - started,
+        stale_nodes=stale.nodes,
+        stale_relationships=stale.relationships,
     )
 
 
-def node_batches(rows: GraphRows, batch_size: int, writers: int, graph_name: str | None = None) -> list[list[Batch]]:
-    """Node batches dealt round-robin to `writers` lists (ids are unique, so any split is safe)."""
-    dealt: list[list[Batch]] = [[] for _ in range(writers)]
-    queries = {label: node_upsert(label) for label in rows.nodes}
-    graph = rows.name if graph_name is None else graph_name
-    every = (
-        Batch("nodes", label, queries[label], batch, {"graph": graph})
-        for label, label_rows in rows.nodes.items()
-        for batch in batches(label_rows, batch_size)
-    )
-    for index, batch in enumerate(every):
-        dealt[index % writers].append(batch)
-    return dealt
+def node_units(rows: PushSource, batch_size: int, graph_name: str, push: int) -> Iterator[list[Batch]]:
+    """Node batches of one label each, one per unit of work (ids are unique, so any writer may take any)."""
+    queries = {label: node_upsert(label) for label in model.NODE_TYPES}
+    params = {"graph": graph_name, "push": push}
+    pending: dict[str, list[Row]] = {}
+    for label, row in rows.node_stream():
+        group = pending.setdefault(label, [])
+        group.append(row)
+        if len(group) >= batch_size:
+            yield [Batch("nodes", label, queries[label], pending.pop(label), params)]
+    for label, group in pending.items():
+        yield [Batch("nodes", label, queries[label], group, params)]
 
 
-def edge_batches(rows: GraphRows, batch_size: int, writers: int) -> list[list[Batch]]:
-    """Relationship batches for `writers` writers, each owning the rows of one range of source ids.
+def edge_units(rows: PushSource, batch_size: int, push: int) -> Iterator[list[Batch]]:
+    """Relationship batches in units of work that each hold every row of their source nodes.
 
-    The ranges hold about the same number of rows. All rows of one source node go to one writer,
-    so two writers never lock the same source node.
+    The rows come in the order of their source ids; a unit closes at the first new source after one
+    of its types has `batch_size` rows, and is written by one writer, a type at a time. So two
+    writers never lock the same source node, and no more than a unit is held in memory.
     """
-    sources = sorted(row["source"] for type_rows in rows.edges.values() for row in type_rows)
-    bounds = [sources[len(sources) * part // writers] for part in range(1, writers)] if sources else []
-    dealt: list[list[Batch]] = [[] for _ in range(writers)]
-    for edge_type, type_rows in rows.edges.items():
-        query = edge_upsert(edge_type)
-        parts: list[list[Row]] = [[] for _ in range(writers)]
-        for row in type_rows:
-            parts[bisect.bisect_right(bounds, row["source"])].append(row)
-        for writer, part in zip(dealt, parts):
-            writer.extend(Batch("relationships", edge_type, query, batch) for batch in batches(part, batch_size))
-    return dealt
+    queries = {edge_type: edge_upsert(edge_type) for edge_type in model.EDGE_TYPES}
+    pending: dict[str, list[Row]] = {}
+    full, last_source = False, None
+    for edge_type, row in rows.edge_stream():
+        if full and row["source"] != last_source:
+            yield _edge_unit(pending, queries, batch_size, push)
+            pending, full = {}, False
+        group = pending.setdefault(edge_type, [])
+        group.append(row)
+        full = full or len(group) >= batch_size
+        last_source = row["source"]
+    if pending:
+        yield _edge_unit(pending, queries, batch_size, push)
+
+
+def _edge_unit(pending: dict[str, list[Row]], queries: dict[str, str], batch_size: int, push: int) -> list[Batch]:
+    return [Batch("relationships", edge_type, queries[edge_type], batch, {"push": push})
+            for edge_type, group in pending.items() for batch in batches(group, batch_size)]
 
 
 class _Tally:
@@ -210,21 +252,28 @@ class _Tally:
             self._progress(batch.phase, len(batch.rows))
 
 
-def _run_writers(driver: neo4j.Driver, database: str, work: list[list[Batch]], tally: _Tally) -> None:
-    """Each list of batches in its own thread and session; the first failure stops the others
-    (after their current batch) and is raised here."""
+def _run_writers(driver: neo4j.Driver, database: str, units: Iterator[list[Batch]], writers: int,
+                 tally: _Tally) -> None:
+    """`writers` threads, each with its own session, taking units from `units` in turn until none is
+    left; the first failure stops the others (after their current batch) and is raised here."""
     stop = threading.Event()
+    taking = threading.Lock()  # one thread at a time advances the (generator) iterator
 
-    def write_all(batches_of_writer: Iterable[Batch]) -> None:
+    def next_unit() -> list[Batch] | None:
+        with taking:
+            return next(units, None)
+
+    def write_all() -> None:
         with driver.session(database=database) as session:
-            for batch in batches_of_writer:
-                if stop.is_set():
-                    return
-                _write(session, batch)
-                tally.written(batch)
+            while not stop.is_set() and (unit := next_unit()) is not None:
+                for batch in unit:
+                    if stop.is_set():
+                        return
+                    _write(session, batch)
+                    tally.written(batch)
 
-    with ThreadPoolExecutor(max_workers=len(work), thread_name_prefix="kg-neo4j-writer") as pool:
-        futures = [pool.submit(write_all, batches_of_writer) for batches_of_writer in work if batches_of_writer]
+    with ThreadPoolExecutor(max_workers=writers, thread_name_prefix="kg-neo4j-writer") as pool:
+        futures = [pool.submit(write_all) for _ in range(writers)]
         try:
             done, _ = wait(futures, return_when=FIRST_EXCEPTION)
         finally:
@@ -261,10 +310,33 @@ def wipe_scope(session: neo4j.Session) -> WipeScope:
     return WipeScope(record["nodes"], record["foreign_relationships"], stored_graphs(session))
 
 
-def _record_graph(session: neo4j.Session, name: str, rows: GraphRows, *, complete: bool) -> None:
-    params = {"name": name, "kg_version": __version__, "nodes": rows.node_count,
-              "relationships": rows.edge_count, "complete": complete}
-    session.execute_write(_run, load_query("push/graph_record").text, params)
+def _start_push(session: neo4j.Session, name: str, rows: PushSource) -> int:
+    """Record the push in the graph's `KgGraph` node (not complete yet) and return its number."""
+    params = {"name": name, "kg_version": __version__, "nodes": rows.node_count, "relationships": rows.edge_count}
+    return session.execute_write(_single, load_query("push/graph_record").text, params, "push")
+
+
+@dataclass(frozen=True, slots=True)
+class Stale:
+    """What delete_stale deleted."""
+
+    nodes: int
+    relationships: int
+
+
+def delete_stale(session: neo4j.Session, graph_name: str, push: int, batch_size: int) -> Stale:
+    """Delete the relationships, then the nodes, of graph `graph_name` that push number `push` did not
+    write (stamped lower, or not at all), `batch_size` per transaction.
+
+    One statement each, `CALL { ... } IN TRANSACTIONS`, so the graph is scanned once rather than
+    once per batch; such a statement must run outside a managed transaction and so is not retried,
+    but it deletes only what is stale, so a failed one is completed by running the push again.
+    """
+    params = {"graph": graph_name, "push": push, "batch_size": batch_size}
+    relationships = session.run(load_query("push/stale_relationships").text,
+                                {**params, "types": list(model.EDGE_TYPES)}).single(strict=True)["deleted"]
+    nodes = session.run(load_query("push/stale_nodes").text, params).single(strict=True)["deleted"]
+    return Stale(nodes=nodes, relationships=relationships)
 
 
 def wipe_kg_nodes(session: neo4j.Session, batch_size: int) -> int:

@@ -8,6 +8,8 @@ a file from another kg version fails here with a message and not halfway through
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import os
 from pathlib import Path
 from collections.abc import Callable, Iterator, Mapping
@@ -40,6 +42,18 @@ class GraphRows:
     @property
     def edge_count(self) -> int:
         return sum(len(rows) for rows in self.edges.values())
+
+    def node_stream(self) -> Iterator[tuple[str, Row]]:
+        """Every node row with its label, label by label."""
+        for label, rows in self.nodes.items():
+            for row in rows:
+                yield label, row
+
+    def edge_stream(self) -> Iterator[tuple[str, Row]]:
+        """Every relationship row with its type, in the order of the source ids (the push cuts its
+        units of work at source boundaries); graph_rows sorts each type's rows so."""
+        typed = [zip(itertools.repeat(edge_type), rows) for edge_type, rows in self.edges.items()]
+        return heapq.merge(*typed, key=lambda typed_row: typed_row[1]["source"])
 
 
 def load_rows(path: str | os.PathLike[str]) -> GraphRows:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,8 +112,15 @@ class BuildResult:
         return summary
 
 
-def _no_progress(stage: str, done: int, total: int | None) -> None:
+def no_progress(stage: str, done: int, total: int | None) -> None:
+    """The Progress hook of a caller that shows none."""
     return None
+
+
+def doi_conflicts(papers: Iterable[tuple[str, PaperRecord]]) -> list[dict[str, object]]:
+    """summary.json's doi_conflicts: each paper whose records named different DOIs, the kept one first."""
+    return [{"paper": paper_id, "dois": [record.doi, *record.other_dois]}
+            for paper_id, record in papers if record.other_dois]
 
 
 def build(
@@ -126,7 +133,7 @@ def build(
     update: bool = False,
     html: bool = True,
     n_process: int | None = 1,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
     gazetteer_path: Path | None = None,
     selection: Selection = KEEP_ALL,
     formats: Collection[str] | None = None,
@@ -205,8 +212,7 @@ def _build_in(
     result.entries_read = read + record_rejects + filtered_out
     result.filtered_out = filtered_out if selection.filters else None
     result.duplicates_merged = read - len(papers)
-    result.doi_conflicts = [{"paper": paper_id, "dois": [record.doi, *record.other_dois]}
-                            for paper_id, record in papers if record.other_dois]
+    result.doi_conflicts = doi_conflicts(papers)
     earlier_ids = {paper_id for paper_id, _ in previous.papers}
     result.already_present = sum(1 for paper_id, _ in papers if paper_id in earlier_ids)
 
@@ -297,7 +303,8 @@ def _reusable_extractions(previous: PreviousBuild, made_with: MadeWith) -> tuple
     return {}, made_with.changes_from(previous.made_with)
 
 
-def _extraction_input(record: PaperRecord) -> tuple[str, str, list[str]]:
+def extraction_input(record: PaperRecord) -> tuple[str, str, list[str]]:
+    """What extraction reads of a paper (and what its checkpoint key hashes): title, abstract, links."""
     return (record.title, record.abstract, list(record.links))
 
 
@@ -317,8 +324,8 @@ def _extract(
     Extraction re-runs only where neither a reusable extraction nor the checkpoint of an interrupted
     build has the paper's text; each new one is appended to the checkpoint.
     """
-    inputs_before = {paper_id: _extraction_input(record) for paper_id, record in previous_papers}
-    inputs = {paper_id: _extraction_input(record) for paper_id, record in papers}
+    inputs_before = {paper_id: extraction_input(record) for paper_id, record in previous_papers}
+    inputs = {paper_id: extraction_input(record) for paper_id, record in papers}
     changed = {pid: text for pid, text in inputs.items() if pid not in reusable or inputs_before.get(pid) != text}
     keys = {pid: input_key(pid, *text) for pid, text in changed.items()}
     fresh = {pid: extraction for pid, (key, extraction) in checkpoint.read().items() if keys.get(pid) == key}

@@ -76,6 +76,13 @@ class PaperItems:
         return len(self.indptr) - 1
 
 
+def can_link(item_papers: int, max_entity_papers: int = DEFAULT_MAX_ENTITY_PAPERS) -> bool:
+    """Whether an item linked by this many papers may weigh anything: one paper shares it with none, and
+    items in more than `max_entity_papers` are skipped whatever the corpus size (its specificity must be
+    above 0 too)."""
+    return 2 <= item_papers <= max_entity_papers
+
+
 def names_a_topic(shared_kinds: list[str]) -> bool:
     """Do items of these kinds say two papers work on one thing? A shared task, dataset or code
     repository does; methods only two or more together: one shared tool (an SVM, LSTM, batch norm, ERM) was the

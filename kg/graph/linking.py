@@ -15,6 +15,7 @@ import networkx as nx
 import numpy as np
 
 from kg.graph.link_arrays import (
+    can_link,
     BARE_ACRONYM, DEFAULT_HUB_SHARE, DEFAULT_MAX_ENTITY_PAPERS, DEFAULT_MIN_SCORE, DEFAULT_TOP_K, MIN_HUB_PAPERS,
     PASSING, SCORE_DIGITS, STRONG_KINDS, TOPIC_KINDS, PaperItems, hub_papers, item_weight, names_a_topic,
     related_pairs, salience_of,
@@ -72,7 +73,7 @@ def graph_paper_items(G: nx.DiGraph, *, max_entity_papers: int = DEFAULT_MAX_ENT
     items_of = paper_items(G)
     df = Counter(item for linked in items_of.values() for item in linked)
     specificity = {item: item_specificity(G, item) for item, count in df.items()
-                   if 2 <= count <= max_entity_papers}
+                   if can_link(count, max_entity_papers)}
     item_ids = sorted(item for item, value in specificity.items() if value > 0)
     item_row = {item: row for row, item in enumerate(item_ids)}
     rows = [sorted(item_row[item] for item in items_of[paper] if item in item_row) for paper in paper_ids]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg import __version__
-from kg.builder import NER_BATCH_SIZE, RULES_BATCH_SIZE, Progress, _extraction_input, auto_processes
+from kg.builder import NER_BATCH_SIZE, RULES_BATCH_SIZE, Progress, extraction_input, auto_processes, no_progress
 from kg.checkpoint import ExtractionCheckpoint, input_key
 from kg.extract.fingerprint import resource_fingerprints
 from kg.extract.pipeline import Extractor, load_extractor
@@ -33,17 +33,13 @@ class ExtractCounts:
     already_done: int = 0
 
 
-def _no_progress(stage: str, done: int, total: int | None) -> None:
-    return None
-
-
 def extract_shards(
     store: ShardStore,
     *,
     mode: str = "default",
     gazetteer_path: Path | None = None,
     n_process: int | None = 1,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
 ) -> ExtractCounts:
     """Give every papers shard of `store` its extraction shard (`n_process=None`: chosen per shard)."""
     made_with = dataclasses.asdict(MadeWith(__version__, mode, resource_fingerprints(mode, gazetteer_path)))
@@ -56,11 +52,11 @@ def extract_shards(
         else:
             papers = store.papers(shard)
             checkpoint = ExtractionCheckpoint(store.checkpoint_path(shard), made_with)
-            keys = {paper_id: input_key(paper_id, *_extraction_input(record)) for paper_id, record in papers}
+            keys = {paper_id: input_key(paper_id, *extraction_input(record)) for paper_id, record in papers}
             done = {paper_id: extraction for paper_id, (key, extraction) in checkpoint.read().items()
                     if keys.get(paper_id) == key}
             counts.resumed += len(done)
-            todo = [(paper_id, *_extraction_input(record)) for paper_id, record in papers if paper_id not in done]
+            todo = [(paper_id, *extraction_input(record)) for paper_id, record in papers if paper_id not in done]
             if todo:
                 if extractor is None:
                     progress("load model", 0, None)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from kg.builder import Progress, StrictModeError
+from kg.builder import Progress, StrictModeError, doi_conflicts, no_progress
 from kg.ingest import read_sources
 from kg.ingest.compact_dedup import CompactDeduplicator
 from kg.ingest.selection import KEEP_ALL, LeftOut, Selection
@@ -41,10 +41,6 @@ class IngestCounts:
     doi_conflicts: list[dict[str, object]] = field(default_factory=list)
 
 
-def _no_progress(stage: str, done: int, total: int | None) -> None:
-    return None
-
-
 def ingest(
     sources: Sequence[str],
     store: ShardStore,
@@ -52,7 +48,7 @@ def ingest(
     fmt: str | None = None,
     strict: bool = False,
     selection: Selection = KEEP_ALL,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
 ) -> IngestCounts:
     """Read `sources` into `store` (its papers shards written anew) and return the counts.
 
@@ -67,7 +63,7 @@ def ingest(
         os.replace(partial_rejects, rejects_path(store))
         for shard, papers in enumerate(dedup.buckets()):
             store.write_papers(shard, papers)
-            counts.doi_conflicts += _doi_conflicts(papers)
+            counts.doi_conflicts += doi_conflicts(papers)
             progress("shard papers", shard + 1, dedup.bucket_count())
         counts.papers = len(dedup)
         counts.duplicates_merged = dedup.merged
@@ -101,11 +97,6 @@ def _records_into(
             dedup.add(item)
             progress("ingest", read, None)
     progress("ingest", read, read)
-
-
-def _doi_conflicts(papers: Iterable[tuple[str, PaperRecord]]) -> list[dict[str, object]]:
-    return [{"paper": paper_id, "dois": [record.doi, *record.other_dois]}
-            for paper_id, record in papers if record.other_dois]
 
 
 def rejects_path(store: ShardStore) -> Path:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from kg.builder import _extraction_input
+from kg.builder import extraction_input
 from kg.checkpoint import input_key
 from kg.shards.extract import extract_shards
 from kg.shards.ingest import ingest
@@ -118,7 +118,7 @@ def test_each_extraction_shard_holds_its_papers_extractions_in_order(uninterrupt
         assert [extraction.paper_id for extraction in extractions] == [paper_id for paper_id, _ in papers]
     first_id, first = uninterrupted.papers(0)[0]
     inputs = pq.read_table(uninterrupted.folder / shard_name("extractions", 0)).column("input").to_pylist()
-    assert inputs[0] == input_key(first_id, *_extraction_input(first))
+    assert inputs[0] == input_key(first_id, *extraction_input(first))
 
 
 @pytest.fixture

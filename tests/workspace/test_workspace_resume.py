@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kg import __version__
-from kg.builder import _extraction_input
+from kg.builder import extraction_input
 from kg.checkpoint import CHECKPOINT_FILE, ExtractionCheckpoint, input_key
 from kg.extract.fingerprint import resource_fingerprints
 from kg.folder_lock import LOCK_FILE
@@ -107,7 +107,7 @@ def test_a_checkpoint_made_with_another_mode_is_not_used(tmp_path: Path) -> None
     _build(source, reference, "--mode", "fast")
     fast_outputs = _outputs(reference)
     fast_extractions = read_extractions(reference / EXTRACTIONS_JSONL)
-    inputs = {paper_id: _extraction_input(record) for paper_id, record in read_papers(reference / PAPERS_JSONL)}
+    inputs = {paper_id: extraction_input(record) for paper_id, record in read_papers(reference / PAPERS_JSONL)}
     _build(source, reference, "--mode", "default")
     default_outputs = _outputs(reference)
 

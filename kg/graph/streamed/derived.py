@@ -26,7 +26,7 @@ import numpy as np
 
 from kg import model
 from kg.graph.analytics import louvain_arrays, pagerank_arrays
-from kg.graph.link_arrays import DEFAULT_MAX_ENTITY_PAPERS, PaperItems, related_pairs, salience_of
+from kg.graph.link_arrays import PaperItems, can_link, related_pairs, salience_of
 from kg.graph.specificity import specificity_of
 from kg.graph.streamed.runs import SortedRuns
 
@@ -79,7 +79,7 @@ class _NodeNumbering:
             hashes.append(hash(node))
             if kind == model.PAPER:
                 self.paper_ids.append(node)
-            elif kind in _ITEM_TYPES and 2 <= row["paper_count"] <= DEFAULT_MAX_ENTITY_PAPERS:
+            elif kind in _ITEM_TYPES and can_link(row["paper_count"]):
                 # Only items that can weigh anything, as graph_paper_items keeps: the pairs are the same.
                 value = specificity_of(kind, row.get("name", ""), row.get("aliases", ()))
                 if value > 0:

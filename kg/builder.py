@@ -45,6 +45,9 @@ RULES_BATCH_SIZE = 256
 # Measured on 2 idle cores (docs/performance.md): 2 processes make a default build 1.8x faster.
 MAX_AUTO_PROCESSES = 4
 AUTO_PARALLEL_MIN_PAPERS = 500
+# Papers per shard of an out-of-core build (kg.shards): one shard's records and extractions are in memory
+# at a time, about 60 MB at this size in fast mode; a killed build loses at most one shard's work.
+DEFAULT_SHARD_SIZE = 50_000
 # Where extraction runs: this machine's processes, or a Dask cluster (kg.extract.dask_engine).
 ENGINES = ("local", "dask")
 
@@ -140,6 +143,8 @@ def build(
     engine: str = "local",
     scheduler: str | None = None,
     workers: int | None = None,
+    out_of_core: bool = False,
+    shard_size: int = DEFAULT_SHARD_SIZE,
 ) -> BuildResult:
     """Run the whole pipeline and write every output into `out_dir` (`n_process=None`: chosen per input).
 
@@ -152,11 +157,22 @@ def build(
     GraphML and GEXF but with the Parquet tables above kg.workspace.LARGE_GRAPH_NODES nodes.
     `engine="dask"` extracts on the Dask cluster at `scheduler`, or on a local one of `workers` processes
     (`n_process` is then not used); kg.extract.dask_engine.DaskEngineError says why it could not.
+    `out_of_core`: never hold the corpus or its graph (kg.shards.build), `shard_size` papers at a time.
     """
     dask = dask_engine(engine, scheduler, workers)
+    if out_of_core and dask is not None:
+        raise EngineChoiceError("--out-of-core extracts on the local engine only, for now")
+    if shard_size < 1:
+        raise ValueError(f"shard_size must be at least 1, not {shard_size}")
     if dask is not None:
         dask.check(mode, gazetteer_path)  # before reading: a cluster that cannot run costs no hour of ingest
     with Workspace(out_dir) as folder:
+        if out_of_core:
+            from kg.shards.build import build_out_of_core  # kg.shards imports this module
+
+            return build_out_of_core(folder, sources, fmt=fmt, mode=mode, strict=strict, update=update, html=html,
+                                     n_process=n_process, progress=progress, gazetteer_path=gazetteer_path,
+                                     selection=selection, formats=formats, shard_size=shard_size)
         return _build_in(folder, sources, fmt, mode, strict, update, html, n_process, progress, gazetteer_path,
                          selection, formats, dask)
 
@@ -193,7 +209,8 @@ def _build_in(
     previous = folder.read_previous() if update else PreviousBuild()
     made_with = MadeWith(__version__, mode, resource_fingerprints(mode, gazetteer_path))
     result = BuildResult(out_dir=folder.folder)
-    all_sources = _sources_to_read(previous, sources, folder.folder)
+    all_sources = sources_to_read(previous.sources, sources, folder.folder,
+                                  gave_papers=lambda source: _gave_papers(source, previous.papers))
     if update and not selection.filters and previous.selection:
         # An update must equal a fresh build of the same sources with the same selection: without this,
         # a day's update would pull every record the first build left out back in.
@@ -202,10 +219,7 @@ def _build_in(
     papers, rejects, read, filtered_out = _ingest(all_sources, fmt, strict, selection, progress)
     record_rejects = sum(1 for r in rejects if r.line is not None)
     if not papers:
-        left_out = f", {filtered_out} left out by --category/--since/--until" if filtered_out else ""
-        raise NothingUsableError(f"nothing usable was read ({record_rejects} entries rejected, "
-                                 f"{len(rejects) - record_rejects} files unreadable{left_out}; see the messages "
-                                 f"above), so {folder.folder} was left as it was")
+        raise nothing_usable(folder.folder, record_rejects, len(rejects) - record_rejects, filtered_out)
     result.papers = len(papers)
     result.rejected = record_rejects
     result.files_rejected = len(rejects) - record_rejects
@@ -245,6 +259,13 @@ def _build_in(
     return result
 
 
+def nothing_usable(out_dir: Path, rejected: int, files_rejected: int, filtered_out: int) -> NothingUsableError:
+    """The error of a build that read no paper, saying what became of the records."""
+    left_out = f", {filtered_out} left out by --category/--since/--until" if filtered_out else ""
+    return NothingUsableError(f"nothing usable was read ({rejected} entries rejected, {files_rejected} files "
+                              f"unreadable{left_out}; see the messages above), so {out_dir} was left as it was")
+
+
 def _ingest(
     sources: Sequence[str], fmt: str | None, strict: bool, selection: Selection, progress: Progress
 ) -> tuple[list[tuple[str, PaperRecord]], list[Reject], int, int]:
@@ -272,20 +293,20 @@ def _ingest(
     return dedup.papers_with_ids(), rejects, read, filtered_out
 
 
-def _sources_to_read(previous: PreviousBuild, sources: Sequence[Path], out_dir: Path) -> list[str]:
+def sources_to_read(previous_sources: Sequence[str], sources: Sequence[Path], out_dir: Path, *,
+                    gave_papers: Callable[[str], bool]) -> list[str]:
     """The last build's sources, then the new ones, each path once (as first spelled).
 
-    Raises WorkspaceError when a source that gave the last build papers is gone: an update reads every
-    source again, and kg does not drop papers because a file moved.
+    Raises WorkspaceError when a source that gave the last build papers (`gave_papers`) is gone: an update
+    reads every source again, and kg does not drop papers because a file moved.
     """
-    gone = [source for source in previous.sources
-            if not os.path.exists(source) and _gave_papers(source, previous.papers)]
+    gone = [source for source in previous_sources if not os.path.exists(source) and gave_papers(source)]
     if gone:
         raise WorkspaceError(f"{', '.join(gone)}: not found (from the current folder), but the graph in {out_dir} "
                              f"holds papers read from there; put it back (or run from where the graph was built) "
                              f"to update, or build without --update from the sources you have")
     by_path: dict[str, str] = {}
-    for source in [*previous.sources, *map(str, sources)]:
+    for source in [*previous_sources, *map(str, sources)]:
         by_path.setdefault(os.path.realpath(source), source)
     return list(by_path.values())
 

@@ -17,6 +17,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,13 +52,22 @@ DEFAULT_FORMATS = frozenset({"json", "graphml", "gexf", "html"})
 # layout alone took 2.4 GB and 135 CPU-s at 100k papers, docs/scale.md) and writes the Parquet tables.
 LARGE_GRAPH_NODES = 100_000
 LARGE_GRAPH_FORMATS = frozenset({"json", "html", "parquet"})
+# An out-of-core build never holds its graph: above that size it writes by default only what it can
+# stream from the tables (graph.json would need the whole graph in memory).
+OUT_OF_CORE_LARGE_FORMATS = frozenset({"html", "parquet"})
+# The out-of-core build's shard store (kg.shards.store): kept after a build so that a rerun or an
+# update extracts only what changed; deleted by the commit of an in-memory build, which does not use it.
+SHARDS_FOLDER = ".shards"
+SHARDS_LEDGER = "ledger.json"  # kg.shards.store.LEDGER_JSON: a folder holding it is a store kg wrote
 
 
-def formats_for(node_count: int, asked: Collection[str] | None) -> frozenset[str]:
+def formats_for(node_count: int, asked: Collection[str] | None, *, out_of_core: bool = False) -> frozenset[str]:
     """The graph formats a build writes: those asked for, else the defaults for a graph of this size."""
     if asked is not None:
         return frozenset(asked)
-    return LARGE_GRAPH_FORMATS if node_count > LARGE_GRAPH_NODES else DEFAULT_FORMATS
+    if node_count <= LARGE_GRAPH_NODES:
+        return DEFAULT_FORMATS
+    return OUT_OF_CORE_LARGE_FORMATS if out_of_core else LARGE_GRAPH_FORMATS
 # A file being written stays under this name, beside its final one, until the build commits.
 PARTIAL = ".{name}.partial"
 # Names kg gives its files: the only ones a build ever replaces or deletes, and only when the manifest lists them.
@@ -139,6 +149,9 @@ class Workspace:
         if manifest is None:
             return PreviousBuild()
         missing = [name for name in (PAPERS_JSONL, EXTRACTIONS_JSONL) if not (self.folder / name).exists()]
+        if missing and (self.shards_folder / SHARDS_LEDGER).is_file():
+            raise WorkspaceError(f"{self.folder}: built with --out-of-core, which keeps no {PAPERS_JSONL}; update "
+                                 f"it with --out-of-core too")
         if missing:
             raise WorkspaceError(f"{self.folder}: {', '.join(missing)} missing; {_REBUILD}")
         return PreviousBuild(
@@ -149,11 +162,24 @@ class Workspace:
             selection=manifest.selection,
         )
 
+    @property
+    def shards_folder(self) -> Path:
+        """Where an out-of-core build keeps its shard store (kg.shards.store)."""
+        return self.folder / SHARDS_FOLDER
+
     def extraction_checkpoint(self, made_with: MadeWith) -> ExtractionCheckpoint:
         """The extractions a killed build into this folder finished (kg.checkpoint), kept until a commit."""
         return ExtractionCheckpoint(self.folder / CHECKPOINT_FILE, dataclasses.asdict(made_with))
 
     # ---- writing: every file goes through _partial, and nothing replaces an old file before commit
+
+    def file_to_write(self, name: str) -> Path:
+        """The file to write kg's output `name` into (a partial beside it), for writers that stream."""
+        return self._partial(name)
+
+    def take_file(self, name: str, path: Path) -> None:
+        """Make `path`, a finished file in this folder's file system, the new `name` (moved at once)."""
+        os.replace(path, self._partial(name))
 
     def write_stage_files(self, papers: Sequence[tuple[str, PaperRecord]], extractions: Iterable[Extraction]) -> None:
         write_papers(self._partial(PAPERS_JSONL), papers)
@@ -192,7 +218,8 @@ class Workspace:
         self._partial(SUMMARY_JSON).write_text(text, encoding="utf-8")
 
     def commit(
-        self, made_with: MadeWith, *, sources: Sequence[str], selection: dict[str, object] | None = None
+        self, made_with: MadeWith, *, sources: Sequence[str], selection: dict[str, object] | None = None,
+        keep_shards: bool = False,
     ) -> Manifest:
         """Put every file written since the last commit in place, drop kg's files this build did not write
         again, and record them all in a complete manifest.
@@ -208,7 +235,10 @@ class Workspace:
         committing = Manifest(COMMITTING, made_with, list(sources), files, removed, dict(selection or {}))
         self._write_manifest(committing)
         self._partials.clear()  # no longer this build's to discard: they are the folder's next state
-        return self._roll_forward(committing, verify=False)
+        complete = self._roll_forward(committing, verify=False)
+        if not keep_shards and (self.shards_folder / SHARDS_LEDGER).is_file():
+            shutil.rmtree(self.shards_folder)  # an in-memory build's folder: the store is stale and may be GBs
+        return complete
 
     def discard(self) -> None:
         """Delete the files written since the last commit; the folder keeps what it had."""
@@ -323,9 +353,9 @@ class KgOutputs:
 
 _REBUILD = "run kg build without --update to rebuild the folder from all its sources"
 _ELSEWHERE = "give --out an empty or new folder"
-# What an output folder may hold besides the files a manifest lists: kg's lock, extraction checkpoint and
-# partial files.
-_INTERNAL_NAMES = frozenset([LOCK_FILE, CHECKPOINT_FILE, *(PARTIAL.format(name=name) for name in (*KG_FILES, MANIFEST_JSON))])
+# What an output folder may hold besides the files a manifest lists: kg's lock, extraction checkpoint,
+# shard store and partial files.
+_INTERNAL_NAMES = frozenset([LOCK_FILE, CHECKPOINT_FILE, SHARDS_FOLDER, *(PARTIAL.format(name=name) for name in (*KG_FILES, MANIFEST_JSON))])
 
 
 def _file_facts(path: Path, *, sync: bool = False) -> dict[str, object]:

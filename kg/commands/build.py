@@ -42,8 +42,8 @@ def build(
     formats: str | None = typer.Option(
         None, "--formats",
         help="Graph files to write, comma-separated from json,graphml,gexf,html,parquet "
-             "(default: json,graphml,gexf,html, and json,html,parquet above 100,000 nodes; parquet: "
-             "nodes.parquet and edges.parquet).",
+             "(default: json,graphml,gexf,html, and above 100,000 nodes json,html,parquet, or html,parquet "
+             "with --out-of-core; parquet: nodes.parquet and edges.parquet).",
     ),
     n_process: int | None = typer.Option(
         None, "--n-process", "-j", min=1,
@@ -63,6 +63,13 @@ def build(
     ),
     since: str | None = typer.Option(None, "--since", help="Keep only papers published on or after YYYY-MM-DD."),
     until: str | None = typer.Option(None, "--until", help="Keep only papers published on or before YYYY-MM-DD."),
+    out_of_core: bool = typer.Option(
+        False, "--out-of-core",
+        help="Never hold the corpus or its graph in memory: shards on disk, resumable per shard (docs/scale.md).",
+    ),
+    shard_size: int | None = typer.Option(
+        None, "--shard-size", min=1, help="With --out-of-core: papers per shard (default 50,000)."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars; errors only."),
     verbose: int = typer.Option(
         0, "--verbose", "-v", count=True, show_default=False,
@@ -79,6 +86,7 @@ def build(
     Example: kg build ../shared/seeds --out out/
 
     A field of arXiv: kg build arxiv-metadata-oai-snapshot.json --category cs.LG,cs.CL --since 2024-01-01
+    --out-of-core (the shards in OUT/.shards replace papers.jsonl / extractions.jsonl).
     """
     from kg import builder, workspace  # here, not at the top: spaCy and the graph stack load only for a build
     from kg.extract.dask_engine import DaskEngineError
@@ -90,6 +98,8 @@ def build(
     _configure_logging(quiet, verbose)
     if engine == "dask" and n_process is not None:
         raise typer.BadParameter("is for the local engine; the dask engine takes --workers N", param_hint="-j")
+    if shard_size is not None and not out_of_core:
+        raise typer.BadParameter("is for --out-of-core builds", param_hint="--shard-size")
     out_dir = update if update is not None else out
     with stage_progress(err_console, disable=quiet) as report:
         try:
@@ -108,6 +118,8 @@ def build(
                 engine=engine,
                 scheduler=scheduler,
                 workers=workers,
+                out_of_core=out_of_core,
+                shard_size=shard_size or builder.DEFAULT_SHARD_SIZE,
             )
         except builder.EngineChoiceError as error:
             raise typer.BadParameter(str(error), param_hint="--engine") from error
@@ -176,6 +188,8 @@ def _print_result(result: BuildResult) -> None:
                workspace.MANIFEST_JSON]
     written = [name for name in outputs if (result.out_dir / name).exists()]
     out.print(f"outputs in {result.out_dir}/: " + ", ".join(written))
-    if result.formats == workspace.LARGE_GRAPH_FORMATS and sum(result.nodes.values()) > workspace.LARGE_GRAPH_NODES:
-        out.print(f"graph.graphml and graph.gexf are left out above {workspace.LARGE_GRAPH_NODES:,} nodes "
+    left_out = {workspace.LARGE_GRAPH_FORMATS: "graph.graphml and graph.gexf are",
+                workspace.OUT_OF_CORE_LARGE_FORMATS: "graph.json, graph.graphml and graph.gexf are"}
+    if result.formats in left_out and sum(result.nodes.values()) > workspace.LARGE_GRAPH_NODES:
+        out.print(f"{left_out[result.formats]} left out above {workspace.LARGE_GRAPH_NODES:,} nodes "
                   "(the tables nodes.parquet and edges.parquet hold the graph); ask with --formats")

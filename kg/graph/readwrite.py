@@ -359,17 +359,13 @@ def write_graphml(G: nx.DiGraph, path: PathOrFile, *, schema: XmlSchema | None =
         out.line(f'    <data key="g0">{_text(meta)}</data>')
         for node in sorted(G.nodes):
             out.line(f"    <node id={_attr(node)}>")
-            for name, value in G.nodes[node].items():
-                if value is not None:
-                    out.line(f'      <data key="{node_keys[name]}">'
-                             f"{_text(_xml_value(value, node_columns[name]))}</data>")
+            for name, value in _present(G.nodes[node]):
+                out.line(f'      <data key="{node_keys[name]}">{_text(_xml_value(value, node_columns[name]))}</data>')
             out.line("    </node>")
         for u, v in sorted(G.edges):
             out.line(f"    <edge source={_attr(u)} target={_attr(v)}>")
-            for name, value in G.edges[u, v].items():
-                if value is not None:
-                    out.line(f'      <data key="{edge_keys[name]}">'
-                             f"{_text(_xml_value(value, edge_columns[name]))}</data>")
+            for name, value in _present(G.edges[u, v]):
+                out.line(f'      <data key="{edge_keys[name]}">{_text(_xml_value(value, edge_columns[name]))}</data>')
             out.line("    </edge>")
         out.line("  </graph>")
         out.line("</graphml>")
@@ -457,9 +453,15 @@ def write_gexf(G: nx.DiGraph, path: PathOrFile, *, schema: XmlSchema | None = No
         out.flush()
 
 
+def _present(data: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """The attributes an XML file writes, by name: the same file whatever order the graph gained them in
+    (an out-of-core build's graph is read back from its tables)."""
+    return sorted((name, value) for name, value in data.items() if value is not None)
+
+
 def _gexf_values(out: _LineWriter, data: Mapping[str, Any], columns: Mapping[str, str],
                  ids: Mapping[str, str]) -> None:
-    values = [(name, value) for name, value in data.items() if value is not None]
+    values = _present(data)
     if not values:
         return
     out.line("        <attvalues>")

@@ -204,9 +204,10 @@ def _component_layout(G: nx.DiGraph, U: nx.Graph, nodes: set[str], seed: int, it
     core = [n for n in sorted(C, key=str) if n not in parent]
     index = {n: i for i, n in enumerate(core + hanging)}
     # In core order, not G.subgraph(core).edges(): a subgraph view iterates a set, so its edge order (and
-    # with it the layout) changed with Python's hash seed from one process to the next.
+    # with it the layout) changed with Python's hash seed from one process to the next. Successors sorted:
+    # the same graph read back from its tables (nodes and edges in id order) gets the same layout.
     in_core = set(core)
-    links = [(a, b) for a in core for b in G.successors(a) if b in in_core and a != b]
+    links = [(a, b) for a in core for b in sorted(G.successors(a), key=str) if b in in_core and a != b]
     edges = np.array([(index[a], index[b]) for a, b in links], dtype=np.int64).reshape(-1, 2)
     weights = _link_weights(G, U, links)
     below = np.array([len(children[n]) + sum(len(children[c]) for c in children[n]) for n in core])

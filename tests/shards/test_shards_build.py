@@ -1,0 +1,178 @@
+"""`kg build --out-of-core`: the same output folder as the in-memory build, byte for byte (but for the stage
+files, which the shards replace), after a rerun, an update and a SIGKILL at any shard. Real builds of the
+seed pages and of generated corpora, in fast mode and once in default mode."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg import workspace
+from kg.builder import build
+from kg.cli import app
+from kg.folder_lock import LOCK_FILE
+from kg.shards.store import LEDGER_JSON
+from kg.workspace import EXTRACTIONS_JSONL, MANIFEST_JSON, PAPERS_JSONL, SHARDS_FOLDER, WorkspaceError
+
+REPO = Path(__file__).resolve().parents[2]
+ALL_FORMATS = frozenset(workspace.FORMAT_FILES)
+# What only the in-memory build writes (the out-of-core one keeps them as shards), and what names them.
+NOT_COMPARED = {LOCK_FILE, MANIFEST_JSON, PAPERS_JSONL, EXTRACTIONS_JSONL, SHARDS_FOLDER}
+runner = CliRunner()
+
+
+def _outputs(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir()) if path.name not in NOT_COMPARED}
+
+
+def _generated(path: Path, papers: int, seed: int = 0) -> Path:
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "corpus_generator.py"), str(papers), "--out", str(path),
+                    "--seed", str(seed)], check=True, capture_output=True)
+    return path
+
+
+def _extra_records(path: Path, generated: Path) -> Path:
+    """A duplicate of a generated paper (its arXiv id again, other text), a reject and a DOI conflict."""
+    first = json.loads(generated.read_text(encoding="utf-8").splitlines()[0])
+    rows = [json.dumps({**first, "title": first["title"].upper(), "doi": "10.1/other"}),
+            "{not json",
+            *(json.dumps({"title": "A paper of its own", "abstract": "We train ResNet-50 on ImageNet.",
+                          "arxiv_id": "1901.99999", "doi": doi}) for doi in ("10.2/x", "10.2/y"))]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("corpus")
+    generated = _generated(folder / "generated.jsonl", 700)
+    return [generated, _extra_records(folder / "extra.jsonl", generated)]
+
+
+@pytest.fixture(scope="module")
+def in_memory(corpus: list[Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    out = tmp_path_factory.mktemp("in-memory") / "out"
+    build(corpus, out, mode="fast", formats=ALL_FORMATS)
+    return _outputs(out)
+
+
+def test_an_out_of_core_build_writes_the_in_memory_builds_files(
+        corpus: list[Path], in_memory: dict[str, bytes], tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = build(corpus, out, mode="fast", formats=ALL_FORMATS, out_of_core=True, shard_size=150)
+    assert _outputs(out) == in_memory
+    assert {"rejects.jsonl", "graph.json", "graph.graphml", "graph.gexf", "graph.html", "nodes.parquet",
+            "edges.parquet", "summary.json"} <= set(in_memory)
+    summary = json.loads(in_memory["summary.json"])
+    assert summary["duplicates_merged"] >= 1 and summary["rejected"] == 1 and summary["doi_conflicts"]
+    assert result.extracted == summary["papers"] and result.resumed == 0
+    assert not (out / PAPERS_JSONL).exists() and not (out / EXTRACTIONS_JSONL).exists()
+    ledger = json.loads((out / SHARDS_FOLDER / LEDGER_JSON).read_text(encoding="utf-8"))
+    assert len(ledger["papers"]) == -(-summary["papers"] // 150) == len(ledger["extractions"])
+    assert sorted(path.name for path in out.iterdir()) == sorted(
+        [*in_memory, MANIFEST_JSON, LOCK_FILE, SHARDS_FOLDER])  # no work file of the build is left behind
+
+
+def test_the_seed_pages_out_of_core_in_default_mode_equal_the_in_memory_build(seeds_dir: Path, tmp_path: Path) -> None:
+    sources = sorted(seeds_dir.iterdir())[:2]  # two pages: the NER's cost stays small
+    build(sources, tmp_path / "mem", mode="default", formats=ALL_FORMATS)
+    build(sources, tmp_path / "ooc", mode="default", formats=ALL_FORMATS, out_of_core=True, shard_size=40)
+    assert _outputs(tmp_path / "ooc") == _outputs(tmp_path / "mem")
+
+
+def test_a_rerun_extracts_nothing_and_an_update_equals_a_fresh_build(
+        corpus: list[Path], in_memory: dict[str, bytes], tmp_path: Path) -> None:
+    generated, extra = corpus
+    out = tmp_path / "out"
+    first = build([generated], out, mode="fast", formats=ALL_FORMATS, out_of_core=True, shard_size=150)
+    again = build([generated], out, mode="fast", formats=ALL_FORMATS, out_of_core=True, shard_size=150)
+    assert first.extracted == first.papers and again.extracted == 0
+
+    updated = build([extra], out, mode="fast", formats=ALL_FORMATS, out_of_core=True, shard_size=150, update=True)
+    assert _outputs(out) == in_memory
+    assert 0 < updated.extracted < updated.papers  # only shards whose papers changed were extracted again
+    manifest = json.loads((out / MANIFEST_JSON).read_text(encoding="utf-8"))
+    assert manifest["sources"] == [str(generated), str(extra)]
+
+
+def test_an_update_out_of_core_refuses_a_gone_source_and_the_in_memory_update_points_to_the_flag(
+        corpus: list[Path], tmp_path: Path) -> None:
+    generated, extra = corpus
+    moved = tmp_path / "moved.jsonl"
+    moved.write_bytes(extra.read_bytes())
+    out = tmp_path / "out"
+    build([moved], out, mode="fast", out_of_core=True, shard_size=150)
+    before = _outputs(out)
+    with pytest.raises(WorkspaceError, match="--out-of-core"):
+        build([generated], out, mode="fast", update=True)
+    moved.unlink()
+    with pytest.raises(WorkspaceError, match="moved.jsonl: not found"):
+        build([generated], out, mode="fast", update=True, out_of_core=True, shard_size=150)
+    assert _outputs(out) == before
+
+
+def test_an_in_memory_build_into_the_folder_deletes_the_shards(corpus: list[Path], tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(corpus[1:], out, mode="fast", out_of_core=True, shard_size=150)
+    assert (out / SHARDS_FOLDER / LEDGER_JSON).is_file()
+    build(corpus[1:], out, mode="fast")
+    assert not (out / SHARDS_FOLDER).exists() and (out / PAPERS_JSONL).is_file()
+
+
+def test_a_large_out_of_core_graph_gets_the_page_and_the_tables_only(
+        corpus: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The threshold is lowered so that a few papers make a "large" graph: the rule, not the size, is tested.
+    monkeypatch.setattr(workspace, "LARGE_GRAPH_NODES", 4)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(corpus[1]), "--out", str(out), "--mode", "fast", "--out-of-core",
+                                 "--shard-size", "2"])
+    assert result.exit_code == 0, result.output
+    written = {path.name for path in out.iterdir()} - {LOCK_FILE, SHARDS_FOLDER, MANIFEST_JSON}
+    assert written == {"graph.html", "nodes.parquet", "edges.parquet", "summary.json", "rejects.jsonl"}
+    assert "graph.json, graph.graphml and graph.gexf are left out above 4 nodes" in " ".join(result.output.split())
+
+
+def test_a_shard_size_without_out_of_core_is_a_usage_error(corpus: list[Path], tmp_path: Path) -> None:
+    result = runner.invoke(app, ["build", str(corpus[1]), "--out", str(tmp_path / "out"), "--shard-size", "5"])
+    assert result.exit_code == 2 and "--out-of-core" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def _ledger_extractions(out: Path) -> int:
+    try:
+        return len(json.loads((out / SHARDS_FOLDER / LEDGER_JSON).read_text(encoding="utf-8"))["extractions"])
+    except (OSError, ValueError):  # not there yet, or being replaced
+        return 0
+
+
+def test_an_out_of_core_build_killed_after_some_shards_goes_on_from_there(tmp_path: Path) -> None:
+    source = _generated(tmp_path / "papers.jsonl", 1200, seed=3)
+    command = [sys.executable, "-m", "kg", "build", str(source), "--mode", "fast", "--no-html", "-j", "1", "--quiet",
+               "--out-of-core", "--shard-size", "200"]
+    subprocess.run([*command, "--out", str(tmp_path / "whole")], check=True, capture_output=True, cwd=REPO)
+    out = tmp_path / "out"
+    process = subprocess.Popen([*command, "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               cwd=REPO)
+    try:
+        deadline = time.monotonic() + 120
+        while _ledger_extractions(out) < 2:
+            assert process.poll() is None, "the build ended before two shards were extracted"
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait()
+    assert not (out / MANIFEST_JSON).exists()
+
+    rerun = subprocess.run([*command, "--out", str(out)], check=True, capture_output=True, text=True, cwd=REPO)
+    assert _outputs(out) == _outputs(tmp_path / "whole")
+    extracted = int(rerun.stdout.split("extracted entities from ")[1].split()[0])
+    assert extracted <= 1200 - 2 * 200  # the finished shards were not extracted again

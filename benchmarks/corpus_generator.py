@@ -8,7 +8,8 @@ metrics, NLP-progress models) is a typed slot filled with a name of the same typ
 weight (rank ** -ZIPF_EXPONENT over the list in a seeded order): a few names are in thousands of papers,
 most in a handful, as in a real field. Each paper also proposes a method of its own (a unique name in
 its title), has 1-8 authors drawn Zipf-like from 1.28M made-up names, arXiv categories, a date in
-2015-2025, and sometimes a GitHub link.
+2015-2025, and sometimes a GitHub link. Its arXiv id (YYMM.NNNNN) names the month of that date and is
+unique in any corpus of up to 13.2M papers (arxiv_slot).
 
 Paper i depends on (seed, i) only, so the first N papers of a larger corpus are the corpus of size N.
 Outputs: kg's generic JSON Lines, or the arXiv metadata snapshot format (id, submitter, authors,
@@ -47,10 +48,14 @@ ZIPF_EXPONENT = 1.1
 AUTHOR_ZIPF_EXPONENT = 0.6
 CODE_LINK_PROBABILITY = 0.3
 FIRST_DAY = datetime(2015, 1, 1, tzinfo=UTC)
-DAYS = 11 * 365  # 2015-01-01 .. about 2025-12-31
-# arXiv numbers are 5 digits within a month: paper i gets number i % 100,000, and from i = 100,000 on its
-# month is moved so that month index = i // 100,000 (mod 10): ids stay unique up to a million papers.
-NUMBERS_PER_MONTH = 100_000
+DAYS = 11 * 365  # the draw of a day, kept so that every later draw of a paper stays as it was
+# arXiv ids since 2015 are YYMM.NNNNN, the month of the first version and a 5-digit number within it.
+# Papers are dealt out in rounds of MONTHS: round r gives number r + 1 in every month 2015-01..2025-12
+# once (in an order the round and the seed shuffle), so ids are unique up to MONTHS x 99,999 papers (13.2M).
+MONTHS = 11 * 12
+MAX_PAPERS = MONTHS * 99_999
+# Paper -> month within a round: (slot x 73 + round x 29 + the seed's shift) % 132, a permutation (73 is prime to 132).
+_MONTH_STEP, _ROUND_SHIFT = 73, 29
 CS_CATEGORIES = ("cs.LG", "cs.CL", "cs.CV", "stat.ML")
 CS_WEIGHTS = (0.45, 0.25, 0.25, 0.05)
 CROSS_LISTS = ("cs.AI", "stat.ML", "cs.LG", "cs.IR", "cs.NE", "eess.IV", "cs.RO", "math.OC")
@@ -265,6 +270,7 @@ class CorpusGenerator:
         self.sentences = [sentence for _, sentences in self.abstracts for sentence in sentences]
         self.draw = {kind: ZipfDraw(names[kind], ZIPF_EXPONENT, f"{seed}/{kind}") for kind in NAME_TYPES}
         self.draw_author = AuthorDraw(f"{seed}/authors")
+        self.month_shift = random.Random(f"{seed}/months").randrange(MONTHS)
         self.draw_owner = ZipfDraw([last.lower() + "-lab" for last in LAST_NAMES] + [f.lower() + "ml" for f in FIRST_NAMES],
                                    ZIPF_EXPONENT, f"{seed}/owners")
 
@@ -279,11 +285,11 @@ class CorpusGenerator:
         if rng.random() < CODE_LINK_PROBABILITY:
             abstract += f" Code: https://github.com/{self.draw_owner(rng)}/{method.lower()}."
         authors = tuple(dict.fromkeys(self.draw_author(rng) for _ in range(rng.randint(1, 8))))
-        created = FIRST_DAY + timedelta(days=rng.randrange(DAYS), seconds=rng.randrange(86400))
-        created = _month_for(created, index)
+        month, number = arxiv_slot(index, self.month_shift)
+        created = _day_in(month, rng.randrange(DAYS), rng.randrange(86400))
         updated = created + timedelta(days=rng.randint(1, 300)) if rng.random() < 0.4 else None
         return Paper(
-            arxiv_id=f"{created:%y%m}.{index % NUMBERS_PER_MONTH:05d}",
+            arxiv_id=f"{created:%y%m}.{number:05d}",
             title=" ".join(f"{method}: {fill(title_template)}".split()),
             abstract=" ".join(abstract.split()),  # one space between words, as the snapshot's line wraps give
             authors=authors,
@@ -304,14 +310,21 @@ class CorpusGenerator:
         return tuple(dict.fromkeys([primary, *extra]))
 
 
-def _month_for(created: datetime, index: int) -> datetime:
-    """`created` moved into a month whose index is index // NUMBERS_PER_MONTH modulo 10 (see NUMBERS_PER_MONTH)."""
-    block = index // NUMBERS_PER_MONTH
-    if block == 0:
-        return created
-    months = (created.year - FIRST_DAY.year) * 12 + created.month - 1
-    months = months - months % 10 + block % 10
-    return created.replace(year=FIRST_DAY.year + months // 12, month=months % 12 + 1, day=min(created.day, 28))
+def arxiv_slot(index: int, shift: int = 0) -> tuple[int, int]:
+    """Paper `index`'s month (0 = 2015-01) and its number within that month, distinct for every index
+    below MAX_PAPERS (see MONTHS) whatever the `shift`; ValueError beyond, where 5-digit numbers run out."""
+    if not 0 <= index < MAX_PAPERS:
+        raise ValueError(f"paper {index}: arXiv ids YYMM.NNNNN of 2015-2025 hold {MAX_PAPERS:,} papers")
+    round_number, slot = divmod(index, MONTHS)
+    return (slot * _MONTH_STEP + round_number * _ROUND_SHIFT + shift) % MONTHS, round_number + 1
+
+
+def _day_in(month: int, day_draw: int, second: int) -> datetime:
+    """A moment in `month` (0 = 2015-01): day `day_draw` modulo the month's length, at `second`."""
+    year, month_of_year = FIRST_DAY.year + month // 12, month % 12 + 1
+    start = FIRST_DAY.replace(year=year, month=month_of_year)
+    length = ((start + timedelta(days=32)).replace(day=1) - start).days
+    return start + timedelta(days=day_draw % length, seconds=second)
 
 
 # ---- output formats

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import json
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 
 from kg.ingest import read_sources
 from kg.ingest.detect import ARXIV_SNAPSHOT, detect_format
+from kg.ingest.fields import arxiv_id_or_none
 from kg.records import PaperRecord
 
 REPO = Path(__file__).resolve().parents[2]
@@ -76,10 +78,29 @@ def test_kg_reads_the_snapshot_output_as_distinct_papers(generator, tmp_path: Pa
         assert record.abstract == paper.abstract
 
 
-def test_arxiv_ids_stay_unique_past_a_hundred_thousand(generator) -> None:
-    indexes = [7, 100_007, 200_007, 900_007, 12, 100_012]
+def test_arxiv_ids_stay_unique_up_to_five_million(generator) -> None:
+    # Papers that share a number within their month (the same index modulo 100,000 and modulo 132) and
+    # the ends of each range: where a scheme running out of 5-digit numbers would give one id twice.
+    indexes = sorted({offset + step * stride for stride in (100_000, 13_200) for offset in range(0, 5_000_000, 1_250_003)
+                      for step in range(-30, 30)} | set(range(200)) | set(range(4_999_800, 5_000_000)))
+    indexes = [index for index in indexes if 0 <= index < 5_000_000]
     ids = [generator.paper(index).arxiv_id for index in indexes]
     assert len(set(ids)) == len(ids)
+    assert ids == [generator.paper(index).arxiv_id for index in indexes]  # deterministic
+
+
+@pytest.mark.parametrize("index", [0, 131, 132, 99_999, 100_000, 1_234_567, 4_999_999])
+def test_arxiv_ids_are_new_style_ids_of_the_papers_first_month(generator, index: int) -> None:
+    paper = generator.paper(index)
+    assert re.fullmatch(r"(1[5-9]|2[0-5])(0[1-9]|1[0-2])\.\d{5}", paper.arxiv_id)  # YYMM.NNNNN, 2015-2025
+    assert paper.arxiv_id[:4] == f"{paper.created:%y%m}"
+    assert arxiv_id_or_none(paper.arxiv_id) == paper.arxiv_id
+    assert paper.arxiv_id[5:] != "00000"  # numbering starts at 1, as arXiv's does
+
+
+def test_a_corpus_past_the_id_space_is_refused(generator) -> None:
+    with pytest.raises(ValueError, match="ids"):
+        generator.paper(corpus_generator.MAX_PAPERS)
 
 
 def test_off_topic_share_gets_other_categories(generator) -> None:

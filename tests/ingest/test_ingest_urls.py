@@ -9,10 +9,15 @@ from pathlib import Path
 import fsspec
 import pytest
 
+from kg.builder import build
+from kg.workspace import KgOutputs
+
 from ingest_helpers import split
 from test_ingest_sources import make_tree
 from kg.ingest import read_sources
 from kg.records import PaperRecord, Reject
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def renamed(items: list[PaperRecord] | list[Reject], old: str, new: str) -> list[dict]:
@@ -61,7 +66,9 @@ def test_a_file_url_reads_as_its_path(fixtures: Path) -> None:
                                                                   f"file://{papers}")
 
 
-def test_a_folder_url_skips_hidden_and_non_data_files_and_keeps_the_sorted_order(fixtures: Path, tmp_path: Path) -> None:
+def test_a_folder_url_skips_hidden_and_non_data_files_and_keeps_the_sorted_order(
+    fixtures: Path, tmp_path: Path
+) -> None:
     root = tmp_path / "tree"
     make_tree(fixtures, root)
     fs = fsspec.filesystem("memory")
@@ -75,6 +82,18 @@ def test_a_folder_url_skips_hidden_and_non_data_files_and_keeps_the_sorted_order
             assert files == [f"{base}/b/daily.json.gz", f"{base}/b/deeper/a.jsonl", f"{base}/z.tsv"]
     finally:
         fs.rm(f"/{tmp_path.name}", recursive=True)
+
+
+def test_a_file_url_folder_skips_the_outputs_kg_wrote_there(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    build([EXAMPLES], project / "out", mode="fast", html=False)  # papers.jsonl, graph.json ... inside the source
+    (project / "data.jsonl").write_bytes((EXAMPLES / "papers.jsonl").read_bytes())
+    records, rejects = split(read_sources([str(project)], skip=KgOutputs()))
+    url_records, url_rejects = split(read_sources([f"file://{project}"], skip=KgOutputs()))
+    assert rejects == url_rejects == [] and len(records) > 5
+    assert renamed(records, str(project), f"file://{project}") == [record.model_dump() for record in url_records]
+    assert {source.rsplit(":", 1)[0] for record in url_records for source in record.sources} == {
+        f"file://{project}/data.jsonl"}
 
 
 def test_urls_that_cannot_be_read_are_rejects_naming_them(in_memory: str) -> None:

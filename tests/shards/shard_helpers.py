@@ -65,7 +65,8 @@ def generated_corpus(folder: Path, papers: int) -> Path:
     abstract: duplicates for ingest to merge. JSON Lines in `folder`."""
     generated = folder / "generated.jsonl"
     generator = REPO / "benchmarks" / "corpus_generator.py"
-    subprocess.run([sys.executable, str(generator), str(papers), "--out", str(generated)], check=True, capture_output=True)
+    subprocess.run([sys.executable, str(generator), str(papers), "--out", str(generated)],
+                   check=True, capture_output=True)
     rows = [json.loads(line) for line in generated.read_text(encoding="utf-8").splitlines()]
     again = [{**row, "abstract": row["abstract"] + " The code is released."} for row in rows[::30]]
     path = folder / "papers.jsonl"

@@ -89,20 +89,15 @@ class DaskEngine:
         self, papers: Sequence[PaperInput], *, mode: str, gazetteer_path: Path | None, batch_size: int
     ) -> Iterator[Extraction]:
         """One Extraction per paper, in input order, as `Extractor.extract` gives them."""
-        expected = made_with(mode, gazetteer_path)
-        gazetteer = None if gazetteer_path is None else str(gazetteer_path)
+        with self.session() as session:
+            yield from session.extract(papers, mode=mode, gazetteer_path=gazetteer_path, batch_size=batch_size)
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[DaskSession]:
+        """One connection to the cluster (for `workers`, one local cluster) kept for several extractions,
+        such as the shards of an out-of-core build: workers keep their loaded pipelines between them."""
         with self._client() as client:
-            check_workers(client, mode, gazetteer_path)
-            workers = len(client.nthreads())
-            size = papers_per_task(len(papers), workers)
-            pending: deque = deque()
-            for start in range(0, len(papers), size):
-                batch = list(papers[start:start + size])
-                pending.append(client.submit(extract_batch, batch, mode, gazetteer, batch_size, pure=False))
-                if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
-                    yield from checked_extractions(pending.popleft().result(), expected)
-            while pending:
-                yield from checked_extractions(pending.popleft().result(), expected)
+            yield DaskSession(client)
 
     @contextlib.contextmanager
     def _client(self) -> Iterator[Client]:
@@ -122,6 +117,32 @@ class DaskEngine:
                 raise DaskEngineError(f"the Dask scheduler at {self.scheduler} has no workers; start them with "
                                       f"`dask worker {self.scheduler} --nthreads 1`")
             yield client
+
+
+@dataclass(frozen=True)
+class DaskSession:
+    """A connected DaskEngine (DaskEngine.session): its extractions all run through one client."""
+
+    client: Client
+
+    def extract(
+        self, papers: Sequence[PaperInput], *, mode: str, gazetteer_path: Path | None, batch_size: int
+    ) -> Iterator[Extraction]:
+        """One Extraction per paper, in input order, as `Extractor.extract` gives them; the workers are
+        checked first (some may have joined since the last extraction)."""
+        expected = made_with(mode, gazetteer_path)
+        gazetteer = None if gazetteer_path is None else str(gazetteer_path)
+        check_workers(self.client, mode, gazetteer_path)
+        workers = len(self.client.nthreads())
+        size = papers_per_task(len(papers), workers)
+        pending: deque = deque()
+        for start in range(0, len(papers), size):
+            batch = list(papers[start:start + size])
+            pending.append(self.client.submit(extract_batch, batch, mode, gazetteer, batch_size, pure=False))
+            if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                yield from checked_extractions(pending.popleft().result(), expected)
+        while pending:
+            yield from checked_extractions(pending.popleft().result(), expected)
 
 
 def local_cluster(workers: int) -> LocalCluster:

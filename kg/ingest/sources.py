@@ -1,17 +1,23 @@
-"""From the paths a user gave to a stream of records: folders expanded, files checked, readers chosen."""
+"""From the paths a user gave to a stream of records: folders expanded, files checked, readers chosen.
+
+A source may also be an fsspec URL (kg.ingest.remote): its files are listed, chosen and read by the same
+rules, and named in rejects by the URL as given (a folder's file: the URL, '/', its path inside).
+"""
 
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from kg.ingest import arxiv_atom, checks, arxiv_snapshot, csv_table, detect, hf_api, hf_listing, json_lines
+from kg.ingest import arxiv_atom, checks, arxiv_snapshot, csv_table, detect, hf_api, hf_listing, json_lines, remote
 from kg.ingest.errors import InputError, describe, log, make_reject
 from kg.ingest.opener import GZIP_ERRORS, not_text_reason, read_head
 from kg.ingest.selection import KEEP_ALL, LeftOut, Selection
 from kg.records import PaperRecord, Reject
 
+# A reader takes the file (a Path, or a remote.RemoteFile standing in for one) and the name rejects give it.
 Reader = Callable[[Path, str], Iterator[PaperRecord | Reject]]
 
 READERS: dict[str, Reader] = {
@@ -66,6 +72,9 @@ def _read_all(
 def _read_path(
     source: str, fmt: str | None, skip: Callable[[Path], bool], selection: Selection
 ) -> Iterator[PaperRecord | Reject | LeftOut]:
+    if remote.is_url(source):
+        yield from _read_url(source, fmt, skip, selection)
+        return
     path = Path(source)
     if path.is_dir():
         files = _data_files(source, skip)
@@ -77,6 +86,58 @@ def _read_path(
         yield from _read_file(path, source, fmt, selection)
     else:
         yield make_reject(source, None, "missing path (no such file or folder)")
+
+
+def _read_url(
+    source: str, fmt: str | None, skip: Callable[[Path], bool], selection: Selection
+) -> Iterator[PaperRecord | Reject | LeftOut]:
+    """A source given as an fsspec URL: a file or a folder, as _read_path reads a local one."""
+    try:
+        fs, path = remote.locate(source)
+        if fs.isdir(path):
+            found = [relative for relative in remote.files_below(fs, path)
+                     if not _hidden(relative) and not (remote.is_local(fs) and _skipped(path, relative, skip))]
+            files = _chosen(found, source)
+        elif fs.exists(path):
+            files = None
+        else:
+            yield make_reject(source, None, "missing path (no such file or folder)")
+            return
+    except (ImportError, ValueError, OSError) as error:  # no package for the protocol, unknown one, unreachable
+        yield make_reject(source, None, f"cannot open the URL ({error})")
+        return
+    if files is None:
+        yield from _read_file(remote.RemoteFile(fs, path), source, fmt, selection)
+        return
+    if not files:
+        yield make_reject(source, None, "folder holds no readable files (.txt .xml .json .jsonl .csv ..., or .gz)")
+    for relative, file_source in files:
+        yield from _read_file(remote.RemoteFile(fs, f"{path.rstrip('/')}/{relative}"), file_source, fmt, selection)
+
+
+def _hidden(relative: str) -> bool:
+    """Whether a file's path inside a folder passes through a hidden name (skipped, as os.walk's are)."""
+    return any(part.startswith(".") for part in relative.split("/"))
+
+
+def _skipped(folder: str, relative: str, skip: Callable[[Path], bool]) -> bool:
+    path = Path(folder, relative)
+    if skip(path):
+        log.info("%s: skipped (an output kg wrote)", path)
+        return True
+    return False
+
+
+def _chosen(relatives: list[str], url: str) -> list[tuple[str, str]]:
+    """(path inside, name for rejects) of the data files among a URL folder's files, in _data_files' order."""
+    chosen = []
+    for relative in sorted(relatives, key=lambda name: tuple(name.split("/"))):
+        file_source = f"{url.rstrip('/')}/{relative}"
+        if detect.data_suffix(posixpath.basename(relative)) in detect.SUFFIX_FORMATS:
+            chosen.append((relative, file_source))
+        else:
+            log.info("%s: skipped (not a data file name)", file_source)
+    return chosen
 
 
 def _data_files(folder: str, skip: Callable[[Path], bool]) -> list[str]:

@@ -1,12 +1,22 @@
-"""Records for the shard tests: handmade ones and random ones full of duplicates."""
+"""Records for the shard tests (handmade ones, random ones full of duplicates, a generated corpus), and stores
+extracted whole or killed inside a shard."""
 
 from __future__ import annotations
 
 import json
+import os
 import random
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from kg.records import PaperRecord
+from kg.shards.ingest import ingest
+from kg.shards.store import ShardStore, shard_name
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def paper(title: str, abstract: str = "An abstract.", source: str = "s:1", **fields) -> PaperRecord:
@@ -48,3 +58,63 @@ def write_jsonl(records: list[PaperRecord], path: Path) -> Path:
         for record in records:
             handle.write(json.dumps(record.model_dump(exclude={"sources", "other_dois"}, exclude_none=True)) + "\n")
     return path
+
+
+def generated_corpus(folder: Path, papers: int) -> Path:
+    """`papers` generated papers (benchmarks/corpus_generator.py), then every 30th again with a longer
+    abstract: duplicates for ingest to merge. JSON Lines in `folder`."""
+    generated = folder / "generated.jsonl"
+    generator = REPO / "benchmarks" / "corpus_generator.py"
+    subprocess.run([sys.executable, str(generator), str(papers), "--out", str(generated)],
+                   check=True, capture_output=True)
+    rows = [json.loads(line) for line in generated.read_text(encoding="utf-8").splitlines()]
+    again = [{**row, "abstract": row["abstract"] + " The code is released."} for row in rows[::30]]
+    path = folder / "papers.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in [*rows, *again]), encoding="utf-8")
+    return path
+
+
+def ingested(corpus: Path, folder: Path, shard_size: int) -> ShardStore:
+    store = ShardStore(folder, shard_size)
+    ingest([str(corpus)], store)
+    return store
+
+
+def extraction_files(store: ShardStore) -> dict[str, bytes]:
+    return {shard_name("extractions", shard): (store.folder / shard_name("extractions", shard)).read_bytes()
+            for shard in range(store.shard_count())}
+
+
+# Extracts a store in fast mode: argv folder, shard size, and a Dask scheduler's address or nothing (local).
+EXTRACT_CHILD = """
+import sys
+from pathlib import Path
+from kg.extract.dask_engine import DaskEngine
+from kg.shards.extract import extract_shards
+from kg.shards.store import ShardStore
+dask = DaskEngine(scheduler=sys.argv[3]) if len(sys.argv) > 3 else None
+extract_shards(ShardStore(Path(sys.argv[1]), int(sys.argv[2])), mode="fast", dask=dask)
+"""
+
+
+def whole_lines(path: Path) -> int:
+    return path.read_bytes().count(b"\n") if path.exists() else 0
+
+
+def killed_in_shard(store: ShardStore, shard: int, after_lines: int, scheduler: str | None = None) -> None:
+    """Extraction of `store` in a child process (on the Dask cluster at `scheduler` if given), SIGKILLed
+    inside shard `shard` once its checkpoint holds more than `after_lines` whole lines."""
+    checkpoint = store.checkpoint_path(shard)
+    engine = [] if scheduler is None else [scheduler]
+    process = subprocess.Popen([sys.executable, "-c", EXTRACT_CHILD, str(store.folder), str(store.shard_size), *engine],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
+    try:
+        deadline = time.monotonic() + 180
+        while whole_lines(checkpoint) <= after_lines:
+            assert process.poll() is None, f"extraction ended before shard {shard}'s checkpoint held enough lines"
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait()
+    assert process.returncode == -signal.SIGKILL

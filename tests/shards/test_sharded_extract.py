@@ -5,11 +5,6 @@ pipeline over a generated corpus."""
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -20,6 +15,7 @@ from kg.checkpoint import input_key
 from kg.shards.extract import extract_shards
 from kg.shards.ingest import ingest
 from kg.shards.store import LEDGER_JSON, ShardStore, shard_name
+from shard_helpers import extraction_files, generated_corpus, ingested, killed_in_shard
 
 REPO = Path(__file__).resolve().parents[2]
 PAPERS = 3000
@@ -28,74 +24,26 @@ SHARDS = PAPERS // SHARD_SIZE
 GAZETTEER = REPO / "kg" / "resources" / "gazetteer" / "gazetteer.json"
 # Whole lines (after the header) the killed run's checkpoint of its third shard must hold before the kill.
 KILL_AFTER_LINES = 60
-CHILD = """
-import sys
-from pathlib import Path
-from kg.shards.extract import extract_shards
-from kg.shards.store import ShardStore
-extract_shards(ShardStore(Path(sys.argv[1]), int(sys.argv[2])), mode="fast")
-"""
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """PAPERS generated papers, then every 30th again with a longer abstract: duplicates for ingest to merge."""
-    folder = tmp_path_factory.mktemp("corpus")
-    generated = folder / "generated.jsonl"
-    generator = REPO / "benchmarks" / "corpus_generator.py"
-    subprocess.run([sys.executable, str(generator), str(PAPERS), "--out", str(generated)], check=True, capture_output=True)
-    rows = [json.loads(line) for line in generated.read_text(encoding="utf-8").splitlines()]
-    again = [{**row, "abstract": row["abstract"] + " The code is released."} for row in rows[::30]]
-    path = folder / "papers.jsonl"
-    path.write_text("".join(json.dumps(row) + "\n" for row in [*rows, *again]), encoding="utf-8")
-    return path
-
-
-def ingested(corpus: Path, folder: Path, shard_size: int = SHARD_SIZE) -> ShardStore:
-    store = ShardStore(folder, shard_size)
-    ingest([str(corpus)], store)
-    return store
-
-
-def extraction_files(store: ShardStore) -> dict[str, bytes]:
-    return {shard_name("extractions", shard): (store.folder / shard_name("extractions", shard)).read_bytes()
-            for shard in range(store.shard_count())}
+    return generated_corpus(tmp_path_factory.mktemp("corpus"), PAPERS)
 
 
 @pytest.fixture(scope="module")
 def uninterrupted(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> ShardStore:
-    store = ingested(corpus, tmp_path_factory.mktemp("whole") / "shards")
+    store = ingested(corpus, tmp_path_factory.mktemp("whole") / "shards", SHARD_SIZE)
     counts = extract_shards(store, mode="fast")
     assert (counts.extracted, counts.resumed, counts.already_done) == (PAPERS, 0, 0)
     return store
 
 
-def whole_lines(path: Path) -> int:
-    return path.read_bytes().count(b"\n") if path.exists() else 0
-
-
-def killed_in_third_shard(store: ShardStore) -> None:
-    """Extraction of `store` in a child process, SIGKILLed inside its third shard."""
-    checkpoint = store.checkpoint_path(2)
-    process = subprocess.Popen([sys.executable, "-c", CHILD, str(store.folder), str(SHARD_SIZE)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
-    try:
-        deadline = time.monotonic() + 180
-        while whole_lines(checkpoint) <= KILL_AFTER_LINES:
-            assert process.poll() is None, "extraction ended before the third shard's checkpoint held enough lines"
-            assert time.monotonic() < deadline
-            time.sleep(0.01)
-        os.kill(process.pid, signal.SIGKILL)
-    finally:
-        process.wait()
-    assert process.returncode == -signal.SIGKILL
-
-
 def test_extraction_killed_inside_a_shard_resumes_and_equals_an_uninterrupted_run(
     corpus: Path, uninterrupted: ShardStore, tmp_path: Path
 ) -> None:
-    store = ingested(corpus, tmp_path / "shards")
-    killed_in_third_shard(store)
+    store = ingested(corpus, tmp_path / "shards", SHARD_SIZE)
+    killed_in_shard(store, 2, KILL_AFTER_LINES)
     ledger = json.loads((store.folder / LEDGER_JSON).read_text())
     assert sorted(ledger["extractions"]) == ["0", "1"]  # the first two shards were finished
     # A kill while writing a shard's file leaves it beside its name: the rerun deletes it.

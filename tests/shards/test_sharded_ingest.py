@@ -91,3 +91,13 @@ def test_strict_stops_at_the_first_reject_and_keeps_no_spill(sources: list[str],
     with pytest.raises(StrictModeError):
         sharded(sources, tmp_path / "shards", 50, strict=True)
     assert not any((tmp_path / "shards" / "spill").iterdir())
+
+
+def test_sources_given_as_file_urls_ingest_as_their_paths(sources: list[str], tmp_path: Path) -> None:
+    _, plain = sharded(sources, tmp_path / "plain", 37)
+    store, counts = sharded([f"file://{source}" for source in sources], tmp_path / "urls", 37)
+    assert counts == plain
+    rejects = [Reject.model_validate(row) for row in _read_lines(rejects_path(store))]
+    assert rejects and all(reject.source.startswith("file:///") for reject in rejects)
+    papers = [record for shard in range(store.shard_count()) for _, record in store.papers(shard)]
+    assert all(source.startswith("file:///") for record in papers for source in record.sources)

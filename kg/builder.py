@@ -31,6 +31,7 @@ from kg.graph.build import build_graph
 from kg.graph.linking import link_papers
 from kg.ingest import read_sources
 from kg.ingest.dedup import Deduplicator
+from kg.ingest.remote import is_url
 from kg.ingest.selection import KEEP_ALL, LeftOut, Selection
 from kg.records import PaperRecord, Reject
 from kg.manifest import MadeWith
@@ -127,7 +128,7 @@ def doi_conflicts(papers: Iterable[tuple[str, PaperRecord]]) -> list[dict[str, o
 
 
 def build(
-    sources: Sequence[Path],
+    sources: Sequence[str | Path],
     out_dir: Path,
     *,
     fmt: str | None = None,
@@ -160,8 +161,6 @@ def build(
     `out_of_core`: never hold the corpus or its graph (kg.shards.build), `shard_size` papers at a time.
     """
     dask = dask_engine(engine, scheduler, workers)
-    if out_of_core and dask is not None:
-        raise EngineChoiceError("--out-of-core extracts on the local engine only, for now")
     if shard_size < 1:
         raise ValueError(f"shard_size must be at least 1, not {shard_size}")
     if dask is not None:
@@ -172,7 +171,7 @@ def build(
 
             return build_out_of_core(folder, sources, fmt=fmt, mode=mode, strict=strict, update=update, html=html,
                                      n_process=n_process, progress=progress, gazetteer_path=gazetteer_path,
-                                     selection=selection, formats=formats, shard_size=shard_size)
+                                     selection=selection, formats=formats, shard_size=shard_size, dask=dask)
         return _build_in(folder, sources, fmt, mode, strict, update, html, n_process, progress, gazetteer_path,
                          selection, formats, dask)
 
@@ -193,7 +192,7 @@ def dask_engine(engine: str, scheduler: str | None, workers: int | None) -> Dask
 
 def _build_in(
     folder: Workspace,
-    sources: Sequence[Path],
+    sources: Sequence[str | Path],
     fmt: str | None,
     mode: str,
     strict: bool,
@@ -293,21 +292,23 @@ def _ingest(
     return dedup.papers_with_ids(), rejects, read, filtered_out
 
 
-def sources_to_read(previous_sources: Sequence[str], sources: Sequence[Path], out_dir: Path, *,
+def sources_to_read(previous_sources: Sequence[str], sources: Sequence[str | Path], out_dir: Path, *,
                     gave_papers: Callable[[str], bool]) -> list[str]:
-    """The last build's sources, then the new ones, each path once (as first spelled).
+    """The last build's sources, then the new ones, each path or URL once (as first spelled).
 
-    Raises WorkspaceError when a source that gave the last build papers (`gave_papers`) is gone: an update
-    reads every source again, and kg does not drop papers because a file moved.
+    Raises WorkspaceError when a local source that gave the last build papers (`gave_papers`) is gone: an
+    update reads every source again, and kg does not drop papers because a file moved. (A URL that is
+    gone becomes a reject when read, as any unreadable source does.)
     """
-    gone = [source for source in previous_sources if not os.path.exists(source) and gave_papers(source)]
+    gone = [source for source in previous_sources
+            if not is_url(source) and not os.path.exists(source) and gave_papers(source)]
     if gone:
         raise WorkspaceError(f"{', '.join(gone)}: not found (from the current folder), but the graph in {out_dir} "
                              f"holds papers read from there; put it back (or run from where the graph was built) "
                              f"to update, or build without --update from the sources you have")
     by_path: dict[str, str] = {}
     for source in [*previous_sources, *map(str, sources)]:
-        by_path.setdefault(os.path.realpath(source), source)
+        by_path.setdefault(source if is_url(source) else os.path.realpath(source), source)
     return list(by_path.values())
 
 

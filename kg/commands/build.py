@@ -28,7 +28,9 @@ def _configure_logging(quiet: bool, verbose: int) -> None:
 
 
 def build(
-    sources: list[Path] = typer.Argument(..., help="Files or folders to read (.gz accepted)."),
+    sources: list[str] = typer.Argument(
+        ..., help="Files or folders to read (.gz accepted), or fsspec URLs (s3://..., docs/ingest.md)."
+    ),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
     update: Path | None = typer.Option(
         None, "--update", help="Merge SOURCES into the graph already built in this folder (writes there)."

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from kg import __version__
 from kg.builder import BuildResult, Progress, nothing_usable, sources_to_read
+from kg.extract.dask_engine import DaskEngine
 from kg.extract.fingerprint import resource_fingerprints
 from kg.extract.gazetteer import load_gazetteer
 from kg.graph.streamed.graph_tables import write_graph_tables
@@ -44,7 +45,7 @@ _NETWORKX_FORMATS = frozenset({"json", "graphml", "gexf"})
 
 def build_out_of_core(
     folder: Workspace,
-    sources: Sequence[Path],
+    sources: Sequence[str | Path],
     *,
     fmt: str | None,
     mode: str,
@@ -57,6 +58,7 @@ def build_out_of_core(
     selection: Selection,
     formats: Collection[str] | None,
     shard_size: int,
+    dask: DaskEngine | None,
 ) -> BuildResult:
     """kg.builder.build's work (same arguments, same BuildResult) into `folder`, out of core.
 
@@ -83,7 +85,7 @@ def build_out_of_core(
     result.doi_conflicts = counts.doi_conflicts
 
     extracted = extract_shards(store, mode=mode, gazetteer_path=gazetteer_path, n_process=n_process,
-                               progress=progress)
+                               progress=progress, dask=dask)
     result.extracted, result.resumed = extracted.extracted, extracted.resumed
 
     progress("link", 0, None)

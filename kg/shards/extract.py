@@ -1,7 +1,9 @@
 """Extraction of a ShardStore, one papers shard into its extraction shard at a time, resumable after a kill.
 
 A shard whose extraction shard the ledger lists as made with this run's MadeWith, from the papers file
-there now, and whole on disk (its sha256), is skipped. Otherwise the shard's finished extractions go to
+there now, and whole on disk (its sha256), is skipped. Otherwise its papers whose input is unchanged take
+their extraction from the shard's earlier file (an update that added or merged papers re-cuts a shard);
+the rest are extracted, and the shard's finished extractions go to
 its kg.checkpoint file as they come, so a run killed inside a shard keeps them for the next; the shard's
 file is written (beside its name, then renamed) once every paper is extracted, and the checkpoint is
 deleted. Files a killed run left half-written (`.partial`) are deleted first. Batch sizes and processes
@@ -37,10 +39,12 @@ ExtractPapers = Callable[[list[PaperInput]], Iterable[Extraction]]
 
 @dataclass
 class ExtractCounts:
-    """Papers extracted by this run, taken from a killed run's checkpoint, and in shards already done."""
+    """Papers extracted by this run, taken from a killed run's checkpoint, from the earlier extraction file
+    of a shard whose papers changed, and in shards already done."""
 
     extracted: int = 0
     resumed: int = 0
+    reused: int = 0
     already_done: int = 0
 
 
@@ -75,6 +79,9 @@ def extract_shards(
                 done = {paper_id: extraction for paper_id, (key, extraction) in checkpoint.read().items()
                         if keys.get(paper_id) == key}
                 counts.resumed += len(done)
+                earlier = store.earlier_extractions(shard, made_with, keys)
+                counts.reused += sum(1 for paper_id in earlier if paper_id not in done)
+                done = earlier | done
                 todo = [(paper_id, *extraction_input(record)) for paper_id, record in papers if paper_id not in done]
                 if todo:
                     if extract is None:

@@ -130,6 +130,22 @@ class ShardStore:
         path = self.folder / entry["file"]
         return path.is_file() and not path.is_symlink() and _sha256(path) == entry["sha256"]
 
+    def earlier_extractions(self, shard: int, made_with: dict[str, object], keys: dict[str, str]) -> dict[str, Extraction]:
+        """What the shard's extraction file, whatever papers file it came from, holds for papers whose
+        input is unchanged (`keys`: paper id -> input key), if made with `made_with` and whole on disk:
+        after an update re-cut a shard, only its new or changed papers need extracting."""
+        entry = self._ledger[EXTRACTIONS].get(str(shard))
+        if entry is None or entry["made_with"] != made_with:
+            return {}
+        path = self.folder / entry["file"]
+        if not path.is_file() or path.is_symlink() or _sha256(path) != entry["sha256"]:
+            return {}
+        table = pq.read_table(path)
+        rows = zip(table.column("paper_id").to_pylist(), table.column("input").to_pylist(),
+                   table.column("extraction").to_pylist())
+        return {paper_id: extraction_from_dict(json.loads(text)) for paper_id, key, text in rows
+                if keys.get(paper_id) == key}
+
     def write_extractions(self, shard: int, rows: Sequence[tuple[str, Extraction]], made_with: dict[str, object]) -> None:
         """Extraction shard `shard`: (input key, extraction) of each paper of papers(shard), in its order."""
         table_rows = ({"paper_id": extraction.paper_id, "input": key,

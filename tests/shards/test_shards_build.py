@@ -98,7 +98,8 @@ def test_a_rerun_extracts_nothing_and_an_update_equals_a_fresh_build(
 
     updated = build([extra], out, mode="fast", formats=ALL_FORMATS, out_of_core=True, shard_size=150, update=True)
     assert _outputs(out) == in_memory
-    assert 0 < updated.extracted < updated.papers  # only shards whose papers changed were extracted again
+    # Only the new paper: the merged duplicate kept its extraction input, and every other shard its papers.
+    assert updated.extracted == updated.papers - first.papers == 1
     manifest = json.loads((out / MANIFEST_JSON).read_text(encoding="utf-8"))
     assert manifest["sources"] == [str(generated), str(extra)]
 
@@ -176,3 +177,27 @@ def test_an_out_of_core_build_killed_after_some_shards_goes_on_from_there(tmp_pa
     assert _outputs(out) == _outputs(tmp_path / "whole")
     extracted = int(rerun.stdout.split("extracted entities from ")[1].split()[0])
     assert extracted <= 1200 - 2 * 200  # the finished shards were not extracted again
+
+
+def test_out_of_core_on_a_dask_local_cluster_equals_the_local_engine(
+        corpus: list[Path], in_memory: dict[str, bytes], tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = build(corpus, out, mode="fast", formats=ALL_FORMATS, out_of_core=True, shard_size=300, engine="dask",
+                   workers=2)
+    assert _outputs(out) == in_memory
+    assert result.extracted == result.papers
+
+
+def test_sources_given_as_file_urls_build_the_same_graph(corpus: list[Path], tmp_path: Path) -> None:
+    generated, extra = corpus
+    plain = runner.invoke(app, ["build", str(generated), str(extra), "--out", str(tmp_path / "plain"), "--mode",
+                                "fast", "--out-of-core", "--no-html"])
+    urls = runner.invoke(app, ["build", generated.as_uri(), extra.as_uri(), "--out", str(tmp_path / "urls"), "--mode",
+                               "fast", "--out-of-core", "--no-html"])
+    assert plain.exit_code == 0 and urls.exit_code == 0, plain.output + urls.output
+    assert (tmp_path / "urls" / "summary.json").read_bytes() == (tmp_path / "plain" / "summary.json").read_bytes()
+    # The papers name where they were read: the URL as given, which is the plain path after "file://".
+    graph = (tmp_path / "urls" / "graph.json").read_bytes()
+    assert b"file://" in graph and graph.replace(b"file://", b"") == (tmp_path / "plain" / "graph.json").read_bytes()
+    manifest = json.loads((tmp_path / "urls" / MANIFEST_JSON).read_text(encoding="utf-8"))
+    assert manifest["sources"] == [generated.as_uri(), extra.as_uri()]

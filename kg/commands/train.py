@@ -33,7 +33,8 @@ def train_ner_command(
     scirex: Annotated[
         Path | None,
         typer.Option(exists=True, dir_okay=False,
-                     help="SciREX docs.jsonl(.gz): its 'train' papers' sentences with a mention join training."),
+                     help="SciREX docs.jsonl(.gz): its 'train' papers' sentences with a mention join training "
+                          "(and all their sentences the pretraining text)."),
     ] = None,
     scirex_limit: Annotated[
         int, typer.Option(min=0, help="At most this many SciREX sentences, spread over the papers (0: all).")
@@ -68,7 +69,9 @@ def train_ner_command(
     ] = None,
     pretrain_epochs: Annotated[
         int | None,
-        typer.Option(help="Epochs of tok2vec pretraining (default: the config's pretraining max_epochs); 0 skips it."),
+        typer.Option(help="Epochs of tok2vec pretraining on unlabeled text (SciERC train, TDMSci train part, seed "
+                          "abstracts, SciREX train papers with --scirex; default: the config's pretraining "
+                          "max_epochs); 0 skips it."),
     ] = None,
     max_steps: Annotated[
         int | None, typer.Option(help="Override the config's training max_steps (e.g. for a quick run).")
@@ -102,8 +105,8 @@ def train_ner_command(
         try:
             data = prepare_data(scierc, dev_path, tdmsci, workdir, scirex=scirex, scirex_limit=scirex_limit,
                                 dev_on=choose_on, scirex_dev_limit=scirex_dev_limit)
-            raw = prepare_raw_text(scierc, tdmsci, seeds_dir if seeds_dir.is_dir() else None, workdir) \
-                if epochs > 0 else None
+            raw = prepare_raw_text(scierc, tdmsci, seeds_dir if seeds_dir.is_dir() else None, workdir,
+                                   scirex=scirex) if epochs > 0 else None
         except CorpusError as error:
             raise typer.BadParameter(str(error)) from error
         typer.echo(json.dumps({"alignment": data.stats}, sort_keys=True), err=True)

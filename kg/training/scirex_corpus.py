@@ -83,3 +83,9 @@ def dev_sentences(path: Path, *, limit: int = 0) -> list[GoldDoc]:
     false positives there must count when checkpoints are compared.
     """
     return _spread(list(read_scirex(path, "dev", "sentence")), limit)
+
+
+def training_texts(path: Path) -> list[str]:
+    """The text of every sentence of the SciREX 'train' papers, with or without a mention: unlabeled text for
+    tok2vec pretraining. Dev and test papers are never read, so pretraining sees nothing that is scored."""
+    return [doc.text for doc in read_scirex(path, "train", "sentence")]

@@ -24,7 +24,7 @@ from spacy.util import compile_infix_regex, load_config
 
 from kg.training.align import AlignmentStats, aligned_docs
 from kg.training.corpus import GoldDoc, read_scierc, read_seed_abstracts, read_tdmsci
-from kg.training.scirex_corpus import dev_sentences, training_sentences
+from kg.training.scirex_corpus import dev_sentences, training_sentences, training_texts
 from kg.extract.ner.labels import TDMSCI_TO_MODEL
 from kg.extract.ner.vote import FACTORY
 from kg.extract.tokenizer import INFIXES, blank_nlp
@@ -108,16 +108,21 @@ def prepare_data(
     return PreparedData(train_path, dev_path, {name: s.as_dict() for name, s in stats.items()})
 
 
-def prepare_raw_text(scierc_train: Path, tdmsci: Path | None, seeds_dir: Path | None, workdir: Path) -> Path:
-    """A DocBin of unlabeled text for tok2vec pretraining: SciERC train, TDMSci train part, seed abstracts.
+def prepare_raw_text(
+    scierc_train: Path, tdmsci: Path | None, seeds_dir: Path | None, workdir: Path, *, scirex: Path | None = None
+) -> Path:
+    """A DocBin of unlabeled text for tok2vec pretraining: SciERC train, TDMSci train part, seed abstracts,
+    and with `scirex` every sentence of the SciREX 'train' papers' full texts.
 
-    SciERC dev and the TDMSci held-out sentences stay out, so nothing scored was seen.
+    SciERC dev, the TDMSci held-out sentences and the SciREX dev and test papers stay out, so nothing scored was seen.
     """
     texts = [doc.text for doc in read_scierc(scierc_train)]
     if tdmsci is not None:
         texts += [doc.text for doc in tdmsci_split(list(read_tdmsci(tdmsci)), "train")]
     if seeds_dir is not None:
         texts += read_seed_abstracts(seeds_dir)
+    if scirex is not None:
+        texts += training_texts(scirex)
     nlp = blank_nlp()
     raw = DocBin(attrs=[], store_user_data=False)
     for doc in nlp.pipe(texts):

@@ -9,7 +9,7 @@ import pytest
 
 from kg.training.align import AlignmentStats, aligned_docs
 from kg.training.corpus import CorpusError, detokenize, read_scierc, read_tdmsci
-from kg.training.scirex_corpus import dev_sentences, read_scirex, training_sentences
+from kg.training.scirex_corpus import dev_sentences, read_scirex, training_sentences, training_texts
 from kg.extract.tokenizer import blank_nlp
 
 from ner_paths import FIXTURES
@@ -106,6 +106,13 @@ def test_scirex_training_sentences_hold_a_mention_and_come_from_train_papers() -
     assert [doc.key for doc in sentences] == ["paper-e:sentence:0", "paper-e:sentence:1", "paper-e:sentence:2"]
     assert [doc.key for doc in training_sentences(FIXTURES / "scirex_small.jsonl", limit=2)] == [
         "paper-e:sentence:0", "paper-e:sentence:1"]
+
+
+def test_scirex_training_texts_are_every_sentence_of_the_train_papers_only() -> None:
+    # paper-e is the fixture's one 'train' paper; its last sentence holds no mention but is text all the same.
+    assert training_texts(FIXTURES / "scirex_small.jsonl") == [
+        "V-Net for image segmentation.", "We train V-Net end-to-end on PROMISE12.", "Results Dice score improves.",
+        "It is fast."]
 
 
 def test_scirex_dev_sentences_keep_those_without_mentions_and_only_dev_papers(tmp_path: Path) -> None:

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import spacy
 import srsly
+from spacy.tokens import DocBin
 from spacy.util import load_config
 from typer.testing import CliRunner
 
 from kg.cli import app
+from kg.extract.tokenizer import blank_nlp
 from kg.training.corpus import read_scierc
-from kg.training.train_ner import assemble_vote
+from kg.training.train_ner import assemble_vote, prepare_raw_text
 
 from ner_paths import FIXTURES
 
@@ -144,3 +146,30 @@ def test_choosing_on_scirex_without_scirex_is_refused(tmp_path: Path) -> None:
     assert result.exit_code != 0
     assert "needs --scirex" in result.output
     assert not (tmp_path / "m").exists()
+
+
+def test_pretraining_text_takes_the_scirex_train_papers_and_no_dev_or_test_paper(tmp_path: Path) -> None:
+    raw = prepare_raw_text(FIXTURES / "scierc_small.json", None, None, tmp_path, scirex=FIXTURES / "scirex_small.jsonl")
+    texts = [doc.text for doc in DocBin().from_disk(raw).get_docs(blank_nlp().vocab)]
+    scierc = [doc.text for doc in read_scierc(FIXTURES / "scierc_small.json")]
+    # The train paper's four sentences, the one without a mention included; the dev paper (BERT for question
+    # answering) and the test paper (Test paper on question answering) are scored, so they stay out.
+    assert texts == [*scierc, "V-Net for image segmentation.", "We train V-Net end-to-end on PROMISE12.",
+                     "Results Dice score improves.", "It is fast."]
+    without = prepare_raw_text(FIXTURES / "scierc_small.json", None, None, tmp_path / "plain")
+    assert [doc.text for doc in DocBin().from_disk(without).get_docs(blank_nlp().vocab)] == scierc
+
+
+def test_pretraining_on_scirex_text_is_deterministic_and_changes_the_model(tmp_path: Path) -> None:
+    def run(name: str, *extra: str) -> Path:
+        result = runner.invoke(app, [
+            "train", "ner", "--scierc", str(FIXTURES / "scierc_small.json"),
+            "--dev", str(FIXTURES / "scierc_small.json"), "--scirex", str(FIXTURES / "scirex_small.jsonl"),
+            "--out", str(tmp_path / name), "--seed", "5", "--max-steps", "4", "--members", "1", *extra,
+        ])
+        assert result.exit_code == 0, result.output
+        return tmp_path / name
+
+    first, second = run("a", "--pretrain-epochs", "1"), run("b", "--pretrain-epochs", "1")
+    assert weights(first) == weights(second)
+    assert weights(first) != weights(run("c", "--pretrain-epochs", "0"))

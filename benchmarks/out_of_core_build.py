@@ -4,7 +4,8 @@ Steps, each in its own child process (wall, CPU of the process and the processes
   1. generate N papers (benchmarks/corpus_generator.py, seeded; kept in --work and reused);
   2. the out-of-core build in fast mode, with every stage of its progress timed in the child: wall, CPU
      (extraction processes included) and the main process's peak RSS per stage (the peak window reset
-     between stages, as build_speed.py does); the extraction workers' largest peak is the children's;
+     between stages, as build_speed.py does); the largest child process's peak (extraction workers, and the
+     processes the graph tables and the page run in) is reported beside the whole build's;
   3. unless --baseline 0, the in-memory build (`kg build` without --out-of-core) of the first B papers
      and the out-of-core build of the same B papers, for the ratio of the two in the same run;
   4. with --kill-at F: the same build SIGKILLed once a share F of its extraction shards is finished,
@@ -174,7 +175,7 @@ def main() -> None:
     for stage, (wall, cpu, peak) in figures["stages"].items():
         print(f"| {stage} | {wall:,.1f} | {cpu:,.1f} | {peak:,.0f} |")
     print(f"| **whole build** | {run.wall:,.1f} | {run.cpu:,.1f} | {run.max_rss_mib:,.0f} (largest process; "
-          f"extraction workers {figures['workers_peak_mib']:,.0f}) |")
+          f"largest child: {figures['workers_peak_mib']:,.0f}) |")
 
     print("\n| run | wall s | CPU s | peak RSS MiB | |\n|---|---:|---:|---:|---|")
     if args.baseline:

@@ -2,7 +2,8 @@
 the corpus or its graph.
 
 Ingest into papers shards (kg.shards.ingest), extraction shard by shard (kg.shards.extract), the graph's
-node and edge tables streamed from the shards (kg.graph.streamed), then every other file from the tables:
+node and edge tables streamed from the shards (kg.graph.streamed), then every other file from the tables
+(the tables and the page each in a process of their own, kg.shards.child):
 the page through kg.export.html.overview (the view write_html chooses, without loading the graph), and
 graph.json / GraphML / GEXF through networkx only when the graph is small enough or they are asked for.
 Everything the in-memory build writes it writes byte for byte the same (tested), except the stage files
@@ -23,10 +24,9 @@ from kg import __version__
 from kg.builder import BuildResult, Progress, nothing_usable, sources_to_read
 from kg.extract.dask_engine import DaskEngine
 from kg.extract.fingerprint import resource_fingerprints
-from kg.extract.gazetteer import load_gazetteer
-from kg.graph.streamed.graph_tables import write_graph_tables
 from kg.ingest.selection import Selection
 from kg.manifest import MadeWith
+from kg.shards.child import graph_tables, in_child, overview
 from kg.shards.extract import extract_shards
 from kg.shards.ingest import ingest, rejects_path
 from kg.shards.store import ShardStore
@@ -90,9 +90,8 @@ def build_out_of_core(
 
     progress("link", 0, None)
     nodes, edges = store.folder / _NODES_WORK, store.folder / _EDGES_WORK
-    result.nodes, result.edges = write_graph_tables(
-        store, load_gazetteer(gazetteer_path), nodes, edges, graph_attrs={"kg_version": __version__, "mode": mode},
-        work_dir=store.folder / _RUNS_WORK)
+    result.nodes, result.edges = in_child(graph_tables, store.folder, shard_size, gazetteer_path, nodes, edges,
+                                          {"kg_version": __version__, "mode": mode}, store.folder / _RUNS_WORK)
     progress("link", 1, 1)
     progress("write", 0, None)
     result.formats = formats_for(sum(result.nodes.values()), formats, out_of_core=True)
@@ -113,9 +112,7 @@ def _write_graph_files(folder: Workspace, nodes: Path, edges: Path, *, html: boo
 
         folder.write_graph_files(read_tables(nodes, edges), html=False, formats=formats & _NETWORKX_FORMATS)
     if html and "html" in formats:
-        from kg.export.html.overview import write_overview
-
-        write_overview(nodes, edges, folder.file_to_write(GRAPH_HTML))
+        in_child(overview, nodes, edges, folder.file_to_write(GRAPH_HTML))
     if "parquet" in formats:
         folder.take_file(NODES_PARQUET, nodes)
         folder.take_file(EDGES_PARQUET, edges)

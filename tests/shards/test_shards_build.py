@@ -201,3 +201,45 @@ def test_sources_given_as_file_urls_build_the_same_graph(corpus: list[Path], tmp
     assert b"file://" in graph and graph.replace(b"file://", b"") == (tmp_path / "plain" / "graph.json").read_bytes()
     manifest = json.loads((tmp_path / "urls" / MANIFEST_JSON).read_text(encoding="utf-8"))
     assert manifest["sources"] == [generated.as_uri(), extra.as_uri()]
+
+
+CHILD_SCRIPT = """
+import os, sys, time
+sys.path.insert(0, sys.argv[1])
+import sleeper
+from kg.shards.child import in_child
+in_child(sleeper.sleep_after_writing_pid, sys.argv[2])
+"""
+SLEEPER = """
+import os, time
+def sleep_after_writing_pid(path):
+    with open(path, "w") as handle:
+        handle.write(str(os.getpid()))
+    time.sleep(120)
+"""
+
+
+def test_a_step_in_a_child_process_dies_with_the_build(tmp_path: Path) -> None:
+    (tmp_path / "sleeper.py").write_text(SLEEPER, encoding="utf-8")
+    pid_file = tmp_path / "child.pid"
+    build_process = subprocess.Popen([sys.executable, "-c", CHILD_SCRIPT, str(tmp_path), str(pid_file)])
+    try:
+        deadline = time.monotonic() + 60
+        while not pid_file.exists() or not pid_file.read_text():
+            assert build_process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        child = int(pid_file.read_text())
+        os.kill(build_process.pid, signal.SIGKILL)
+    finally:
+        build_process.wait()
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{child}").exists() and "zombie" not in _state(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not Path(f"/proc/{child}").exists() or "zombie" in _state(child)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].splitlines()[0]
+    except (OSError, IndexError):
+        return "zombie"  # gone while read

@@ -1,0 +1,68 @@
+"""The corpus-wide steps of an out-of-core build, each in a process of its own.
+
+Python and its allocators keep most of what a step freed (a million-paper build held 2.9 GB after the
+graph tables were written, of which the page needs none), so the graph tables and the page each run in a
+fresh process started for them, which gives all its memory back when it ends: the build's largest
+process is then the largest step, not the sum of what every step left behind (docs/scale.md). The child
+dies with the build (Linux: PR_SET_PDEATHSIG), so a killed build leaves no process writing into its store.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+Result = TypeVar("Result")
+_PR_SET_PDEATHSIG = 1
+
+
+def in_child(function: Callable[..., Result], *args: Any) -> Result:
+    """`function(*args)` run in a new process (spawned: nothing of this one's memory is copied); its
+    exception, if any, raised here. This process first gives back to the system what it has freed."""
+    _give_back_memory()
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
+        return pool.submit(function, *args).result()
+
+
+def _give_back_memory() -> None:
+    """Return freed heap pages to the system (glibc's malloc_trim; elsewhere nothing is done)."""
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _die_with_parent(parent: int) -> None:
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: a killed build's child ends with its step
+        return
+    if os.getppid() != parent:  # the build died before the call above took effect
+        os._exit(1)
+
+
+def graph_tables(store_folder: Path, shard_size: int, gazetteer_path: Path | None, nodes: Path, edges: Path,
+                 graph_attrs: dict[str, Any], work_dir: Path) -> tuple[dict[str, int], dict[str, int]]:
+    """kg.graph.streamed.write_graph_tables of the store, for in_child."""
+    from kg.extract.gazetteer import load_gazetteer
+    from kg.graph.streamed.graph_tables import write_graph_tables
+    from kg.shards.store import ShardStore
+
+    return write_graph_tables(ShardStore(store_folder, shard_size), load_gazetteer(gazetteer_path), nodes, edges,
+                              graph_attrs=graph_attrs, work_dir=work_dir)
+
+
+def overview(nodes: Path, edges: Path, page: Path) -> None:
+    """kg.export.html.overview.write_overview of the tables, for in_child."""
+    from kg.export.html.overview import write_overview
+
+    write_overview(nodes, edges, page)

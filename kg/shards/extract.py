@@ -70,6 +70,7 @@ def extract_shards(
     with contextlib.ExitStack() as engine_scope:
         extract: ExtractPapers | None = None  # opened at the first shard with papers to extract
         for shard in range(store.shard_count()):
+            progress("extract shards", shard, store.shard_count())  # the bar (and its clock) starts at shard 0
             if store.extractions_done(shard, made_with):
                 counts.already_done += store.papers_in(shard)
             else:
@@ -87,6 +88,7 @@ def extract_shards(
                     if extract is None:
                         extract = engine_scope.enter_context(
                             _extraction_engine(mode, gazetteer_path, n_process, progress, dask))
+                        progress("extract shards", shard, store.shard_count())  # back from "load model"
                     _extract_into(done, todo, extract, checkpoint, keys)
                     counts.extracted += len(todo)
                 store.write_extractions(shard, [(keys[paper_id], done[paper_id]) for paper_id, _ in papers], made_with)

@@ -817,6 +817,11 @@
       (m) => ({ x: node.x, top: node.y - r - m.height }),
       (m) => ({ x: node.x + r + m.width / 2, top: node.y - m.height / 2 }),
       (m) => ({ x: node.x - r - m.width / 2, top: node.y - m.height / 2 }),
+      // the corners, when a crowd of labels takes all four sides
+      (m) => ({ x: node.x + r + m.width / 2, top: node.y + r }),
+      (m) => ({ x: node.x - r - m.width / 2, top: node.y + r }),
+      (m) => ({ x: node.x + r + m.width / 2, top: node.y - r - m.height }),
+      (m) => ({ x: node.x - r - m.width / 2, top: node.y - r - m.height }),
     ];
   }
   function islandCaption(ctx, placed, scale, body, view) {

@@ -40,6 +40,7 @@ from html_browser import chromium, console_errors, open_page, requested_urls  # 
 from html_synthetic import synthetic_graph  # noqa: E402
 
 from kg.export.html import write_html  # noqa: E402
+from kg.export.html.facts import NetworkxFacts  # noqa: E402
 from kg.export.html.page import render_page  # noqa: E402
 from kg.export.html.payload import build_payload  # noqa: E402
 from kg.graph.readwrite import read_graph, write_graph  # noqa: E402
@@ -93,7 +94,7 @@ def page_at_ref(ref: str, G: nx.DiGraph, folder: Path) -> Path:
 
 def physics_page(G: nx.DiGraph, path: Path) -> None:
     """The same graph without precomputed positions, so vis-network's physics lays it out in the browser."""
-    payload = build_payload(G, G, positions=None, focus=None, omitted={}, notes=[])
+    payload = build_payload(NetworkxFacts(G), G, positions=None, focus=None, omitted={}, notes=[])
     path.write_text(render_page(payload, "physics baseline"), encoding="utf-8")
 
 

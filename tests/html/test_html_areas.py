@@ -7,6 +7,7 @@ import json
 from html_graphs import clustered_graph, sample_graph
 from kg.export.html import write_html
 from kg.export.html.areas import MIN_PAPERS, research_areas
+from kg.export.html.facts import NetworkxFacts
 from kg.export.html.payload import build_payload
 
 
@@ -30,7 +31,7 @@ def test_small_or_unannotated_communities_give_no_area():
 
 def test_payload_carries_areas_ranks_and_what_related_papers_share(tmp_path):
     G = clustered_graph()
-    payload = build_payload(G, G, positions=None, focus=None, omitted={}, notes=[])
+    payload = build_payload(NetworkxFacts(G), G, positions=None, focus=None, omitted={}, notes=[])
     assert [a["community"] for a in payload["areas"]] == [a["community"] for a in research_areas(G)]
     assert len({a["color"] for a in payload["areas"]}) == 3
     nodes = {n["id"]: n for n in payload["nodes"]}

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
 
 from html_graphs import clustered_graph, grid_graph, sample_graph
-from kg.export.html import HtmlError, write_html
+from kg import model
+from kg.export.html import HtmlError, overview, write_html
 from kg.export.html.overview import write_overview
 from kg.graph.readwrite import read_json
 from kg.graph.tables import read_tables, write_tables
@@ -57,3 +61,40 @@ def test_a_view_below_one_node_is_refused(tmp_path: Path) -> None:
     write_tables(sample_graph(), tmp_path / "n.parquet", tmp_path / "e.parquet")
     with pytest.raises(HtmlError, match="at least 1"):
         write_overview(tmp_path / "n.parquet", tmp_path / "e.parquet", tmp_path / "x.html", max_nodes=0)
+
+
+def test_a_hubs_papers_are_counted_not_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hub linked to every paper is drawn with its true degree and "n of N papers shown", yet the
+    overview loads only the view's rows: at a million papers a hub's neighbours did not fit in 4 GB."""
+    G = grid_graph(papers=400, entities_per_paper=1, hubs=2)
+    G.add_edge(model.paper_id("2402.00000", None, ""), model.paper_id("2402.00001", None, ""),
+               type=model.RELATED_TO, shared=["method:hub-0", "dataset:set-399-0"])
+    nodes, edges = tmp_path / "nodes.parquet", tmp_path / "edges.parquet"
+    write_tables(G, nodes, edges)
+    loaded_rows: list[str] = []
+    real_chosen_rows = overview._chosen_rows
+
+    def recording(*args: Any, **kwargs: Any) -> Iterator[list[dict[str, Any]]]:
+        for rows in real_chosen_rows(*args, **kwargs):
+            loaded_rows.extend(row["id"] for row in rows if "id" in row)
+            yield rows
+
+    monkeypatch.setattr(overview, "_chosen_rows", recording)  # a spy: every row passes through unchanged
+    report = write_overview(nodes, edges, tmp_path / "page.html", max_nodes=12)
+    assert report.nodes == 12
+    shown = _page_nodes(tmp_path / "page.html")
+    hub = shown["method:hub-0"]
+    assert hub["degree"] == G.degree("method:hub-0") == 200
+    assert hub["linked_total"] == {"Paper": 200}
+    # the shown nodes, and the one item a shown similar-paper link names that is not shown
+    assert set(loaded_rows) - set(shown) <= {"dataset:set-399-0"}
+    write_html(G, tmp_path / "loaded.html", max_nodes=12)
+    assert (tmp_path / "page.html").read_bytes() == (tmp_path / "loaded.html").read_bytes()
+
+
+def _page_nodes(page: Path) -> dict[str, dict[str, Any]]:
+    text = page.read_text(encoding="utf-8")
+    opening = '<script id="kg-data" type="application/json">'
+    start = text.index(opening) + len(opening)
+    payload = json.loads(text[start:text.index("</script>", start)])
+    return {node["id"]: node for node in payload["nodes"]}

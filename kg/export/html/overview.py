@@ -3,19 +3,20 @@
 A field-sized graph does not fit in memory as networkx, and a page shows at most a few thousand nodes
 anyway. `write_overview` chooses the view `write_html` would choose (kg.export.html.select.reduce_to:
 the most connected entities, then the papers linking most of them, then isolated nodes swapped out) from
-table columns and index arrays, loads only the chosen nodes, their neighbours (id, type and name) and
-the edges touching them, and draws that: the page equals `write_html(read_tables(...))` byte for byte
+table columns and index arrays, loads only the chosen nodes, the edges between them and the names of
+the items their similar-paper links share, answers what the page says of the rest (degrees, neighbours
+per type) from the arrays, and draws that: the page equals `write_html(read_tables(...))` byte for byte
 (tested).
 
 Held in memory: the node ids as one Arrow array, a type code, paper count and degree per node, two int32
-endpoint arrays per edge and the neighbour lists of the view: about 60 bytes per node and 20 per edge
-(a million-paper graph, 5.5M nodes and 14M edges: well under 1 GB), plus the view itself.
+endpoint arrays and a RELATED_TO flag per edge, and for the counts the distinct (view node, neighbour)
+pairs as int64: about 60 bytes per node and 21 per edge (a million-paper graph, 5.5M nodes and 14M
+edges: well under 1 GB), plus the view itself. A hub's papers are counted, never loaded.
 """
 
 from __future__ import annotations
 
 import os
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -52,21 +53,21 @@ def write_overview(nodes_path: Table, edges_path: Table, path: str | Path, *, ma
     kind_names = kinds.dictionary.to_pylist()
     ends = _edge_ends(edges_file, ids)
     kept = _reduce(ends, kind_of, kind_names, columns["paper_count"], limit)
-    context = _context(nodes_file, edges_file, ends, kept, ids)
-    context.graph.update(graph_attrs)
-    shown = context.subgraph([ids[int(i)].as_py() for i in np.flatnonzero(kept)]).copy()
-    by_kind = Counter(np.asarray(kind_of).tolist())
-    shown_by_kind = Counter(kind_of[kept].tolist())
-    omitted = {kind_names[k]: by_kind[k] - shown_by_kind[k] for k in by_kind if by_kind[k] > shown_by_kind[k]}
+    shown, names = _view(nodes_file, edges_file, ends, kept, ids)
+    facts = _TableFacts(graph_attrs, (len(ids), len(ends.source)), ends, kept, ids, kind_of, kind_names, names)
+    by_kind = np.bincount(kind_of, minlength=len(kind_names))
+    shown_by_kind = np.bincount(kind_of[kept], minlength=len(kind_names))
+    omitted = {kind_names[k]: int(by_kind[k] - shown_by_kind[k]) for k in range(len(kind_names))
+               if by_kind[k] > shown_by_kind[k]}
     chosen = Selection(shown, None, dict(sorted(omitted.items())), [reduced_note(int(kept.sum()))])
-    return write_selection(context, chosen, path, seed=seed, totals=(len(ids), len(ends.source)))
+    return write_selection(facts, chosen, path, seed=seed)
 
 
 class _Ends:
     """Every edge as node numbers (row numbers of nodes.parquet, which is sorted by id), in table order."""
 
-    def __init__(self, source: np.ndarray, target: np.ndarray, node_count: int) -> None:
-        self.source, self.target = source, target
+    def __init__(self, source: np.ndarray, target: np.ndarray, related: np.ndarray, node_count: int) -> None:
+        self.source, self.target, self.related = source, target, related  # related: the edge is RELATED_TO
         self.degree = np.bincount(source, minlength=node_count) + np.bincount(target, minlength=node_count)
         self._adjacency: tuple[np.ndarray, np.ndarray] | None = None
 
@@ -86,8 +87,9 @@ class _Ends:
 
 
 def _edge_ends(edges_file: pq.ParquetFile, ids: pa.Array) -> _Ends:
-    sources, targets = [], []
-    for batch in edges_file.iter_batches(batch_size=_EDGE_BATCH, columns=["source", "target"], use_threads=False):
+    sources, targets, related = [], [], []
+    columns = ["source", "target", "type"]
+    for batch in edges_file.iter_batches(batch_size=_EDGE_BATCH, columns=columns, use_threads=False):
         # One lookup per batch for both columns: each builds a hash table of every node id.
         numbers = pc.index_in(pa.concat_arrays([batch.column("source"), batch.column("target")]), value_set=ids)
         if numbers.null_count:
@@ -95,8 +97,10 @@ def _edge_ends(edges_file: pq.ParquetFile, ids: pa.Array) -> _Ends:
         numbers = np.asarray(numbers, dtype=np.int32)
         sources.append(numbers[:batch.num_rows])
         targets.append(numbers[batch.num_rows:])
+        related.append(np.asarray(pc.fill_null(pc.equal(batch.column("type"), model.RELATED_TO), False)))
     empty = np.zeros(0, dtype=np.int32)
-    return _Ends(np.concatenate(sources or [empty]), np.concatenate(targets or [empty]), len(ids))
+    return _Ends(np.concatenate(sources or [empty]), np.concatenate(targets or [empty]),
+                 np.concatenate(related or [np.zeros(0, dtype=bool)]), len(ids))
 
 
 def _reduce(ends: _Ends, kind_of: np.ndarray, kind_names: list[str], paper_count: pa.ChunkedArray,
@@ -156,42 +160,82 @@ def _swap_isolated(ends: _Ends, kept: np.ndarray, spare: np.ndarray) -> None:
             np.add.at(kept_neighbours, ends.neighbours(node), 1)
 
 
-def _context(nodes_file: pq.ParquetFile, edges_file: pq.ParquetFile, ends: _Ends, kept: np.ndarray,
-             ids: pa.Array) -> nx.DiGraph:
-    """The kept nodes with all they hold, every edge touching a kept node (with its attributes where both
-    ends are kept), and by id, type and name the nodes at their other ends and the items the shown
-    RELATED_TO edges name: all the page reads of the full graph. Nodes and edges go in in table order,
-    as read_tables adds them, so the view is the same graph."""
-    touching = kept[ends.source] | kept[ends.target]
+def _view(nodes_file: pq.ParquetFile, edges_file: pq.ParquetFile, ends: _Ends, kept: np.ndarray,
+          ids: pa.Array) -> tuple[nx.DiGraph, dict[str, str]]:
+    """The kept nodes with all they hold and the edges between them, added in table order as read_tables
+    adds them and cut out as select cuts a view (so it is the same graph); and the names of the items the
+    shown RELATED_TO edges name. Nothing of the nodes beyond the view is loaded: a hub's thousands of
+    papers are only counted (_TableFacts)."""
     both = kept[ends.source] & kept[ends.target]
-    edges = [row for rows in _chosen_rows(edges_file, both, touching & ~both, ["source", "target", "type"])
-             for row in rows]
+    edges = [row for rows in _chosen_rows(edges_file, both) for row in rows]
+    shared = pa.array(sorted({item for row in edges for item in row.get("shared", ())}), type=pa.string())
     named = np.zeros(len(kept), dtype=bool)
-    named[ends.source[touching]] = True
-    named[ends.target[touching]] = True
-    shared = pa.array([item for row in edges for item in row.get("shared", ())], type=pa.string())
     named[np.asarray(pc.index_in(shared, value_set=ids).drop_null(), dtype=np.int64)] = True
-    graph = nx.DiGraph()
-    for rows in _chosen_rows(nodes_file, kept, named & ~kept, ["id", "type", "name"]):
+    loaded = nx.DiGraph()
+    names: dict[str, str] = {}
+    for rows in _chosen_rows(nodes_file, kept, named & ~kept, ("id", "name")):
         for row in rows:
-            graph.add_node(row.pop("id"), **row)
+            node = row.pop("id")
+            names[node] = str(row.get("name", node))
+            if "type" in row:  # a kept node: every column read
+                loaded.add_node(node, **row)
     for row in edges:
-        graph.add_edge(row.pop("source"), row.pop("target"), **row)
-    return graph
+        loaded.add_edge(row.pop("source"), row.pop("target"), **row)
+    return loaded.subgraph(list(loaded)).copy(), names
 
 
-def _chosen_rows(table: pq.ParquetFile, whole: np.ndarray, named: np.ndarray,
-                 columns: list[str]) -> Iterator[list[dict[str, Any]]]:
+class _TableFacts:
+    """GraphFacts of the tables for the view's nodes: degrees and linked counts from the edge arrays."""
+
+    def __init__(self, attrs: dict[str, Any], totals: tuple[int, int], ends: _Ends, kept: np.ndarray,
+                 ids: pa.Array, kind_of: np.ndarray, kind_names: list[str], names: dict[str, str]) -> None:
+        self.attrs, self.totals, self._names = attrs, totals, names
+        self._row = {ids[int(row)].as_py(): int(row) for row in np.flatnonzero(kept)}
+        self._degree = ends.degree
+        self._linked = _linked_by_type(ends, kept, kind_of, kind_names)
+
+    def degree(self, node: str) -> int:
+        return int(self._degree[self._row[node]])
+
+    def linked_by_type(self, node: str) -> dict[str, int]:
+        return dict(self._linked.get(self._row[node], {}))
+
+    def name(self, node: str) -> str | None:
+        return self._names.get(node)
+
+
+def _linked_by_type(ends: _Ends, kept: np.ndarray, kind_of: np.ndarray,
+                    kind_names: list[str]) -> dict[int, dict[str, int]]:
+    """For each kept node (by row), per type, the distinct nodes it links to by edges other than
+    RELATED_TO: pairs of node numbers made unique, then counted by the other end's type."""
+    count, kinds = len(kept), len(kind_names)
+    plain = ~ends.related
+    out, into = plain & kept[ends.source], plain & kept[ends.target]
+    node = np.concatenate((ends.source[out], ends.target[into])).astype(np.int64)
+    other = np.concatenate((ends.target[out], ends.source[into])).astype(np.int64)
+    pairs = np.unique(node * count + other)
+    del node, other
+    keys, counts = np.unique(pairs // count * kinds + kind_of[pairs % count], return_counts=True)
+    linked: dict[int, dict[str, int]] = {}
+    for key, n in zip(keys.tolist(), counts.tolist(), strict=True):
+        linked.setdefault(key // kinds, {})[kind_names[key % kinds]] = n
+    return linked
+
+
+def _chosen_rows(table: pq.ParquetFile, whole: np.ndarray, named: np.ndarray | None = None,
+                 columns: tuple[str, ...] = ()) -> Iterator[list[dict[str, Any]]]:
     """Per batch, in table order: the rows `whole` marks with every value, those `named` marks with
     `columns` only (nulls left out, as read_tables reads them)."""
     start = 0
     for batch in table.iter_batches(use_threads=False):
         stop = start + batch.num_rows
-        full, some = whole[start:stop], named[start:stop]
+        full = whole[start:stop]
+        some = named[start:stop] if named is not None else np.zeros(0, dtype=bool)
         picked: dict[int, dict[str, Any]] = {}
         if full.any():
             picked.update(zip(np.flatnonzero(full).tolist(), batch.filter(pa.array(full)).to_pylist()))
         if some.any():
-            picked.update(zip(np.flatnonzero(some).tolist(), batch.select(columns).filter(pa.array(some)).to_pylist()))
+            names = batch.select(list(columns)).filter(pa.array(some)).to_pylist()
+            picked.update(zip(np.flatnonzero(some).tolist(), names))
         yield [{k: v for k, v in picked[i].items() if v is not None} for i in sorted(picked)]
         start = stop

@@ -13,6 +13,7 @@ import networkx as nx
 from kg import model
 from kg.export.html import style
 from kg.export.html.areas import research_areas
+from kg.export.html.facts import GraphFacts, links_by_type
 
 ABSTRACT_CHARS = 1500
 EVIDENCE_PER_EDGE = 3
@@ -44,22 +45,14 @@ def _node_record(node: str, attrs: dict, degree: int, position: tuple[int, int] 
     return record
 
 
-def _links_left_out(full: nx.DiGraph, shown: nx.DiGraph, node: str) -> dict[str, int]:
+def _links_left_out(full: GraphFacts, shown: nx.DiGraph, node: str) -> dict[str, int]:
     """Per neighbour type, how many nodes `node` links to in the full graph, for the types the view cuts.
 
     The details panel lists a node's links by type; with this it can say "3 of 11 shown" rather than
     passing a cut list off as complete. Similar-paper links are listed apart and not counted.
     """
-    def counts(G: nx.DiGraph) -> dict[str, int]:
-        found: dict[str, set[str]] = {}
-        for a, b, edge_type in [*G.out_edges(node, data="type"), *G.in_edges(node, data="type")]:
-            if edge_type != model.RELATED_TO:
-                other = b if a == node else a
-                found.setdefault(str(G.nodes[other]["type"]), set()).add(other)
-        return {t: len(ids) for t, ids in found.items()}
-
-    in_view = counts(shown)
-    return {t: n for t, n in sorted(counts(full).items()) if n > in_view.get(t, 0)}
+    in_view = links_by_type(shown, node)
+    return {t: n for t, n in sorted(full.linked_by_type(node).items()) if n > in_view.get(t, 0)}
 
 
 def _evidence(items: Any) -> list[dict[str, Any]]:
@@ -81,11 +74,11 @@ def _evidence(items: Any) -> list[dict[str, Any]]:
     return kept
 
 
-def _edge_record(full: nx.DiGraph, source: str, target: str, attrs: dict) -> dict[str, Any]:
+def _edge_record(full: GraphFacts, source: str, target: str, attrs: dict) -> dict[str, Any]:
     record: dict[str, Any] = {"from": str(source), "to": str(target), "type": str(attrs.get("type", ""))}
     shared = attrs.get("shared")
     if isinstance(shared, list | tuple) and shared:  # what two related papers have in common, by name
-        record["shared"] = [str(full.nodes[s].get("name", s)) if s in full else s for s in map(str, shared)]
+        record["shared"] = [full.name(s) or s for s in map(str, shared)]
     evidence = _evidence(attrs.get("evidence"))
     if evidence:
         record["evidence"] = evidence[:EVIDENCE_PER_EDGE]
@@ -109,24 +102,20 @@ def legend(shown: nx.DiGraph, omitted: dict[str, int]) -> list[dict[str, Any]]:
 
 
 def build_payload(
-    full: nx.DiGraph,
+    full: GraphFacts,
     shown: nx.DiGraph,
     *,
     positions: dict[str, tuple[int, int]] | None,
     focus: str | None,
     omitted: dict[str, int],
     notes: list[str],
-    totals: tuple[int, int] | None = None,
 ) -> dict[str, Any]:
-    """Nodes, edges, legend and a summary of the view; sizes use degree in the full graph.
-
-    `totals` (nodes, edges) replace `full`'s counts when `full` holds only the view's nodes, their
-    neighbours and the edges touching them: all this function reads of it besides the counts."""
+    """Nodes, edges, legend and a summary of the view `shown`; sizes use degree in the full graph."""
     nodes = [
         _node_record(n, attrs, full.degree(n), positions.get(n) if positions else None)
         for n, attrs in sorted(shown.nodes(data=True), key=lambda item: str(item[0]))
     ]
-    total_nodes, total_edges = totals or (full.number_of_nodes(), full.number_of_edges())
+    total_nodes, total_edges = full.totals
     if shown.number_of_nodes() < total_nodes:
         for record in nodes:
             left_out = _links_left_out(full, shown, record["id"])
@@ -137,8 +126,8 @@ def build_payload(
     ]
     return {
         "meta": {
-            "kg_version": str(full.graph.get("kg_version", "")),
-            "mode": str(full.graph.get("mode", "")),
+            "kg_version": str(full.attrs.get("kg_version", "")),
+            "mode": str(full.attrs.get("mode", "")),
             "nodes": len(nodes), "edges": len(edges),
             "total_nodes": total_nodes, "total_edges": total_edges,
             "focus": focus, "layout": "precomputed" if positions else "physics", "notes": notes,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg.export.html.facts import GraphFacts, NetworkxFacts
 from kg.export.html.layout import precomputed_layout
 from kg.export.html.page import render_page
 from kg.export.html.payload import build_payload
@@ -51,28 +52,24 @@ def write_html(
     Raises HtmlError for an unknown focus or type.
     """
     chosen = select(G, focus=focus, depth=depth, max_nodes=max_nodes, types=types)
-    return write_selection(G, chosen, path, seed=seed)
+    return write_selection(NetworkxFacts(G), chosen, path, seed=seed)
 
 
-def write_selection(
-    full: nx.DiGraph, chosen: Selection, path: str | Path, *, seed: int = 7, totals: tuple[int, int] | None = None
-) -> HtmlReport:
-    """Write the page of a view already chosen from `full`. `totals` (nodes, edges) stand for `full`'s counts
-    when `full` holds only the view and what touches it (kg.export.html.overview: a graph read from tables)."""
+def write_selection(full: GraphFacts, chosen: Selection, path: str | Path, *, seed: int = 7) -> HtmlReport:
+    """Write the page of a view already chosen from the graph `full` describes."""
     shown = chosen.graph
     positions = precomputed_layout(shown, seed=seed) if shown.number_of_nodes() > PHYSICS_NODE_LIMIT else None
     payload = build_payload(
         full, shown, positions=positions, focus=chosen.focus, omitted=chosen.omitted, notes=chosen.notes,
-        totals=totals,
     )
     title = "Knowledge graph"
     if chosen.focus is not None:
-        title += " — " + str(full.nodes[chosen.focus].get("name", chosen.focus))
+        title += " — " + (full.name(chosen.focus) or chosen.focus)
     document = render_page(payload, title)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(document, encoding="utf-8")
-    total_nodes, total_edges = totals or (full.number_of_nodes(), full.number_of_edges())
+    total_nodes, total_edges = full.totals
     return HtmlReport(
         path=target,
         nodes=shown.number_of_nodes(),

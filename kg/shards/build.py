@@ -88,11 +88,10 @@ def build_out_of_core(
                                progress=progress, dask=dask)
     result.extracted, result.resumed = extracted.extracted, extracted.resumed
 
-    progress("link", 0, None)
     nodes, edges = store.folder / _NODES_WORK, store.folder / _EDGES_WORK
     result.nodes, result.edges = in_child(graph_tables, store.folder, shard_size, gazetteer_path, nodes, edges,
-                                          {"kg_version": __version__, "mode": mode}, store.folder / _RUNS_WORK)
-    progress("link", 1, 1)
+                                          {"kg_version": __version__, "mode": mode}, store.folder / _RUNS_WORK,
+                                          progress=progress)
     progress("write", 0, None)
     result.formats = formats_for(sum(result.nodes.values()), formats, out_of_core=True)
     _write_graph_files(folder, nodes, edges, html=html, formats=result.formats)

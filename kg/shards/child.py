@@ -14,22 +14,48 @@ import gc
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.queues import SimpleQueue
 from pathlib import Path
 from typing import Any, TypeVar
 
 Result = TypeVar("Result")
+Progress = Callable[[str, int, int | None], None]  # kg.builder.Progress
 _PR_SET_PDEATHSIG = 1
+_reports: SimpleQueue | None = None  # in a child: where report_progress puts its reports
 
 
-def in_child(function: Callable[..., Result], *args: Any) -> Result:
+def in_child(function: Callable[..., Result], *args: Any, progress: Progress | None = None) -> Result:
     """`function(*args)` run in a new process (spawned: nothing of this one's memory is copied); its
-    exception, if any, raised here. This process first gives back to the system what it has freed."""
+    exception, if any, raised here. This process first gives back to the system what it has freed.
+    With `progress`, what the child reports through `report_progress` reaches it here, in order."""
     _give_back_memory()
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_die_with_parent,
-                             initargs=(os.getpid(),)) as pool:
-        return pool.submit(function, *args).result()
+    context = multiprocessing.get_context("spawn")
+    reports = context.SimpleQueue() if progress is not None else None
+    relay = threading.Thread(target=_relay, args=(reports, progress), daemon=True) if progress is not None else None
+    if relay is not None:
+        relay.start()
+    try:
+        with ProcessPoolExecutor(1, mp_context=context, initializer=_start_child,
+                                 initargs=(os.getpid(), reports)) as pool:
+            return pool.submit(function, *args).result()
+    finally:
+        if reports is not None and relay is not None:
+            reports.put(None)  # after everything the child put: the pipe keeps the order
+            relay.join()
+
+
+def report_progress(stage: str, done: int, total: int | None) -> None:
+    """In a child in_child started with a progress hook: pass (stage, done, total) to it; else nothing."""
+    if _reports is not None:
+        _reports.put((stage, done, total))
+
+
+def _relay(reports: SimpleQueue, progress: Progress) -> None:
+    while (report := reports.get()) is not None:
+        progress(*report)
 
 
 def _give_back_memory() -> None:
@@ -39,6 +65,12 @@ def _give_back_memory() -> None:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):
         pass
+
+
+def _start_child(parent: int, reports: SimpleQueue | None) -> None:
+    global _reports
+    _reports = reports
+    _die_with_parent(parent)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -58,7 +90,7 @@ def graph_tables(store_folder: Path, shard_size: int, gazetteer_path: Path | Non
     from kg.shards.store import ShardStore
 
     return write_graph_tables(ShardStore(store_folder, shard_size), load_gazetteer(gazetteer_path), nodes, edges,
-                              graph_attrs=graph_attrs, work_dir=work_dir)
+                              graph_attrs=graph_attrs, work_dir=work_dir, progress=report_progress)
 
 
 def overview(nodes: Path, edges: Path, page: Path) -> None:

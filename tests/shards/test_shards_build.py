@@ -81,6 +81,26 @@ def test_an_out_of_core_build_writes_the_in_memory_builds_files(
         [*in_memory, MANIFEST_JSON, LOCK_FILE, SHARDS_FOLDER])  # no work file of the build is left behind
 
 
+def test_the_corpus_wide_steps_report_their_progress_from_the_child_process(
+        corpus: list[Path], tmp_path: Path) -> None:
+    """The graph tables run in a process of their own for a quarter of an hour at a million papers: their
+    passes reach the build's bars (per shard, then per row written), in order, ending complete."""
+    reports: list[tuple[str, int, int | None]] = []
+    result = build(corpus, tmp_path / "out", mode="fast", out_of_core=True, shard_size=150,
+                   progress=lambda stage, done, total: reports.append((stage, done, total)))
+    last_extraction = max(i for i, (stage, _, _) in enumerate(reports) if stage == "extract shards")
+    stages = list(dict.fromkeys(stage for stage, _, _ in reports[last_extraction + 1:]))
+    child_stages = ["entity forms", "entity types", "graph rows", "paper items", "related papers",
+                    "communities, pagerank", "write tables"]
+    assert stages == [*child_stages, "write"]
+    shards = -(-result.papers // 150)
+    for stage in child_stages[:3]:
+        assert [done for name, done, _ in reports if name == stage] == list(range(shards + 1))
+        assert {total for name, _, total in reports if name == stage} == {shards}
+    rows = sum(result.nodes.values()) + sum(result.edges.values())
+    assert [report for report in reports if report[0] == "write tables"][-1] == ("write tables", rows, rows)
+
+
 def test_the_seed_pages_out_of_core_in_default_mode_equal_the_in_memory_build(seeds_dir: Path, tmp_path: Path) -> None:
     sources = sorted(seeds_dir.iterdir())[:2]  # two pages: the NER's cost stays small
     build(sources, tmp_path / "mem", mode="default", formats=ALL_FORMATS)

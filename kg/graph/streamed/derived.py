@@ -28,8 +28,13 @@ from kg import model
 from kg.graph.analytics import louvain_arrays, pagerank_arrays
 from kg.graph.link_arrays import PaperItems, can_link, related_pairs, salience_of
 from kg.graph.specificity import specificity_of
+from kg.graph.streamed.progress import StageProgress, no_progress
 from kg.graph.streamed.runs import SortedRuns
 
+# Stages `derive` reports.
+ITEMS_STAGE = "paper items"
+RELATED_STAGE = "related papers"
+ANALYTICS_STAGE = "communities, pagerank"
 _ITEM_TYPES = frozenset((*model.ENTITY_TYPES, model.REPOSITORY, model.CODE_OWNER))
 _LOOKUP_CHUNK = 1_000_000
 
@@ -41,14 +46,19 @@ class Derived:
     related: SortedRuns
     community: np.ndarray  # community number of each paper, papers in id order
     pagerank: np.ndarray  # of each node, nodes in id order (not rounded)
+    rows: int  # node and edge rows of the graph, RELATED_TO included: what writing the tables goes through
 
 
 def derive(nodes: Iterable[dict[str, Any]], edges: Iterable[tuple[str, str, dict[str, Any], float]],
-           repo_owner: dict[str, str], work_dir: Path) -> Derived:
+           repo_owner: dict[str, str], work_dir: Path, progress: StageProgress = no_progress) -> Derived:
     """The derived parts from the node rows (id order) and the edge records (source, target, attributes,
-    salience), sorted by (source, target), without RELATED_TO; `repo_owner`: each repository with an owner."""
+    salience), sorted by (source, target), without RELATED_TO; `repo_owner`: each repository with an owner.
+    `progress` hears of its three steps: the paper-item matrix, the linking, communities and PageRank."""
+    progress(ITEMS_STAGE, 0, None)
     numbering = _NodeNumbering(nodes)
     items, ends_u, ends_v = numbering.paper_items(edges, repo_owner)
+    progress(ITEMS_STAGE, 1, 1)
+    progress(RELATED_STAGE, 0, None)
     related = SortedRuns(work_dir, "related", key_length=2)
     low, high, score = array("q"), array("q"), array("d")
     for paper_low, paper_high, value, shared in related_pairs(items):
@@ -58,11 +68,15 @@ def derive(nodes: Iterable[dict[str, Any]], edges: Iterable[tuple[str, str, dict
         high.append(paper_high)
         score.append(value)
     n_papers = len(numbering.paper_ids)
+    progress(RELATED_STAGE, 1, 1)
+    progress(ANALYTICS_STAGE, 0, None)
     community = louvain_arrays(n_papers, np.frombuffer(low, dtype=np.int64), np.frombuffer(high, dtype=np.int64),
                                np.frombuffer(score, dtype=np.float64), 0)
+    rows = numbering.n_nodes + len(ends_u) + len(low)
     del items, low, high, score
     pagerank = pagerank_arrays(numbering.n_nodes, ends_u, ends_v)
-    return Derived(related, community, pagerank)
+    progress(ANALYTICS_STAGE, 1, 1)
+    return Derived(related, community, pagerank, rows)
 
 
 class _NodeNumbering:

@@ -20,18 +20,28 @@ from kg.extract.keys import surface_key
 from kg.graph.canonical import EntityIndex, SurfaceGroups, abbreviation_pairs
 from kg.graph.entity_types import TypeTally
 from kg.graph.streamed.corpus import ShardedCorpus
+from kg.graph.streamed.progress import StageProgress, no_progress
+
+# Stages streamed_entity_index reports: its two passes over the shards.
+FORMS_STAGE = "entity forms"
+TYPES_STAGE = "entity types"
 
 
-def streamed_entity_index(corpus: ShardedCorpus, gazetteer: Gazetteer) -> EntityIndex:
-    """build_entity_index of every extraction of `corpus`, in two passes over its shards."""
+def streamed_entity_index(corpus: ShardedCorpus, gazetteer: Gazetteer,
+                          progress: StageProgress = no_progress) -> EntityIndex:
+    """build_entity_index of every extraction of `corpus`, in two passes over its shards (each reported
+    per shard finished)."""
     surfaces = SurfaceGroups()
     definitions: set[tuple[str, str]] = set()
-    for shard in range(corpus.shard_count()):
+    shards = corpus.shard_count()
+    progress(FORMS_STAGE, 0, shards)
+    for shard in range(shards):
         for extraction in corpus.extractions(shard):
             surfaces.add_mentions(extraction, gazetteer)
             pairs = abbreviation_pairs(extraction)
             surfaces.add_abbreviations(pairs)
             definitions.update((short_key, long_key) for _, short_key, long_key, _, _ in pairs)
+        progress(FORMS_STAGE, shard + 1, shards)
     surfaces.merge_named_heads()
     surfaces.merge_abbreviations(definitions, gazetteer)
     del definitions
@@ -39,7 +49,8 @@ def streamed_entity_index(corpus: ShardedCorpus, gazetteer: Gazetteer) -> Entity
     tallies: dict[str, TypeTally] = defaultdict(TypeTally)
     overrides: dict[tuple[str, str], str] = {}
     defined_forms: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for shard in range(corpus.shard_count()):
+    progress(TYPES_STAGE, 0, shards)
+    for shard in range(shards):
         for extraction in corpus.extractions(shard):
             labels_by_group: dict[str, Counter[str]] = defaultdict(Counter)
             for mention in extraction.mentions:
@@ -52,6 +63,7 @@ def streamed_entity_index(corpus: ShardedCorpus, gazetteer: Gazetteer) -> Entity
             for paper_id, short_key, _, short, _ in pairs:
                 if (paper_id, short_key) in paper_overrides:
                     defined_forms[(paper_id, short_key)].add(short)
+        progress(TYPES_STAGE, shard + 1, shards)
 
     def voted_type(keys: list[str]) -> str | None:
         tally = tallies.get(surfaces.root(keys[0]))

@@ -41,6 +41,7 @@ from kg.graph.link_arrays import salience_of
 from kg.graph.streamed.corpus import ShardedCorpus
 from kg.graph.streamed.derived import Derived, derive
 from kg.graph.streamed.entities import streamed_entity_index
+from kg.graph.streamed.progress import StageProgress, no_progress, reported
 from kg.graph.streamed.runs import SortedRuns
 from kg.graph.tables import write_table_rows
 from kg.records import PaperRecord
@@ -49,6 +50,9 @@ Row = dict[str, Any]
 # Rows per sorted run (one run's rows are in memory while it is written): a Paper row holds its abstract
 # (about 2 KB), an edge its evidence (about 0.5 KB); item records are small.
 PAPER_RUN_ROWS = 20_000
+# Stages write_graph_tables reports besides those of the entity index and derive.
+ROWS_STAGE = "graph rows"
+WRITE_STAGE = "write tables"
 EDGE_RUN_ROWS = 100_000
 
 
@@ -60,26 +64,35 @@ def write_graph_tables(
     *,
     graph_attrs: dict[str, Any],
     work_dir: Path,
+    progress: StageProgress = no_progress,
 ) -> tuple[dict[str, int], dict[str, int]]:
     """Write both tables of the corpus's graph; return the node and edge counts by type (BuildResult's).
 
     `gazetteer`: the one the extractions were made with. `work_dir` holds the sorted runs and is
-    deleted at the end.
+    deleted at the end. `progress` hears of every pass: shards done, then rows written.
     """
-    index = streamed_entity_index(corpus, gazetteer)
+    index = streamed_entity_index(corpus, gazetteer, progress)
     work_dir.mkdir(parents=True, exist_ok=True)
     try:
         rows = _GraphRows(index, work_dir)
-        position = 0
-        for shard in range(corpus.shard_count()):
+        position, shards = 0, corpus.shard_count()
+        progress(ROWS_STAGE, 0, shards)
+        for shard in range(shards):
             for (paper_id, record), extraction in zip(corpus.papers(shard), corpus.extractions(shard), strict=True):
                 rows.add_paper(position, paper_id, record, extraction)
                 position += 1
-        derived = derive(rows.node_rows(), rows.edge_records(), rows.repo_owner, work_dir)
+            progress(ROWS_STAGE, shard + 1, shards)
+        derived = derive(rows.node_rows(), rows.edge_records(), rows.repo_owner, work_dir, progress)
         node_counts: Counter[str] = Counter()
         edge_counts: Counter[str] = Counter()
-        write_table_rows(_counted(rows.annotated_node_rows(derived), node_counts),
-                         _counted(rows.edge_rows(derived), edge_counts), graph_attrs, nodes_path, edges_path)
+        written = [0]
+        progress(WRITE_STAGE, 0, derived.rows)
+        write_table_rows(
+            reported(_counted(rows.annotated_node_rows(derived), node_counts), WRITE_STAGE, derived.rows, progress,
+                     written),
+            reported(_counted(rows.edge_rows(derived), edge_counts), WRITE_STAGE, derived.rows, progress, written),
+            graph_attrs, nodes_path, edges_path)
+        progress(WRITE_STAGE, written[0], derived.rows)
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
     return dict(sorted(node_counts.items())), dict(sorted(edge_counts.items()))

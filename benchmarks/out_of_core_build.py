@@ -15,6 +15,7 @@ Steps, each in its own child process (wall, CPU of the process and the processes
 
     nice -n 10 .venv/bin/python benchmarks/out_of_core_build.py --papers 1000000 --work /tmp/kg-ooc -j 2
     .venv/bin/python benchmarks/out_of_core_build.py --papers 20000 --baseline 20000 --kill-at 0.5 --day 2000
+    nice -n 10 .venv/bin/python benchmarks/out_of_core_build.py --papers 100000 --mode default --baseline 0
 
 Figures and their reading: docs/scale.md ("The out-of-core build").
 """
@@ -82,12 +83,12 @@ class ProgressClock:
         self._since = (wall, cpu)
 
 
-def child_build(corpus: Path, out_dir: Path, processes: int, shard_size: int) -> None:
+def child_build(corpus: Path, out_dir: Path, processes: int, shard_size: int, mode: str) -> None:
     """The out-of-core build in this process, its stages timed; prints them and the result as JSON."""
     from kg.builder import build
 
     clock = ProgressClock()
-    result = build([corpus], out_dir, mode="fast", n_process=processes, progress=clock, out_of_core=True,
+    result = build([corpus], out_dir, mode=mode, n_process=processes, progress=clock, out_of_core=True,
                    shard_size=shard_size)
     clock.lap()
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -96,18 +97,19 @@ def child_build(corpus: Path, out_dir: Path, processes: int, shard_size: int) ->
                       "edges": sum(result.edges.values())}))
 
 
-def build_command(corpus: Path, out_dir: Path, processes: int, shard_size: int, *extra: str) -> list[str]:
-    return [str(KG), "build", str(corpus), "--out", str(out_dir), "--mode", "fast", "-j", str(processes), "--quiet",
+def build_command(corpus: Path, out_dir: Path, processes: int, shard_size: int, *extra: str,
+                  mode: str = "fast") -> list[str]:
+    return [str(KG), "build", str(corpus), "--out", str(out_dir), "--mode", mode, "-j", str(processes), "--quiet",
             "--out-of-core", "--shard-size", str(shard_size), *extra]
 
 
 def killed_and_resumed(corpus: Path, out_dir: Path, processes: int, shard_size: int, share: float,
-                       shards: int) -> tuple[Run, Run]:
+                       shards: int, mode: str) -> tuple[Run, Run]:
     """A build SIGKILLed once `share` of its `shards` extraction shards are in the ledger, and its rerun."""
     ledger = out_dir / ".shards" / "ledger.json"
     wanted = max(1, round(share * shards))
     start = time.perf_counter()
-    child = subprocess.Popen(build_command(corpus, out_dir, processes, shard_size), stdout=subprocess.DEVNULL,
+    child = subprocess.Popen(build_command(corpus, out_dir, processes, shard_size, mode=mode), stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL, start_new_session=True)
     while True:
         try:
@@ -120,7 +122,7 @@ def killed_and_resumed(corpus: Path, out_dir: Path, processes: int, shard_size: 
     os.killpg(child.pid, signal.SIGKILL)  # the extraction workers too, as a kill of the whole job would
     _, _, usage = os.wait4(child.pid, 0)
     killed = Run(time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, "")
-    return killed, run_child(build_command(corpus, out_dir, processes, shard_size))
+    return killed, run_child(build_command(corpus, out_dir, processes, shard_size, mode=mode))
 
 
 def same_outputs(first: Path, second: Path) -> bool:
@@ -166,11 +168,13 @@ def main() -> None:
                         help="papers of the in-memory vs out-of-core comparison (0: none)")
     parser.add_argument("--kill-at", type=float, default=None, help="share of extraction shards, then SIGKILL")
     parser.add_argument("--day", type=int, default=0, help="new papers for the --update step (0: none)")
-    parser.add_argument("--child", nargs=4, metavar=("CORPUS", "OUT", "J", "SHARD"), help=argparse.SUPPRESS)
+    parser.add_argument("--mode", choices=("fast", "default"), default="fast",
+                        help="extraction mode of every build")
+    parser.add_argument("--child", nargs=5, metavar=("CORPUS", "OUT", "J", "SHARD", "MODE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        corpus, out, processes, shard = args.child
-        child_build(Path(corpus), Path(out), int(processes), int(shard))
+        corpus, out, processes, shard, mode = args.child
+        child_build(Path(corpus), Path(out), int(processes), int(shard), mode)
         return
 
     args.work.mkdir(parents=True, exist_ok=True)
@@ -178,10 +182,10 @@ def main() -> None:
     corpus = make_corpus(args.work / f"corpus-{args.papers}.jsonl", args.papers, 0, snapshot=False)
     out_dir = fresh(args.work / f"out-{args.papers}")
     run = run_child([sys.executable, __file__, "--child", str(corpus), str(out_dir), str(args.processes),
-                     str(args.shard_size)])
+                     str(args.shard_size), args.mode])
     figures = json.loads(run.stdout)
     print(f"\n{args.papers:,} papers -> {figures['papers']:,} ({figures['nodes']:,} nodes, {figures['edges']:,} edges), "
-          f"shards of {args.shard_size:,}, -j {args.processes}")
+          f"shards of {args.shard_size:,}, -j {args.processes}, {args.mode} mode")
     print("| stage | wall s | CPU s | peak RSS MiB (main process) |\n|---|---:|---:|---:|")
     for stage, (wall, cpu, peak) in figures["stages"].items():
         print(f"| {stage} | {wall:,.1f} | {cpu:,.1f} | {peak:,.0f} |")
@@ -192,9 +196,9 @@ def main() -> None:
     if args.baseline:
         small = prefix(corpus, args.work / f"corpus-{args.papers}-first-{args.baseline}.jsonl", args.baseline)
         memory = run_child([str(KG), "build", str(small), "--out", str(fresh(args.work / f"mem-{args.baseline}")), "--mode",
-                            "fast", "-j", str(args.processes), "--quiet", "--formats", "html,parquet"])
+                            args.mode, "-j", str(args.processes), "--quiet", "--formats", "html,parquet"])
         sharded = run_child(build_command(small, fresh(args.work / f"ooc-{args.baseline}"), args.processes, args.shard_size,
-                                          "--formats", "html,parquet"))
+                                          "--formats", "html,parquet", mode=args.mode))
         equal = same_outputs(args.work / f"mem-{args.baseline}", args.work / f"ooc-{args.baseline}")
         print(row(f"in-memory, first {args.baseline:,}", memory))
         print(row(f"out-of-core, first {args.baseline:,}", sharded,
@@ -203,14 +207,15 @@ def main() -> None:
     if args.kill_at is not None:
         shards = -(-figures["papers"] // args.shard_size)
         resumed_dir = fresh(args.work / f"resumed-{args.papers}")
-        killed, rerun = killed_and_resumed(corpus, resumed_dir, args.processes, args.shard_size, args.kill_at, shards)
+        killed, rerun = killed_and_resumed(corpus, resumed_dir, args.processes, args.shard_size, args.kill_at, shards,
+                                            args.mode)
         print(row(f"killed at {args.kill_at:.0%} of the extraction shards", killed))
         print(row("its rerun", rerun, f"killed + rerun: {(killed.cpu + rerun.cpu) / run.cpu:.2f}x CPU, "
                   f"{(killed.wall + rerun.wall) / run.wall:.2f}x wall of the uninterrupted build; outputs "
                   f"{'equal' if same_outputs(out_dir, resumed_dir) else 'DIFFER'}"))
     if args.day:
         day = next_papers(args.work / f"day-{args.papers}+{args.day}.jsonl", args.papers, args.day)
-        command = build_command(day, out_dir, args.processes, args.shard_size)
+        command = build_command(day, out_dir, args.processes, args.shard_size, mode=args.mode)
         update = run_child([*command[:3], "--update", str(out_dir), *command[5:]])
         print(row(f"--update with {args.day:,} new papers", update, f"{update.cpu / run.cpu:.2f}x CPU of the build"))
 

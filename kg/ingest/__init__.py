@@ -4,6 +4,6 @@
 """
 
 from kg.ingest.errors import InputError
-from kg.ingest.sources import FORMATS, read_sources
+from kg.ingest.sources import FORMATS, local_files, read_sources
 
-__all__ = ["FORMATS", "InputError", "read_sources"]
+__all__ = ["FORMATS", "InputError", "local_files", "read_sources"]

@@ -53,6 +53,17 @@ def read_sources(
     return _read_all([str(path) for path in paths], fmt, skip or _nothing, selection)
 
 
+def local_files(paths: Sequence[str], skip: Callable[[Path], bool] | None = None) -> list[str] | None:
+    """The files read_sources(paths, skip=skip) reads, in its order (a missing path stands for itself);
+    None when a source is a URL, whose files are listed only by reading it."""
+    files: list[str] = []
+    for source in paths:
+        if remote.is_url(source):
+            return None
+        files.extend(_data_files(source, skip or _nothing) if Path(source).is_dir() else [source])
+    return files
+
+
 def _nothing(path: Path) -> bool:
     return False
 

@@ -14,11 +14,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from kg.builder import Progress, StrictModeError, doi_conflicts, no_progress
-from kg.ingest import read_sources
+from kg.ingest import local_files, read_sources
 from kg.ingest.compact_dedup import CompactDeduplicator
 from kg.ingest.selection import KEEP_ALL, LeftOut, Selection
 from kg.records import PaperRecord, Reject
-from kg.shards.store import PARTIAL_SUFFIX, ShardStore
+from kg.shards.store import PARTIAL_SUFFIX, ShardStore, file_sha256
 from kg.stage_files import write_rejects
 from kg.workspace import KgOutputs
 
@@ -53,8 +53,18 @@ def ingest(
     """Read `sources` into `store` (its papers shards written anew) and return the counts.
 
     Raises StrictModeError on the first reject when `strict`. Rejects are in `store.folder / REJECTS_JSONL`.
+    When the store holds a complete ingest of the same sources, byte for byte, with the same settings (a
+    build killed after its ingest, run again), that one is kept and nothing is read.
     """
-    store.start_ingest({"sources": list(sources), "format": fmt, "selection": selection.as_dict()})
+    settings = {"sources": list(sources), "format": fmt, "strict": strict, "selection": selection.as_dict(),
+                "files": _fingerprints(sources)}
+    earlier = store.completed_ingest(settings) if settings["files"] is not None else None
+    if earlier is not None and rejects_path(store).is_file():
+        counts = IngestCounts(**earlier)
+        kept = counts.papers + counts.duplicates_merged
+        progress("ingest", kept, kept)
+        return counts
+    store.start_ingest(settings)
     counts = IngestCounts()
     items = read_sources(sources, fmt, skip=KgOutputs(), selection=selection)
     with CompactDeduplicator(store.folder / SPILL_FOLDER, store.shard_size) as dedup:
@@ -97,6 +107,19 @@ def _records_into(
             dedup.add(item)
             progress("ingest", read, None)
     progress("ingest", read, read)
+
+
+def _fingerprints(sources: Sequence[str]) -> list[list[object]] | None:
+    """(file, size, sha256) of every file the sources name, in reading order (a missing one: size -1);
+    None when a source is a URL (not fingerprinted: its ingest is always done again)."""
+    files = local_files(sources, KgOutputs())
+    if files is None:
+        return None
+    found: list[list[object]] = []
+    for file in files:
+        path = Path(file)
+        found.append([file, path.stat().st_size, file_sha256(path)] if path.is_file() else [file, -1, ""])
+    return found
 
 
 def rejects_path(store: ShardStore) -> Path:

@@ -116,10 +116,10 @@ class ShardStore:
         self._ledger["ingest"].update(complete=True, counts=counts)
         self._write_ledger()
 
-    def ingest_counts(self) -> dict[str, object] | None:
-        """The counts of the last complete ingest, None when none completed."""
+    def completed_ingest(self, settings: dict[str, Any]) -> dict[str, Any] | None:
+        """The counts of the last ingest if it completed with exactly these settings, else None."""
         ingest = self._ledger.get("ingest") or {}
-        return ingest.get("counts") if ingest.get("complete") else None
+        return ingest.get("counts") if ingest.get("complete") and ingest.get("settings") == settings else None
 
     def extractions_done(self, shard: int, made_with: dict[str, object]) -> bool:
         """Whether shard `shard` has an extraction shard made with `made_with` from its current papers file,
@@ -128,7 +128,7 @@ class ShardStore:
         if entry is None or entry["made_with"] != made_with or entry["papers_sha256"] != self._entry(PAPERS, shard)["sha256"]:
             return False
         path = self.folder / entry["file"]
-        return path.is_file() and not path.is_symlink() and _sha256(path) == entry["sha256"]
+        return path.is_file() and not path.is_symlink() and file_sha256(path) == entry["sha256"]
 
     def earlier_extractions(self, shard: int, made_with: dict[str, object], keys: dict[str, str]) -> dict[str, Extraction]:
         """What the shard's extraction file, whatever papers file it came from, holds for papers whose
@@ -138,7 +138,7 @@ class ShardStore:
         if entry is None or entry["made_with"] != made_with:
             return {}
         path = self.folder / entry["file"]
-        if not path.is_file() or path.is_symlink() or _sha256(path) != entry["sha256"]:
+        if not path.is_file() or path.is_symlink() or file_sha256(path) != entry["sha256"]:
             return {}
         table = pq.read_table(path)
         rows = zip(table.column("paper_id").to_pylist(), table.column("input").to_pylist(),
@@ -190,7 +190,7 @@ class ShardStore:
                 writer.write_table(pa.Table.from_pylist(group, schema=schema))
                 written += len(group)
         _sync(partial)
-        digest = _sha256(partial)
+        digest = file_sha256(partial)
         os.replace(partial, self.folder / name)
         return {"file": name, "rows": written, "sha256": digest}
 
@@ -228,7 +228,8 @@ def _sync(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The file's sha256, read in blocks of 1 MiB."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

@@ -124,6 +124,34 @@ def test_a_rerun_extracts_nothing_and_an_update_equals_a_fresh_build(
     assert manifest["sources"] == [str(generated), str(extra)]
 
 
+def test_a_rerun_reads_the_sources_again_only_when_a_byte_of_them_changed(corpus: list[Path], tmp_path: Path) -> None:
+    """A build killed after its ingest (here: one run to the end) is run again: the store's complete
+    ingest of the same bytes is kept, nothing is read; an edit that keeps the file's size is still seen."""
+    source = tmp_path / "papers.jsonl"
+    source.write_bytes(corpus[0].read_bytes())
+    out = tmp_path / "out"
+
+    def stages_of_build() -> list[str]:
+        reports: list[str] = []
+        build([source], out, mode="fast", out_of_core=True, shard_size=150,
+              progress=lambda stage, done, total: reports.append(stage))
+        return reports
+
+    assert "shard papers" in stages_of_build()
+    kept = _outputs(out)
+    assert "shard papers" not in stages_of_build()  # the papers shards of the first run, unread sources
+    assert _outputs(out) == kept
+
+    text = source.read_text(encoding="utf-8")
+    first = json.loads(text.splitlines()[0])
+    edited = text.replace(first["title"], first["title"][::-1], 1)
+    assert len(edited) == len(text) and edited != text
+    source.write_text(edited, encoding="utf-8")
+    assert "shard papers" in stages_of_build()
+    build([source], tmp_path / "fresh", mode="fast", out_of_core=True, shard_size=150)
+    assert _outputs(out) == _outputs(tmp_path / "fresh") != kept
+
+
 def test_an_update_out_of_core_refuses_a_gone_source_and_the_in_memory_update_points_to_the_flag(
         corpus: list[Path], tmp_path: Path) -> None:
     generated, extra = corpus

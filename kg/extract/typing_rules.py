@@ -20,6 +20,8 @@ whatever the sentence looks like, and "image classification" is a task. Rules, i
   * a Metric is a measure: a measure head (accuracy, error, rate, score, F1, ...) or an acronym (FID,
     BLEU, mAP). Anything else tagged Metric names a property ("complexity", "robustness", "computational
     cost") and becomes a Concept, except a product-style name ("MindSpore"), which is software: a Method.
+    A setting of training is no measure of a result, whatever its head: "learning rate" (SciREX's gold
+    tags it Metric 299 times, so the NER does too) and "batch size" are Concepts.
 A lone technique word ("regularization", "pooling") is a Method whatever the tag; other Concepts are left
 alone: "hidden layer" or "parse tree" are not methods.
 Gazetteer names never pass through here: their type is the list's.
@@ -59,6 +61,8 @@ MEASURE_HEADS = frozenset({
     "psnr", "ssim", "fid", "mse", "rmse", "mae", "wer", "cer", "kappa", "agreement", "ndcg", "mrr", "hit",
     "hits", "auroc", "auprc", "eer", "mota", "uas", "las",
 })
+# Settings of a training run (word before the head, head) that the NER tags Metric: measured by nobody.
+TRAINING_SETTINGS = frozenset({("learning", "rate"), ("batch", "size"), ("dropout", "rate"), ("warmup", "step")})
 # Kinds of data or of capture device: "RGB image", "T2-weighted MR images", "GPS devices" name no dataset or task.
 DATA_KIND_HEADS = frozenset({
     "image", "video", "camera", "device", "scan", "frame", "photo", "photograph", "picture", "sensor", "mri",
@@ -124,6 +128,8 @@ def refined_type(words: list[str], label: str) -> str:
 
 
 def _metric_type(words: list[str], head: str) -> str:
+    if len(words) >= 2 and (words[-2].lower(), head.lower()) in TRAINING_SETTINGS:
+        return CONCEPT  # "initial learning rate", "batch size": chosen before training, not measured after
     if head in MEASURE_HEADS or words[-1].lower() in MEASURE_HEADS:
         return METRIC
     if any(len(word) > 1 and _ACRONYM.match(word) for word in words):

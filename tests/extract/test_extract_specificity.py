@@ -153,6 +153,10 @@ def test_lone_everyday_words_are_no_nodes(process) -> None:
         ("top-1 accuracy", "Metric", "Metric"),
         ("BLEU", "Metric", "Metric"),
         ("mAP", "Metric", "Metric"),
+        ("learning rate", "Metric", "Concept"),  # a setting of training, not a measure of its result
+        ("initial learning rates", "Metric", "Concept"),
+        ("batch size", "Metric", "Concept"),
+        ("error rate", "Metric", "Metric"),
         ("parallel corpora", "Dataset", "Concept"),
         ("WikiText-103", "Dataset", "Dataset"),
         ("hidden layer", "Concept", "Concept"),

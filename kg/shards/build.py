@@ -95,7 +95,7 @@ def build_out_of_core(
                                           progress=progress)
     progress("write", 0, None)
     result.formats = formats_for(sum(result.nodes.values()), formats, out_of_core=True)
-    _write_graph_files(folder, nodes, edges, html=html, formats=result.formats)
+    _write_graph_files(folder, nodes, edges, html=html, formats=result.formats, progress=progress)
     if rejects_path(store).stat().st_size:  # written by every ingest: the store needs it no more
         folder.take_file(REJECTS_JSONL, rejects_path(store))
     folder.write_summary(result.summary(mode))
@@ -105,14 +105,15 @@ def build_out_of_core(
     return result
 
 
-def _write_graph_files(folder: Workspace, nodes: Path, edges: Path, *, html: bool, formats: frozenset[str]) -> None:
+def _write_graph_files(folder: Workspace, nodes: Path, edges: Path, *, html: bool, formats: frozenset[str],
+                       progress: Progress) -> None:
     """The graph files of `formats` from the two tables; the tables themselves taken in or deleted."""
     if formats & _NETWORKX_FORMATS:
         from kg.graph.tables import read_tables  # the graph is small, or these files were asked for
 
         folder.write_graph_files(read_tables(nodes, edges), html=False, formats=formats & _NETWORKX_FORMATS)
     if html and "html" in formats:
-        in_child(overview, nodes, edges, folder.file_to_write(GRAPH_HTML))
+        in_child(overview, nodes, edges, folder.file_to_write(GRAPH_HTML), progress=progress)
     if "parquet" in formats:
         folder.take_file(NODES_PARQUET, nodes)
         folder.take_file(EDGES_PARQUET, edges)

@@ -97,4 +97,4 @@ def overview(nodes: Path, edges: Path, page: Path) -> None:
     """kg.export.html.overview.write_overview of the tables, for in_child."""
     from kg.export.html.overview import write_overview
 
-    write_overview(nodes, edges, page)
+    write_overview(nodes, edges, page, progress=report_progress)

@@ -80,8 +80,13 @@ def test_a_hubs_papers_are_counted_not_loaded(tmp_path: Path, monkeypatch: pytes
             yield rows
 
     monkeypatch.setattr(overview, "_chosen_rows", recording)  # a spy: every row passes through unchanged
-    report = write_overview(nodes, edges, tmp_path / "page.html", max_nodes=12)
+    reports: list[tuple[str, int, int | None]] = []
+    report = write_overview(nodes, edges, tmp_path / "page.html", max_nodes=12,
+                            progress=lambda *args: reports.append(args))
     assert report.nodes == 12
+    rows = 2 * G.number_of_edges() + G.number_of_nodes()  # the edges read twice, the nodes once
+    assert reports[0] == ("page", 0, rows) and reports[-1] == ("page", rows, rows)
+    assert [done for _, done, _ in reports] == sorted(done for _, done, _ in reports)
     shown = _page_nodes(tmp_path / "page.html")
     hub = shown["method:hub-0"]
     assert hub["degree"] == G.degree("method:hub-0") == 200

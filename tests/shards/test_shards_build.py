@@ -83,8 +83,8 @@ def test_an_out_of_core_build_writes_the_in_memory_builds_files(
 
 def test_the_corpus_wide_steps_report_their_progress_from_the_child_process(
         corpus: list[Path], tmp_path: Path) -> None:
-    """The graph tables run in a process of their own for a quarter of an hour at a million papers: their
-    passes reach the build's bars (per shard, then per row written), in order, ending complete."""
+    """The graph tables and the page run in processes of their own for minutes at a million papers: their
+    passes reach the build's bars (per shard, then per row written or read), in order, ending complete."""
     reports: list[tuple[str, int, int | None]] = []
     result = build(corpus, tmp_path / "out", mode="fast", out_of_core=True, shard_size=150,
                    progress=lambda stage, done, total: reports.append((stage, done, total)))
@@ -92,13 +92,15 @@ def test_the_corpus_wide_steps_report_their_progress_from_the_child_process(
     stages = list(dict.fromkeys(stage for stage, _, _ in reports[last_extraction + 1:]))
     child_stages = ["entity forms", "entity types", "graph rows", "paper items", "related papers",
                     "communities, pagerank", "write tables"]
-    assert stages == [*child_stages, "write"]
+    assert stages == [*child_stages, "write", "page"]  # the page (above 5,000 nodes, from the tables) in "write"
     shards = -(-result.papers // 150)
     for stage in child_stages[:3]:
         assert [done for name, done, _ in reports if name == stage] == list(range(shards + 1))
         assert {total for name, _, total in reports if name == stage} == {shards}
     rows = sum(result.nodes.values()) + sum(result.edges.values())
     assert [report for report in reports if report[0] == "write tables"][-1] == ("write tables", rows, rows)
+    page = [report for report in reports if report[0] == "page"]
+    assert page[-1][1] == page[-1][2] == 2 * sum(result.edges.values()) + sum(result.nodes.values())
 
 
 def test_the_seed_pages_out_of_core_in_default_mode_equal_the_in_memory_build(seeds_dir: Path, tmp_path: Path) -> None:

@@ -30,37 +30,58 @@ import pyarrow.parquet as pq
 from kg import model
 from kg.export.html.select import Selection, page_limit, reduced_note
 from kg.export.html.writer import HtmlReport, write_html, write_selection
+from kg.graph.progress import StageProgress, no_progress
 from kg.graph.tables import open_table, read_tables
 
 # Edges mapped to node numbers per read: each lookup hashes every node id once, so reads are large.
 _EDGE_BATCH = 2_000_000
+PAGE_STAGE = "page"  # the stage write_overview reports
 Table = str | os.PathLike[str]
 
 
 def write_overview(nodes_path: Table, edges_path: Table, path: str | Path, *, max_nodes: int | None = None,
-                   seed: int = 7) -> HtmlReport:
+                   seed: int = 7, progress: StageProgress = no_progress) -> HtmlReport:
     """Write the page of the graph in the two tables, reduced as write_html reduces it (no focus, no type
-    filter: the overview of a whole build). HtmlError for a `max_nodes` below 1."""
+    filter: the overview of a whole build). HtmlError for a `max_nodes` below 1. `progress` hears of the
+    rows read (PAGE_STAGE: the edges twice and the nodes once), then of the page drawn."""
     limit = page_limit(max_nodes)
     graph_attrs, nodes_file = open_table(nodes_path)
     _, edges_file = open_table(edges_path)
     if nodes_file.metadata.num_rows <= limit:  # all of it is shown: the graph is small enough to load
         return write_html(read_tables(nodes_path, edges_path), path, max_nodes=max_nodes, seed=seed)
+    read = _RowsRead(progress, 2 * edges_file.metadata.num_rows + nodes_file.metadata.num_rows)
     columns = nodes_file.read(columns=["id", "type", "paper_count"], use_threads=False)
     ids = columns["id"].combine_chunks()
     kinds = pc.dictionary_encode(columns["type"]).combine_chunks()
     kind_of = np.asarray(kinds.indices, dtype=np.int32)
     kind_names = kinds.dictionary.to_pylist()
-    ends = _edge_ends(edges_file, ids)
+    ends = _edge_ends(edges_file, ids, read)
     kept = _reduce(ends, kind_of, kind_names, columns["paper_count"], limit)
-    shown, names = _view(nodes_file, edges_file, ends, kept, ids)
+    shown, names = _view(nodes_file, edges_file, ends, kept, ids, read)
     facts = _TableFacts(graph_attrs, (len(ids), len(ends.source)), ends, kept, ids, kind_of, kind_names, names)
     by_kind = np.bincount(kind_of, minlength=len(kind_names))
     shown_by_kind = np.bincount(kind_of[kept], minlength=len(kind_names))
     omitted = {kind_names[k]: int(by_kind[k] - shown_by_kind[k]) for k in range(len(kind_names))
                if by_kind[k] > shown_by_kind[k]}
     chosen = Selection(shown, None, dict(sorted(omitted.items())), [reduced_note(int(kept.sum()))])
-    return write_selection(facts, chosen, path, seed=seed)
+    report = write_selection(facts, chosen, path, seed=seed)
+    read.finished()
+    return report
+
+
+class _RowsRead:
+    """The overview's progress: table rows read of all its passes will read; full once the page is drawn."""
+
+    def __init__(self, progress: StageProgress, total: int) -> None:
+        self._progress, self._total, self._done = progress, total, 0
+        progress(PAGE_STAGE, 0, total)
+
+    def add(self, rows: int) -> None:
+        self._done += rows
+        self._progress(PAGE_STAGE, min(self._done, self._total - 1), self._total)  # the drawing is left
+
+    def finished(self) -> None:
+        self._progress(PAGE_STAGE, self._total, self._total)
 
 
 class _Ends:
@@ -86,7 +107,7 @@ class _Ends:
         return others[starts[node]:starts[node + 1]]
 
 
-def _edge_ends(edges_file: pq.ParquetFile, ids: pa.Array) -> _Ends:
+def _edge_ends(edges_file: pq.ParquetFile, ids: pa.Array, read: _RowsRead) -> _Ends:
     sources, targets, related = [], [], []
     columns = ["source", "target", "type"]
     for batch in edges_file.iter_batches(batch_size=_EDGE_BATCH, columns=columns, use_threads=False):
@@ -98,6 +119,7 @@ def _edge_ends(edges_file: pq.ParquetFile, ids: pa.Array) -> _Ends:
         sources.append(numbers[:batch.num_rows])
         targets.append(numbers[batch.num_rows:])
         related.append(np.asarray(pc.fill_null(pc.equal(batch.column("type"), model.RELATED_TO), False)))
+        read.add(batch.num_rows)
     empty = np.zeros(0, dtype=np.int32)
     return _Ends(np.concatenate(sources or [empty]), np.concatenate(targets or [empty]),
                  np.concatenate(related or [np.zeros(0, dtype=bool)]), len(ids))
@@ -161,19 +183,19 @@ def _swap_isolated(ends: _Ends, kept: np.ndarray, spare: np.ndarray) -> None:
 
 
 def _view(nodes_file: pq.ParquetFile, edges_file: pq.ParquetFile, ends: _Ends, kept: np.ndarray,
-          ids: pa.Array) -> tuple[nx.DiGraph, dict[str, str]]:
+          ids: pa.Array, read: _RowsRead) -> tuple[nx.DiGraph, dict[str, str]]:
     """The kept nodes with all they hold and the edges between them, added in table order as read_tables
     adds them and cut out as select cuts a view (so it is the same graph); and the names of the items the
     shown RELATED_TO edges name. Nothing of the nodes beyond the view is loaded: a hub's thousands of
     papers are only counted (_TableFacts)."""
     both = kept[ends.source] & kept[ends.target]
-    edges = [row for rows in _chosen_rows(edges_file, both) for row in rows]
+    edges = [row for rows in _chosen_rows(edges_file, both, read=read) for row in rows]
     shared = pa.array(sorted({item for row in edges for item in row.get("shared", ())}), type=pa.string())
     named = np.zeros(len(kept), dtype=bool)
     named[np.asarray(pc.index_in(shared, value_set=ids).drop_null(), dtype=np.int64)] = True
     loaded = nx.DiGraph()
     names: dict[str, str] = {}
-    for rows in _chosen_rows(nodes_file, kept, named & ~kept, ("id", "name")):
+    for rows in _chosen_rows(nodes_file, kept, named & ~kept, ("id", "name"), read=read):
         for row in rows:
             node = row.pop("id")
             names[node] = str(row.get("name", node))
@@ -223,7 +245,7 @@ def _linked_by_type(ends: _Ends, kept: np.ndarray, kind_of: np.ndarray,
 
 
 def _chosen_rows(table: pq.ParquetFile, whole: np.ndarray, named: np.ndarray | None = None,
-                 columns: tuple[str, ...] = ()) -> Iterator[list[dict[str, Any]]]:
+                 columns: tuple[str, ...] = (), *, read: _RowsRead) -> Iterator[list[dict[str, Any]]]:
     """Per batch, in table order: the rows `whole` marks with every value, those `named` marks with
     `columns` only (nulls left out, as read_tables reads them)."""
     start = 0
@@ -238,4 +260,5 @@ def _chosen_rows(table: pq.ParquetFile, whole: np.ndarray, named: np.ndarray | N
             names = batch.select(list(columns)).filter(pa.array(some)).to_pylist()
             picked.update(zip(np.flatnonzero(some).tolist(), names))
         yield [{k: v for k, v in picked[i].items() if v is not None} for i in sorted(picked)]
+        read.add(batch.num_rows)
         start = stop

@@ -28,7 +28,7 @@ from kg import model
 from kg.graph.analytics import louvain_arrays, pagerank_arrays
 from kg.graph.link_arrays import PaperItems, can_link, related_pairs, salience_of
 from kg.graph.specificity import specificity_of
-from kg.graph.streamed.progress import StageProgress, no_progress
+from kg.graph.progress import StageProgress, no_progress
 from kg.graph.streamed.runs import SortedRuns
 
 # Stages `derive` reports.

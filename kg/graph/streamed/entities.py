@@ -20,7 +20,7 @@ from kg.extract.keys import surface_key
 from kg.graph.canonical import EntityIndex, SurfaceGroups, abbreviation_pairs
 from kg.graph.entity_types import TypeTally
 from kg.graph.streamed.corpus import ShardedCorpus
-from kg.graph.streamed.progress import StageProgress, no_progress
+from kg.graph.progress import StageProgress, no_progress
 
 # Stages streamed_entity_index reports: its two passes over the shards.
 FORMS_STAGE = "entity forms"

@@ -41,7 +41,7 @@ from kg.graph.link_arrays import salience_of
 from kg.graph.streamed.corpus import ShardedCorpus
 from kg.graph.streamed.derived import Derived, derive
 from kg.graph.streamed.entities import streamed_entity_index
-from kg.graph.streamed.progress import StageProgress, no_progress, reported
+from kg.graph.progress import StageProgress, no_progress, reported
 from kg.graph.streamed.runs import SortedRuns
 from kg.graph.tables import write_table_rows
 from kg.records import PaperRecord

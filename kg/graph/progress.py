@@ -1,7 +1,8 @@
-"""How the streamed graph's long steps say how far they are: the builder's progress hook, seen from below.
+"""How the long graph steps say how far they are: the builder's progress hook, seen from below.
 
-At a million papers writing the graph tables takes a quarter of an hour; its passes report per shard and
-per row written so the build's bars can show rate and time left (kg.builder.Progress has this shape).
+At a million papers writing the graph tables takes a quarter of an hour and the overview page a minute or
+two; their passes report per shard and per row so the build's bars can show rate and time left
+(kg.builder.Progress has this shape).
 """
 
 from __future__ import annotations

@@ -10,10 +10,10 @@ Everything the in-memory build writes it writes byte for byte the same (tested),
 papers.jsonl and extractions.jsonl: the shards in OUT/.shards hold them, as Parquet.
 
 The store stays after the build. A rerun, or `--update`, reads every source again (so it equals a fresh
-build, edits included), unless the store holds a complete ingest of the same bytes with the same settings
-(a build killed after its ingest, run again), and extracts only the shards whose papers changed, taking a changed shard's
-unchanged papers from its old extraction shard; a build killed at any point continues from the last
-finished shard, and from the papers of the shard it was in.
+build, edits included), unless the store holds a complete ingest of the same bytes with the same
+settings (a build killed after its ingest, run again), and extracts only the shards whose papers
+changed, taking a changed shard's unchanged papers from its old extraction shard; a build killed at any
+point continues from the last finished shard, and from the papers of the shard it was in.
 """
 
 from __future__ import annotations

@@ -8,7 +8,9 @@ whatever the sentence looks like, and "image classification" is a task. Rules, i
     Method; a name built like a model name (CycleGAN, Longformer, SciBERT) is a Method too, never a Dataset;
   * a head that names a problem (classification, detection, segmentation, ...) makes a Task of a Method
     span without a name in it ("svm classification" stays with its name-less words, "BERT classifier" not);
-  * a Task naming a year is a benchmark, a Dataset ("WMT 2014 English-German", "ILSVRC 2015 task");
+  * a Task naming a year is a benchmark, a Dataset ("WMT 2014 English-German", "ILSVRC 2015 task"); so
+    is a named Method span whose head is a collection of data or a benchmark ("CMU Pronouncing
+    Dictionary", "WMT12 Quality Estimation shared task");
   * a Task names an activity: without a name, its head is a process noun (detection, parsing, analysis,
     ...) or an activity word (search, control, transfer, ...); "3D facial shape", "General Agents" and
     "intra-class inconsistency" are Concepts;
@@ -63,6 +65,11 @@ MEASURE_HEADS = frozenset({
 })
 # Settings of a training run (word before the head, head) that the NER tags Metric: measured by nobody.
 TRAINING_SETTINGS = frozenset({("learning", "rate"), ("batch", "size"), ("dropout", "rate"), ("warmup", "step")})
+# Heads of a named collection of data or of a benchmark: a Method span ending in one is a Dataset.
+COLLECTION_HEADS = frozenset({
+    "dataset", "corpus", "corpora", "treebank", "dictionary", "lexicon", "benchmark", "database", "challenge",
+    "competition", "task",
+})
 # Kinds of data or of capture device: "RGB image", "T2-weighted MR images", "GPS devices" name no dataset or task.
 DATA_KIND_HEADS = frozenset({
     "image", "video", "camera", "device", "scan", "frame", "photo", "photograph", "picture", "sensor", "mri",
@@ -114,6 +121,8 @@ def refined_type(words: list[str], label: str) -> str:
         return METHOD
     if label == METHOD and head in TASK_HEADS and not named:
         return TASK
+    if label == METHOD and named and head in COLLECTION_HEADS:
+        return DATASET  # a named collection or benchmark: "CMU Pronouncing Dictionary", "WMT12 ... shared task"
     if label == TASK and any(_YEAR.match(word) for word in words):
         return DATASET  # a shared task or challenge of a year is a benchmark: "ILSVRC 2015 classification task"
     if label == TASK and not _names_activity(words):

@@ -287,3 +287,13 @@ def test_the_ner_makes_no_concepts(process) -> None:
         ("computational complexity", "Metric"), ("English German", "Concept"), ("parallel corpora", "Dataset"),
     )
     assert found == []
+
+
+def test_a_named_collection_tagged_method_is_a_dataset() -> None:
+    # sixth round: the NER tags lexicons and shared tasks Method
+    assert refined_type(["CMU", "Pronouncing", "Dictionary"], "Method") == "Dataset"
+    assert refined_type(["WMT12", "Quality", "Estimation", "shared", "task"], "Method") == "Dataset"
+    assert refined_type(["XYZ", "corpus"], "Method") == "Dataset"
+    # without a name it is no dataset; a model's name stays a method
+    assert refined_type(["pronouncing", "dictionary"], "Method") == "Method"
+    assert refined_type(["BERT", "encoder"], "Method") == "Method"

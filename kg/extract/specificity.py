@@ -58,7 +58,8 @@ GENERIC_HEADS = frozenset({
     "stage", "phase", "input", "output", "resource", "technology", "idea", "concept", "notion", "principle",
     "strength", "weakness", "behavior", "behaviour", "operation", "state", "art", "network",
 })
-# Modifiers that do not say which thing: evaluative, size, novelty, stage and scope words.
+# Modifiers that do not say which thing: evaluative, size, novelty, stage and scope words, and how parts
+# are put together ("joint model", "greedy model", "independent models": any system can be built so).
 # Before a name, these only say what kind of thing follows ("the real-time detector YOLOv3", "vanilla LSTM").
 _KIND_BEFORE_NAME = frozenset({
     "vanilla", "real-time", "detector", "model", "network", "architecture", "method", "algorithm",
@@ -84,6 +85,7 @@ GENERIC_MODIFIERS = frozenset({
     "such", "these", "this", "those", "that", "the", "a", "an", "our", "their", "its", "two", "three", "one",
     "critical", "crucial", "data-driven", "fine-tune", "fine-tuned", "finetuned", "abundant", "redundant",
     "first", "second", "both", "each", "all", "some", "any", "most", "like", "based", "deep", "well-known",
+    "joint", "independent", "separate", "single", "greedy", "integrated", "combined",
 })
 # Field-wide terms: every paper of an ML corpus is about them, so as nodes they only connect everything.
 UMBRELLA_TERMS = frozenset({

@@ -297,3 +297,10 @@ def test_a_named_collection_tagged_method_is_a_dataset() -> None:
     # without a name it is no dataset; a model's name stays a method
     assert refined_type(["pronouncing", "dictionary"], "Method") == "Method"
     assert refined_type(["BERT", "encoder"], "Method") == "Method"
+
+
+def test_how_parts_are_combined_says_which_kind_not_which_one() -> None:
+    # sixth round: "joint model" (in 3 papers of a dev graph), "greedy model" say no more than "simple model"
+    assert is_generic(["joint", "model"])
+    assert is_generic(["greedy", "model"])
+    assert not is_generic(["joint", "embedding"])

@@ -304,3 +304,16 @@ def test_how_parts_are_combined_says_which_kind_not_which_one() -> None:
     assert is_generic(["joint", "model"])
     assert is_generic(["greedy", "model"])
     assert not is_generic(["joint", "embedding"])
+
+
+@pytest.mark.parametrize(
+    "phrase", ["Japanese NLP", "Arabic NLP", "Chinese language processing", "clinical machine learning",
+               "cross-language information processing", "medical computer vision"],
+)
+def test_a_field_narrowed_to_a_language_or_domain_is_still_a_field(phrase: str) -> None:
+    assert is_generic(phrase.split())
+
+
+@pytest.mark.parametrize("phrase", ["BERT NLP", "machine learning force fields", "Arabic OCR"])
+def test_a_name_or_a_head_after_the_field_keeps_the_phrase(phrase: str) -> None:
+    assert not is_generic(phrase.split())

@@ -317,3 +317,14 @@ def test_a_field_narrowed_to_a_language_or_domain_is_still_a_field(phrase: str) 
 @pytest.mark.parametrize("phrase", ["BERT NLP", "machine learning force fields", "Arabic OCR"])
 def test_a_name_or_a_head_after_the_field_keeps_the_phrase(phrase: str) -> None:
     assert not is_generic(phrase.split())
+
+
+@pytest.mark.parametrize("phrase", ["Parallel Data", "Social Media Texts", "Chinese Language", "Feedback Messages"])
+def test_plain_text_is_no_dataset_even_capitalised(phrase: str) -> None:
+    # sixth round: in a title or heading every word has a capital, which says nothing
+    assert refined_type(phrase.split(), "Dataset") == "Concept"
+
+
+@pytest.mark.parametrize("phrase", ["GENIA data", "TAC 2009 data", "Penn Treebank", "YouTube comments data"])
+def test_named_or_numbered_data_stays_a_dataset(phrase: str) -> None:
+    assert refined_type(phrase.split(), "Dataset") == "Dataset"

@@ -38,6 +38,7 @@ from kg.extract.descriptions import (
 from kg.extract.front_matter import front_matter
 from kg.extract.gazetteer import known_names
 from kg.extract.kind_references import refers_to_kind
+from kg.extract.languages import only_languages
 from kg.extract.offsets import doc_text, range_text, token_offsets, token_range, word_occurrences
 from kg.extract.sentences import sentence_index
 from kg.extract.support import supported_spans
@@ -131,6 +132,8 @@ def _entity_spans(
             continue  # "CutMix augmentation strategy": the known name CutMix stands for the phrase
         if refers_to_kind(words, start in sentence_starts):
             continue  # "search algorithm", "object identification model": a job, not a name
+        if only_languages(words):
+            continue  # "Urdu-English", "Arabic": what a system works on
         before = text[: starts[start]]
         label = evaluated_on(words, refined_type(words, label), before, text[ends[end - 1] :])
         if label == CONCEPT:

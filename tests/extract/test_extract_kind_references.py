@@ -10,15 +10,6 @@ from __future__ import annotations
 import pytest
 
 from kg.extract.kind_references import refers_to_kind
-from kg.extract.mentions import doc_mentions
-
-
-def mention_texts(process, sentence: str, phrase: str, label: str) -> list[str]:
-    """Mentions of `sentence` written twice, with the NER span at the first `phrase`."""
-    doc = process(f"{sentence} {sentence}", "")
-    start = doc.text.index(phrase)
-    span = doc.char_span(start, start + len(phrase))
-    return [m.text for m in doc_mentions(doc, [(span.start, span.end, label)])]
 
 
 @pytest.mark.parametrize(
@@ -40,8 +31,8 @@ def mention_texts(process, sentence: str, phrase: str, label: str) -> list[str]:
         ("We compare against extractive models here.", "extractive models"),
     ],
 )
-def test_job_references_are_no_mentions(process, sentence: str, phrase: str) -> None:
-    assert phrase not in mention_texts(process, sentence, phrase, "Method")
+def test_job_references_are_no_mentions(mention_texts, sentence: str, phrase: str) -> None:
+    assert phrase not in mention_texts(sentence, phrase, "Method")
 
 
 @pytest.mark.parametrize(
@@ -57,8 +48,8 @@ def test_job_references_are_no_mentions(process, sentence: str, phrase: str) -> 
         ("We stack recurrent neural networks on the input.", "recurrent neural networks"),
     ],
 )
-def test_named_methods_stay(process, sentence: str, phrase: str) -> None:
-    assert phrase in mention_texts(process, sentence, phrase, "Method")
+def test_named_methods_stay(mention_texts, sentence: str, phrase: str) -> None:
+    assert phrase in mention_texts(sentence, phrase, "Method")
 
 
 @pytest.mark.parametrize(

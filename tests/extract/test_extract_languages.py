@@ -5,15 +5,6 @@ from __future__ import annotations
 import pytest
 
 from kg.extract.languages import only_languages
-from kg.extract.mentions import doc_mentions
-
-
-def mention_texts(process, sentence: str, phrase: str, label: str) -> list[str]:
-    """Mentions of `sentence` written twice (so support holds), with the NER span at the first `phrase`."""
-    doc = process(f"{sentence} {sentence}", "")
-    start = doc.text.index(phrase)
-    span = doc.char_span(start, start + len(phrase))
-    return [m.text for m in doc_mentions(doc, [(span.start, span.end, label)])]
 
 
 @pytest.mark.parametrize(
@@ -25,8 +16,8 @@ def mention_texts(process, sentence: str, phrase: str, label: str) -> list[str]:
         ("It also reads Italian well.", "Italian", "Task"),
     ],
 )
-def test_languages_are_no_mentions(process, sentence: str, phrase: str, label: str) -> None:
-    assert phrase not in mention_texts(process, sentence, phrase, label)
+def test_languages_are_no_mentions(mention_texts, sentence: str, phrase: str, label: str) -> None:
+    assert phrase not in mention_texts(sentence, phrase, label)
 
 
 @pytest.mark.parametrize(

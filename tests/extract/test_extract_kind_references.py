@@ -29,6 +29,9 @@ from kg.extract.kind_references import refers_to_kind
         ("Earlier work used independent classifiers for each role.", "independent classifiers"),
         ("Statistical approaches need much labelled text.", "Statistical approaches"),
         ("We compare against extractive models here.", "extractive models"),
+        # a task written as an acronym is a job too
+        ("Our SRL system reads each clause.", "SRL system"),
+        ("It beats two baseline SMT systems today.", "baseline SMT systems"),
     ],
 )
 def test_job_references_are_no_mentions(mention_texts, sentence: str, phrase: str) -> None:
@@ -55,7 +58,7 @@ def test_named_methods_stay(mention_texts, sentence: str, phrase: str) -> None:
 @pytest.mark.parametrize(
     "phrase",
     ["expectation maximization algorithm", "gradient descent algorithm", "BERT detection model",
-     "conditional random field model"],
+     "conditional random field model", "Moses SMT system", "BERT QA model"],
 )
 def test_method_names_are_no_job_references(phrase: str) -> None:
     # (in a document the gazetteer takes the known names inside these first)

@@ -82,7 +82,7 @@ def is_description(words: list[str], sentence_start: bool) -> bool:
     if not words:
         return False
     plain = [word for word in words if not _family_acronym(word)]
-    if not plain or has_name(plain) or not _written_lower(plain, sentence_start and plain[0] == words[0]):
+    if not plain or has_name(plain) or not written_lower(plain, sentence_start and plain[0] == words[0]):
         return False
     last = words[-1].lower()
     if _ADJECTIVE_END.search(last):
@@ -92,7 +92,7 @@ def is_description(words: list[str], sentence_start: bool) -> bool:
     return _kind_with_descriptors(words, plain)
 
 
-def _written_lower(words: list[str], sentence_start: bool) -> bool:
+def written_lower(words: list[str], sentence_start: bool) -> bool:
     """No capital that says something: all lower case, but for the first letter of a sentence."""
     first, *rest = words
     return not any(ch.isupper() for word in rest for ch in word) and (

@@ -37,6 +37,8 @@ from kg.extract.descriptions import (
 )
 from kg.extract.front_matter import front_matter
 from kg.extract.gazetteer import known_names
+from kg.extract.kind_references import refers_to_kind
+from kg.extract.languages import only_languages
 from kg.extract.offsets import doc_text, range_text, token_offsets, token_range, word_occurrences
 from kg.extract.sentences import sentence_index
 from kg.extract.support import supported_spans
@@ -128,6 +130,10 @@ def _entity_spans(
         if label == METHOD and any(r_start == start and start < r_end < end and describes_kind(words[r_end - start :])
                                    for r_start, r_end in rule_bounds):
             continue  # "CutMix augmentation strategy": the known name CutMix stands for the phrase
+        if refers_to_kind(words, start in sentence_starts):
+            continue  # "search algorithm", "object identification model": a job, not a name
+        if only_languages(words):
+            continue  # "Urdu-English", "Arabic": what a system works on
         before = text[: starts[start]]
         label = evaluated_on(words, refined_type(words, label), before, text[ends[end - 1] :])
         if label == CONCEPT:

@@ -10,7 +10,8 @@ nodes they are noise that outranks every real name. A span is judged on its word
     (new, small, large-scale, real-world, training, downstream, ...): "training pipeline", "small
     dataset", "real-world datasets", "pre-trained model";
   * field-wide umbrella terms ("machine learning", "neural network", "DNN") name the whole corpus, not
-    an entity: the gazetteer build drops the same research areas from its lists;
+    an entity: the gazetteer build drops the same research areas from its lists; so does a research
+    field after a language or a domain ("Japanese NLP", "Chinese language processing"): still a field;
   * a single lower-case word is too vague for a node unless it names a technique ("dropout", "boosting";
     not "features", "classification", "training", "parser"): `is_bare_word`.
 
@@ -58,7 +59,8 @@ GENERIC_HEADS = frozenset({
     "stage", "phase", "input", "output", "resource", "technology", "idea", "concept", "notion", "principle",
     "strength", "weakness", "behavior", "behaviour", "operation", "state", "art", "network",
 })
-# Modifiers that do not say which thing: evaluative, size, novelty, stage and scope words.
+# Modifiers that do not say which thing: evaluative, size, novelty, stage and scope words, and how parts
+# are put together ("joint model", "greedy model", "independent models": any system can be built so).
 # Before a name, these only say what kind of thing follows ("the real-time detector YOLOv3", "vanilla LSTM").
 _KIND_BEFORE_NAME = frozenset({
     "vanilla", "real-time", "detector", "model", "network", "architecture", "method", "algorithm",
@@ -84,6 +86,7 @@ GENERIC_MODIFIERS = frozenset({
     "such", "these", "this", "those", "that", "the", "a", "an", "our", "their", "its", "two", "three", "one",
     "critical", "crucial", "data-driven", "fine-tune", "fine-tuned", "finetuned", "abundant", "redundant",
     "first", "second", "both", "each", "all", "some", "any", "most", "like", "based", "deep", "well-known",
+    "joint", "independent", "separate", "single", "greedy", "integrated", "combined",
 })
 # Field-wide terms: every paper of an ML corpus is about them, so as nodes they only connect everything.
 UMBRELLA_TERMS = frozenset({
@@ -172,6 +175,8 @@ def is_generic(words: list[str]) -> bool:
         # "machine learning", "DNNs", "machine learning model"; "SOTA representations", "ML programs" (whose
         # key would otherwise be the bare umbrella SOTA or ML)
         return True
+    if _is_umbrella_of_a_part(words):
+        return True  # "Arabic NLP", "clinical machine learning": a field narrowed to a language or domain
     phrase = " ".join(words).lower()
     if _is_family_reference(words):
         return True  # "CNN-based SISR methods", "Transformer-based models": others' work as a family
@@ -197,6 +202,18 @@ def _is_family_reference(words: list[str]) -> bool:
 
 _UMBRELLA_FIRST_WORDS = frozenset(term.split()[0] for term in UMBRELLA_TERMS)
 _UMBRELLA_MAX_WORDS = max(len(term.split()) for term in UMBRELLA_TERMS)
+
+
+# Research fields: after a language or a domain they still name a field, not a task.
+FIELDS = frozenset({
+    "nlp", "natural language processing", "language processing", "information processing", "computer vision",
+    "machine learning", "ml", "artificial intelligence", "ai", "data mining", "data science",
+})
+
+
+def _is_umbrella_of_a_part(words: list[str]) -> bool:
+    """A field after words without a name: "Japanese NLP", "Chinese language processing"."""
+    return any(" ".join(words[cut:]).lower() in FIELDS and not has_name(words[:cut]) for cut in range(1, len(words)))
 
 
 def _is_umbrella(words: list[str]) -> bool:

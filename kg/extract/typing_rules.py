@@ -8,11 +8,15 @@ whatever the sentence looks like, and "image classification" is a task. Rules, i
     Method; a name built like a model name (CycleGAN, Longformer, SciBERT) is a Method too, never a Dataset;
   * a head that names a problem (classification, detection, segmentation, ...) makes a Task of a Method
     span without a name in it ("svm classification" stays with its name-less words, "BERT classifier" not);
-  * a Task naming a year is a benchmark, a Dataset ("WMT 2014 English-German", "ILSVRC 2015 task");
+  * a Task naming a year is a benchmark, a Dataset ("WMT 2014 English-German", "ILSVRC 2015 task"); so
+    is a named Method span whose head is a collection of data or a benchmark ("CMU Pronouncing
+    Dictionary", "WMT12 Quality Estimation shared task");
   * a Task names an activity: without a name, its head is a process noun (detection, parsing, analysis,
     ...) or an activity word (search, control, transfer, ...); "3D facial shape", "General Agents" and
     "intra-class inconsistency" are Concepts;
-  * a Dataset needs a name (a capital or a digit): "parallel corpora" is a Concept;
+  * a Dataset needs a name (a capital or a digit): "parallel corpora" is a Concept; before a head that any
+    text is made of (data, texts, messages, language) only a name-like word or a number is one: "Parallel
+    Data", "Social Media Texts" in a title are Concepts, "GENIA data" stays;
   * a named Method span after "performance/results/experiments ... on" (a list before it allowed) is what
     a system is evaluated on, a Dataset: "state-of-the-art performance on SiftFlow and PASCAL-Context";
   * a Dataset or Task whose head is a kind of data or device (image, scan, camera, ...) is a Concept:
@@ -63,6 +67,13 @@ MEASURE_HEADS = frozenset({
 })
 # Settings of a training run (word before the head, head) that the NER tags Metric: measured by nobody.
 TRAINING_SETTINGS = frozenset({("learning", "rate"), ("batch", "size"), ("dropout", "rate"), ("warmup", "step")})
+# What any text is made of: without a name or a number before them, no dataset in any case.
+PLAIN_DATA_HEADS = frozenset({"data", "text", "message", "language", "document", "sentence", "post", "comment"})
+# Heads of a named collection of data or of a benchmark: a Method span ending in one is a Dataset.
+COLLECTION_HEADS = frozenset({
+    "dataset", "corpus", "corpora", "treebank", "dictionary", "lexicon", "benchmark", "database", "challenge",
+    "competition", "task",
+})
 # Kinds of data or of capture device: "RGB image", "T2-weighted MR images", "GPS devices" name no dataset or task.
 DATA_KIND_HEADS = frozenset({
     "image", "video", "camera", "device", "scan", "frame", "photo", "photograph", "picture", "sensor", "mri",
@@ -114,6 +125,8 @@ def refined_type(words: list[str], label: str) -> str:
         return METHOD
     if label == METHOD and head in TASK_HEADS and not named:
         return TASK
+    if label == METHOD and named and head in COLLECTION_HEADS:
+        return DATASET  # a named collection or benchmark: "CMU Pronouncing Dictionary", "WMT12 ... shared task"
     if label == TASK and any(_YEAR.match(word) for word in words):
         return DATASET  # a shared task or challenge of a year is a benchmark: "ILSVRC 2015 classification task"
     if label == TASK and not _names_activity(words):
@@ -122,6 +135,8 @@ def refined_type(words: list[str], label: str) -> str:
         return _metric_type(words, head)
     if label == DATASET and not any(ch.isupper() or ch.isdigit() for word in words for ch in word):
         return CONCEPT  # a kind of data ("parallel corpora"), not a named dataset
+    if label == DATASET and head in PLAIN_DATA_HEADS and not named and not any(ch.isdigit() for ch in "".join(words)):
+        return CONCEPT  # capitals say nothing here: "Parallel Data", "Social Media Texts", "Chinese Language"
     if label in (DATASET, TASK) and head in DATA_KIND_HEADS and not words[0].lower().endswith("ing"):
         return CONCEPT  # a kind of data ("RGB image", "Natural Images"); "Generating Images" is a task
     return label

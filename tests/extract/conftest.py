@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from spacy.tokens import Doc
 
+from kg.extract.mentions import doc_mentions
 from kg.extract.pipeline import Extractor, load_extractor
 from kg.extract.types import Extraction
 from kg.ingest import read_sources
@@ -26,6 +27,20 @@ def process(extractor: Extractor) -> Callable[..., Doc]:
 
     def run(abstract: str, title: str = "") -> Doc:
         return extractor.nlp(extractor._make_doc(title, abstract))
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def mention_texts(process: Callable[..., Doc]) -> Callable[..., list[str]]:
+    """Mentions of a sentence written twice (so that kg.extract.support holds and only the rule under test
+    decides), with one NER span given by hand at the first `phrase` (in the title if it is there)."""
+
+    def run(sentence: str, phrase: str, label: str, title: str = "") -> list[str]:
+        doc = process(f"{sentence} {sentence}", title)
+        start = doc.text.index(phrase)
+        span = doc.char_span(start, start + len(phrase))
+        return [m.text for m in doc_mentions(doc, [(span.start, span.end, label)])]
 
     return run
 

@@ -12,14 +12,6 @@ from kg.extract.descriptions import is_description
 from kg.extract.mentions import doc_mentions
 
 
-def mention_texts(process, sentence: str, phrase: str, label: str, title: str = "") -> list[str]:
-    """Mentions of `sentence` written twice, with the NER span at the first `phrase` (in the title if there)."""
-    doc = process(f"{sentence} {sentence}", title)
-    start = doc.text.index(phrase)
-    span = doc.char_span(start, start + len(phrase))
-    return [m.text for m in doc_mentions(doc, [(span.start, span.end, label)])]
-
-
 @pytest.mark.parametrize(
     ("sentence", "phrase", "label"),
     [
@@ -49,8 +41,8 @@ def mention_texts(process, sentence: str, phrase: str, label: str, title: str = 
         ("We start with a multi-stage CNN architecture today.", "multi-stage CNN architecture", "Method"),
     ],
 )
-def test_descriptions_are_no_mentions(process, sentence: str, phrase: str, label: str) -> None:
-    assert phrase not in mention_texts(process, sentence, phrase, label)
+def test_descriptions_are_no_mentions(mention_texts, sentence: str, phrase: str, label: str) -> None:
+    assert phrase not in mention_texts(sentence, phrase, label)
 
 
 @pytest.mark.parametrize(
@@ -71,15 +63,15 @@ def test_descriptions_are_no_mentions(process, sentence: str, phrase: str, label
         ("We train a 3D U-Net encoder here.", "3D U-Net encoder", "Method"),
     ],
 )
-def test_names_stay(process, sentence: str, phrase: str, label: str) -> None:
-    assert phrase in mention_texts(process, sentence, phrase, label)
+def test_names_stay(mention_texts, sentence: str, phrase: str, label: str) -> None:
+    assert phrase in mention_texts(sentence, phrase, label)
 
 
-def test_a_titles_phrases_are_left_alone(process) -> None:
+def test_a_titles_phrases_are_left_alone(mention_texts) -> None:
     # Title case says nothing there, and such title phrases were names as often as descriptions.
     title = "Recurrent pixel embedding for instance grouping"
     assert "Recurrent pixel embedding" in mention_texts(
-        process, "We test it on images.", "Recurrent pixel embedding", "Method", title=title
+        "We test it on images.", "Recurrent pixel embedding", "Method", title=title
     )
 
 

@@ -22,17 +22,17 @@ def span_at(doc, text: str) -> tuple[int, int]:
 def test_ner_spans_beside_rule_spans(process) -> None:
     # In the title, so the NER spans have support (kg.extract.support) and only overlaps decide.
     doc = process(
-        "It works.", "We train multi-sample dropout models and a ResNet-50 on a CIFAR-10 subset for image classification"
+        "It works.", "We train multi-sample dropout nets and a ResNet-50 on a CIFAR-10 subset for image classification"
     )
     ner = [
-        (*span_at(doc, "multi-sample dropout models"), "Method"),  # strictly contains the gazetteer's "dropout"
+        (*span_at(doc, "multi-sample dropout nets"), "Method"),  # strictly contains the gazetteer's "dropout"
         (*span_at(doc, "ResNet-50"), "Dataset"),  # equal to a gazetteer span: the gazetteer's type wins
         (*span_at(doc, "CIFAR-10 subset"), "Dataset"),  # crosses nothing but contains CIFAR-10: kept
         (*span_at(doc, "classification"), "Task"),  # inside the gazetteer's "image classification": dropped
     ]
     found = [(m.text, m.label, m.canonical) for m in doc_mentions(doc, ner)]
     assert found == [
-        ("multi-sample dropout models", "Method", None),
+        ("multi-sample dropout nets", "Method", None),
         ("dropout", "Method", "Dropout"),
         ("ResNet-50", "Method", "ResNet-50"),
         ("CIFAR-10", "Dataset", "CIFAR-10"),

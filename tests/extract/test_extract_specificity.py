@@ -287,3 +287,44 @@ def test_the_ner_makes_no_concepts(process) -> None:
         ("computational complexity", "Metric"), ("English German", "Concept"), ("parallel corpora", "Dataset"),
     )
     assert found == []
+
+
+def test_a_named_collection_tagged_method_is_a_dataset() -> None:
+    # sixth round: the NER tags lexicons and shared tasks Method
+    assert refined_type(["CMU", "Pronouncing", "Dictionary"], "Method") == "Dataset"
+    assert refined_type(["WMT12", "Quality", "Estimation", "shared", "task"], "Method") == "Dataset"
+    assert refined_type(["XYZ", "corpus"], "Method") == "Dataset"
+    # without a name it is no dataset; a model's name stays a method
+    assert refined_type(["pronouncing", "dictionary"], "Method") == "Method"
+    assert refined_type(["BERT", "encoder"], "Method") == "Method"
+
+
+def test_how_parts_are_combined_says_which_kind_not_which_one() -> None:
+    # sixth round: "joint model" (in 3 papers of a dev graph), "greedy model" say no more than "simple model"
+    assert is_generic(["joint", "model"])
+    assert is_generic(["greedy", "model"])
+    assert not is_generic(["joint", "embedding"])
+
+
+@pytest.mark.parametrize(
+    "phrase", ["Japanese NLP", "Arabic NLP", "Chinese language processing", "clinical machine learning",
+               "cross-language information processing", "medical computer vision"],
+)
+def test_a_field_narrowed_to_a_language_or_domain_is_still_a_field(phrase: str) -> None:
+    assert is_generic(phrase.split())
+
+
+@pytest.mark.parametrize("phrase", ["BERT NLP", "machine learning force fields", "Arabic OCR"])
+def test_a_name_or_a_head_after_the_field_keeps_the_phrase(phrase: str) -> None:
+    assert not is_generic(phrase.split())
+
+
+@pytest.mark.parametrize("phrase", ["Parallel Data", "Social Media Texts", "Chinese Language", "Feedback Messages"])
+def test_plain_text_is_no_dataset_even_capitalised(phrase: str) -> None:
+    # sixth round: in a title or heading every word has a capital, which says nothing
+    assert refined_type(phrase.split(), "Dataset") == "Concept"
+
+
+@pytest.mark.parametrize("phrase", ["GENIA data", "TAC 2009 data", "Penn Treebank", "YouTube comments data"])
+def test_named_or_numbered_data_stays_a_dataset(phrase: str) -> None:
+    assert refined_type(phrase.split(), "Dataset") == "Dataset"

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.languages import LANGUAGES
 from kg.model import CONCEPT, DATASET, METHOD, METRIC, TASK
 
 MODEL_LABELS: tuple[str, ...] = ("Task", "Method", "Metric", "Material", "OtherScientificTerm", "Generic")
@@ -45,10 +46,6 @@ _DATASET_CUES = re.compile(
 _NAME_TOKEN = re.compile(r"^(?=.*[A-Za-z])(?:[A-Z0-9][\w.+-]*[A-Z0-9][\w.+-]*|.*[A-Za-z].*\d.*|.*\d.*[A-Za-z].*)$")
 
 
-_LANGUAGES = frozenset({
-    "english", "german", "french", "spanish", "chinese", "japanese", "korean", "russian", "arabic", "czech",
-    "romanian", "finnish", "turkish", "hindi", "italian", "portuguese", "dutch", "polish", "vietnamese",
-})
 _NAME_FILLERS = frozenset({"of", "the", "and", "for", "in", "on", "-"})
 
 
@@ -60,7 +57,7 @@ def _names_dataset(text: str) -> bool:
         return True
     words = [token for token in tokens if token.lower() not in _NAME_FILLERS]
     return len(words) >= 2 and all(word[:1].isupper() for word in words) and not all(
-        word.lower() in _LANGUAGES for word in words
+        word.lower() in LANGUAGES for word in words
     )
 
 

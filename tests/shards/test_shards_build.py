@@ -204,21 +204,29 @@ def _ledger_extractions(out: Path) -> int:
         return 0
 
 
-def test_an_out_of_core_build_killed_after_some_shards_goes_on_from_there(tmp_path: Path) -> None:
+def _graph_tables_started(out: Path) -> bool:
+    """Whether the graph tables' child has begun its sorted runs (its work folder in the store)."""
+    return (out / SHARDS_FOLDER / "graph-runs").is_dir()
+
+
+@pytest.mark.parametrize("moment", ["after two extraction shards", "in the graph tables"])
+def test_an_out_of_core_build_killed_at_any_stage_goes_on_from_there(tmp_path: Path, moment: str) -> None:
     source = _generated(tmp_path / "papers.jsonl", 1200, seed=3)
     command = [sys.executable, "-m", "kg", "build", str(source), "--mode", "fast", "--no-html", "-j", "1", "--quiet",
                "--out-of-core", "--shard-size", "200"]
     subprocess.run([*command, "--out", str(tmp_path / "whole")], check=True, capture_output=True, cwd=REPO)
     out = tmp_path / "out"
+    reached = ((lambda: _ledger_extractions(out) >= 2) if moment == "after two extraction shards"
+               else (lambda: _graph_tables_started(out)))
     process = subprocess.Popen([*command, "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               cwd=REPO)
+                               cwd=REPO, start_new_session=True)
     try:
         deadline = time.monotonic() + 120
-        while _ledger_extractions(out) < 2:
-            assert process.poll() is None, "the build ended before two shards were extracted"
+        while not reached():
+            assert process.poll() is None, f"the build ended before it was {moment}"
             assert time.monotonic() < deadline
             time.sleep(0.01)
-        os.kill(process.pid, signal.SIGKILL)
+        os.killpg(process.pid, signal.SIGKILL)  # the build and the child process of its step
     finally:
         process.wait()
     assert not (out / MANIFEST_JSON).exists()
@@ -227,6 +235,8 @@ def test_an_out_of_core_build_killed_after_some_shards_goes_on_from_there(tmp_pa
     assert _outputs(out) == _outputs(tmp_path / "whole")
     extracted = int(rerun.stdout.split("extracted entities from ")[1].split()[0])
     assert extracted <= 1200 - 2 * 200  # the finished shards were not extracted again
+    if moment == "in the graph tables":
+        assert extracted == 0 and not _graph_tables_started(out)  # its work folder gone with the rerun's
 
 
 def test_out_of_core_on_a_dask_local_cluster_equals_the_local_engine(

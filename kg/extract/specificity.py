@@ -86,7 +86,7 @@ GENERIC_MODIFIERS = frozenset({
     "such", "these", "this", "those", "that", "the", "a", "an", "our", "their", "its", "two", "three", "one",
     "critical", "crucial", "data-driven", "fine-tune", "fine-tuned", "finetuned", "abundant", "redundant",
     "first", "second", "both", "each", "all", "some", "any", "most", "like", "based", "deep", "well-known",
-    "joint", "independent", "separate", "single", "greedy", "integrated", "combined",
+    "joint", "independent", "separate", "greedy", "integrated", "combined",
 })
 # Field-wide terms: every paper of an ML corpus is about them, so as nodes they only connect everything.
 UMBRELLA_TERMS = frozenset({

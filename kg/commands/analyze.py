@@ -20,14 +20,17 @@ from kg.graph.lookup import NodeLookupError
 from kg.graph.readwrite import GraphFileError
 from kg.model import PAPER
 
-GraphArg = Annotated[Path, typer.Argument(help="Graph file: .json, .graphml or .gexf (optionally .gz).")]
+GraphArg = Annotated[Path, typer.Argument(
+    help="Graph file (.json, .graphml or .gexf, optionally .gz) or a build folder (its graph.json, else its tables).")]
 
 _out = console()
 
 
 def _load(path: Path) -> nx.DiGraph:
+    from kg.commands.graph_input import load_graph  # here: kg.workspace loads only for a command that runs
+
     try:
-        return api.load(path)
+        return load_graph(path)
     except GraphFileError as err:
         raise _fail(str(err)) from None
 

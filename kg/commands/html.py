@@ -15,7 +15,8 @@ console = output_console(stderr=True)
 
 
 def html_command(
-    graph: Path = typer.Argument(..., help="Graph file written by `kg build` (graph.json, .graphml or .gexf)."),
+    graph: Path = typer.Argument(..., help="Graph file written by `kg build` (graph.json, .graphml or .gexf) or "
+                                          "a build folder (its graph.json, else its tables)."),
     out: Path = typer.Option(..., "--out", "-o", help="HTML file to write."),
     focus: str | None = typer.Option(
         None, "--focus", help="Only the neighbourhood of this node (id, name or title; case-insensitive)."
@@ -32,10 +33,11 @@ def html_command(
 
     Example: kg html out/graph.json --out lora.html --focus LoRA --depth 2
     """
+    from kg.commands.graph_input import load_graph
     from kg.export.html import HtmlError  # here: the layout's igraph loads only for this command
 
     try:
-        G = api.load(graph)
+        G = load_graph(graph)
         report = api.write_html(
             G, out, focus=focus, depth=depth, max_nodes=max_nodes,
             types=types.split(",") if types is not None else None,

@@ -12,6 +12,7 @@ from graph_helpers import add_code, paper_graph
 from kg.graph.analytics import annotate
 from kg.graph.linking import link_papers
 from kg.graph.readwrite import write_graph
+from kg.graph.tables import write_tables
 
 LORA = "paper:arxiv:2106.09685"
 QLORA = "paper:arxiv:2305.14314"
@@ -26,7 +27,7 @@ def app() -> typer.Typer:
     return kg_app
 
 
-@pytest.fixture(scope="module", params=["graph.json", "graph.graphml.gz"])
+@pytest.fixture(scope="module", params=["graph.json", "graph.graphml.gz", "a build folder's tables"])
 def graph_file(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     G = paper_graph({
         LORA: ["method:lora", "dataset:glue", "task:fine-tuning"],
@@ -44,9 +45,12 @@ def graph_file(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     add_code(G, DORA, "microsoft", "DoRA")
     link_papers(G, hub_share=1.0, min_score=0.0)
     annotate(G)
-    path = tmp_path_factory.mktemp("cli") / request.param
-    write_graph(G, path)
-    return path
+    folder = tmp_path_factory.mktemp("cli")
+    if request.param == "a build folder's tables":  # as an out-of-core build leaves a large graph
+        write_tables(G, folder / "nodes.parquet", folder / "edges.parquet")
+        return folder
+    write_graph(G, folder / request.param)
+    return folder / request.param
 
 
 def run(app: typer.Typer, *args: str):
@@ -92,6 +96,19 @@ def test_errors_are_one_clear_line(app: typer.Typer, graph_file: Path, args: tup
     assert result.exit_code == 1
     assert message in result.output
     assert result.output.startswith("error:") and result.output.count("\n") == 1
+
+
+def test_tables_too_large_to_load_are_refused_with_what_to_use_instead(
+        app: typer.Typer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.commands import graph_input
+
+    write_tables(paper_graph({LORA: ["method:lora"], VIT: ["method:vit"]}), tmp_path / "nodes.parquet",
+                 tmp_path / "edges.parquet")
+    monkeypatch.setattr(graph_input, "LOADABLE_NODES", 3)  # the graph has 4 nodes
+    result = run(app, "stats", tmp_path)
+    assert result.exit_code != 0
+    assert "more than this command loads into memory (3)" in result.output
+    assert "graph.html" in result.output and "kg neo4j push" in result.output
 
 
 def test_commands_are_registered_in_kg_cli() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import logging
 import multiprocessing
 import os
 import signal
@@ -21,6 +22,7 @@ from multiprocessing.queues import SimpleQueue
 from pathlib import Path
 from typing import Any, TypeVar
 
+log = logging.getLogger(__name__)
 Result = TypeVar("Result")
 Progress = Callable[[str, int, int | None], None]  # kg.builder.Progress
 _PR_SET_PDEATHSIG = 1
@@ -54,8 +56,16 @@ def report_progress(stage: str, done: int, total: int | None) -> None:
 
 
 def _relay(reports: SimpleQueue, progress: Progress) -> None:
+    """Hand the child's reports to `progress` until in_child's end mark. A hook that raises is told no more,
+    but the reports are still drained: a full pipe would block the child, and the build with it."""
+    working = True
     while (report := reports.get()) is not None:
-        progress(*report)
+        if working:
+            try:
+                progress(*report)
+            except Exception:  # a display hook's failure must not stop the build
+                log.warning("the progress hook failed; no more progress is shown for this step", exc_info=True)
+                working = False
 
 
 def _give_back_memory() -> None:

@@ -103,6 +103,24 @@ def test_the_corpus_wide_steps_report_their_progress_from_the_child_process(
     assert page[-1][1] == page[-1][2] == 2 * sum(result.edges.values()) + sum(result.nodes.values())
 
 
+def test_a_progress_hook_that_fails_in_a_step_does_not_stop_the_build(corpus: list[Path], tmp_path: Path,
+                                                                     caplog: pytest.LogCaptureFixture) -> None:
+    """Reports keep coming from the graph tables' child; a hook that raises on them is told no more, and
+    they are still drained, so the child never blocks on a full pipe (thousands of reports at a million)."""
+    calls: list[str] = []
+
+    def failing(stage: str, done: int, total: int | None) -> None:
+        calls.append(stage)
+        if stage == "graph rows":
+            raise RuntimeError("the terminal went away")
+
+    result = build(corpus[:1], tmp_path / "out", mode="fast", out_of_core=True, shard_size=150, progress=failing)
+    assert result.papers and (tmp_path / "out" / "graph.json").exists()
+    assert calls.count("graph rows") == 1 and "write tables" not in calls  # told no more after it failed
+    assert calls[-1] == "write"  # the build's own stages go on
+    assert "the progress hook failed" in caplog.text
+
+
 def test_the_seed_pages_out_of_core_in_default_mode_equal_the_in_memory_build(seeds_dir: Path, tmp_path: Path) -> None:
     sources = sorted(seeds_dir.iterdir())[:2]  # two pages: the NER's cost stays small
     build(sources, tmp_path / "mem", mode="default", formats=ALL_FORMATS)

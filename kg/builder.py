@@ -29,6 +29,7 @@ from kg.extract.types import Extraction
 from kg.graph.analytics import annotate
 from kg.graph.build import build_graph
 from kg.graph.linking import link_papers
+from kg.graph.progress import StageProgress, no_progress
 from kg.ingest import read_sources
 from kg.ingest.dedup import Deduplicator
 from kg.ingest.remote import is_url
@@ -52,8 +53,8 @@ DEFAULT_SHARD_SIZE = 50_000
 # Where extraction runs: this machine's processes, or a Dask cluster (kg.extract.dask_engine).
 ENGINES = ("local", "dask")
 
-# Progress hook: (stage name, items done, items total or None).
-Progress = Callable[[str, int, int | None], None]
+# Progress hook: (stage name, items done, items total or None); the graph steps report through it too.
+Progress = StageProgress
 
 
 class StrictModeError(Exception):
@@ -114,11 +115,6 @@ class BuildResult:
         if self.filtered_out is not None:
             summary["filtered_out"] = self.filtered_out
         return summary
-
-
-def no_progress(stage: str, done: int, total: int | None) -> None:
-    """The Progress hook of a caller that shows none."""
-    return None
 
 
 def doi_conflicts(papers: Iterable[tuple[str, PaperRecord]]) -> list[dict[str, object]]:

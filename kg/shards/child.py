@@ -22,29 +22,31 @@ from multiprocessing.queues import SimpleQueue
 from pathlib import Path
 from typing import Any, TypeVar
 
+from kg.graph.progress import StageProgress
+
 log = logging.getLogger(__name__)
 Result = TypeVar("Result")
-Progress = Callable[[str, int, int | None], None]  # kg.builder.Progress
 _PR_SET_PDEATHSIG = 1
 _reports: SimpleQueue | None = None  # in a child: where report_progress puts its reports
 
 
-def in_child(function: Callable[..., Result], *args: Any, progress: Progress | None = None) -> Result:
+def in_child(function: Callable[..., Result], *args: Any, progress: StageProgress | None = None) -> Result:
     """`function(*args)` run in a new process (spawned: nothing of this one's memory is copied); its
     exception, if any, raised here. This process first gives back to the system what it has freed.
     With `progress`, what the child reports through `report_progress` reaches it here, in order."""
     _give_back_memory()
     context = multiprocessing.get_context("spawn")
     reports = context.SimpleQueue() if progress is not None else None
-    relay = threading.Thread(target=_relay, args=(reports, progress), daemon=True) if progress is not None else None
-    if relay is not None:
+    relay = None
+    if reports is not None:
+        relay = threading.Thread(target=_relay, args=(reports, progress), daemon=True)
         relay.start()
     try:
         with ProcessPoolExecutor(1, mp_context=context, initializer=_start_child,
                                  initargs=(os.getpid(), reports)) as pool:
             return pool.submit(function, *args).result()
     finally:
-        if reports is not None and relay is not None:
+        if relay is not None:
             reports.put(None)  # after everything the child put: the pipe keeps the order
             relay.join()
 
@@ -55,7 +57,7 @@ def report_progress(stage: str, done: int, total: int | None) -> None:
         _reports.put((stage, done, total))
 
 
-def _relay(reports: SimpleQueue, progress: Progress) -> None:
+def _relay(reports: SimpleQueue, progress: StageProgress) -> None:
     """Hand the child's reports to `progress` until in_child's end mark. A hook that raises is told no more,
     but the reports are still drained: a full pipe would block the child, and the build with it."""
     working = True

@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 from kg import model
 from kg.export.html.select import Selection, page_limit, reduced_note
 from kg.export.html.writer import HtmlReport, write_html, write_selection
-from kg.graph.progress import StageProgress, no_progress
+from kg.graph.progress import StageCount, StageProgress, no_progress
 from kg.graph.tables import open_table, read_tables
 
 # Edges mapped to node numbers per read: each lookup hashes every node id once, so reads are large.
@@ -49,7 +49,7 @@ def write_overview(nodes_path: Table, edges_path: Table, path: str | Path, *, ma
     _, edges_file = open_table(edges_path)
     if nodes_file.metadata.num_rows <= limit:  # all of it is shown: the graph is small enough to load
         return write_html(read_tables(nodes_path, edges_path), path, max_nodes=max_nodes, seed=seed)
-    read = _RowsRead(progress, 2 * edges_file.metadata.num_rows + nodes_file.metadata.num_rows)
+    read = StageCount(progress, PAGE_STAGE, 2 * edges_file.metadata.num_rows + nodes_file.metadata.num_rows)
     columns = nodes_file.read(columns=["id", "type", "paper_count"], use_threads=False)
     ids = columns["id"].combine_chunks()
     kinds = pc.dictionary_encode(columns["type"]).combine_chunks()
@@ -65,23 +65,8 @@ def write_overview(nodes_path: Table, edges_path: Table, path: str | Path, *, ma
                if by_kind[k] > shown_by_kind[k]}
     chosen = Selection(shown, None, dict(sorted(omitted.items())), [reduced_note(int(kept.sum()))])
     report = write_selection(facts, chosen, path, seed=seed)
-    read.finished()
+    read.finish()
     return report
-
-
-class _RowsRead:
-    """The overview's progress: table rows read of all its passes will read; full once the page is drawn."""
-
-    def __init__(self, progress: StageProgress, total: int) -> None:
-        self._progress, self._total, self._done = progress, total, 0
-        progress(PAGE_STAGE, 0, total)
-
-    def add(self, rows: int) -> None:
-        self._done += rows
-        self._progress(PAGE_STAGE, min(self._done, self._total - 1), self._total)  # the drawing is left
-
-    def finished(self) -> None:
-        self._progress(PAGE_STAGE, self._total, self._total)
 
 
 class _Ends:
@@ -107,7 +92,7 @@ class _Ends:
         return others[starts[node]:starts[node + 1]]
 
 
-def _edge_ends(edges_file: pq.ParquetFile, ids: pa.Array, read: _RowsRead) -> _Ends:
+def _edge_ends(edges_file: pq.ParquetFile, ids: pa.Array, read: StageCount) -> _Ends:
     sources, targets, related = [], [], []
     columns = ["source", "target", "type"]
     for batch in edges_file.iter_batches(batch_size=_EDGE_BATCH, columns=columns, use_threads=False):
@@ -183,7 +168,7 @@ def _swap_isolated(ends: _Ends, kept: np.ndarray, spare: np.ndarray) -> None:
 
 
 def _view(nodes_file: pq.ParquetFile, edges_file: pq.ParquetFile, ends: _Ends, kept: np.ndarray,
-          ids: pa.Array, read: _RowsRead) -> tuple[nx.DiGraph, dict[str, str]]:
+          ids: pa.Array, read: StageCount) -> tuple[nx.DiGraph, dict[str, str]]:
     """The kept nodes with all they hold and the edges between them, added in table order as read_tables
     adds them and cut out as select cuts a view (so it is the same graph); and the names of the items the
     shown RELATED_TO edges name. Nothing of the nodes beyond the view is loaded: a hub's thousands of
@@ -245,7 +230,7 @@ def _linked_by_type(ends: _Ends, kept: np.ndarray, kind_of: np.ndarray,
 
 
 def _chosen_rows(table: pq.ParquetFile, whole: np.ndarray, named: np.ndarray | None = None,
-                 columns: tuple[str, ...] = (), *, read: _RowsRead) -> Iterator[list[dict[str, Any]]]:
+                 columns: tuple[str, ...] = (), *, read: StageCount) -> Iterator[list[dict[str, Any]]]:
     """Per batch, in table order: the rows `whole` marks with every value, those `named` marks with
     `columns` only (nulls left out, as read_tables reads them)."""
     start = 0

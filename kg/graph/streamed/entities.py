@@ -19,8 +19,8 @@ from kg.extract.gazetteer import Gazetteer
 from kg.extract.keys import surface_key
 from kg.graph.canonical import EntityIndex, SurfaceGroups, abbreviation_pairs
 from kg.graph.entity_types import TypeTally
-from kg.graph.streamed.corpus import ShardedCorpus
 from kg.graph.progress import StageProgress, no_progress
+from kg.graph.streamed.corpus import ShardedCorpus
 
 # Stages streamed_entity_index reports: its two passes over the shards.
 FORMS_STAGE = "entity forms"

@@ -38,10 +38,10 @@ from kg.graph.build import (
 from kg.graph.canonical import EntityIndex
 from kg.graph.analytics import round_significant
 from kg.graph.link_arrays import salience_of
+from kg.graph.progress import StageCount, StageProgress, no_progress
 from kg.graph.streamed.corpus import ShardedCorpus
 from kg.graph.streamed.derived import Derived, derive
 from kg.graph.streamed.entities import streamed_entity_index
-from kg.graph.progress import StageProgress, no_progress, reported
 from kg.graph.streamed.runs import SortedRuns
 from kg.graph.tables import write_table_rows
 from kg.records import PaperRecord
@@ -85,14 +85,11 @@ def write_graph_tables(
         derived = derive(rows.node_rows(), rows.edge_records(), rows.repo_owner, work_dir, progress)
         node_counts: Counter[str] = Counter()
         edge_counts: Counter[str] = Counter()
-        written = [0]
-        progress(WRITE_STAGE, 0, derived.rows)
-        write_table_rows(
-            reported(_counted(rows.annotated_node_rows(derived), node_counts), WRITE_STAGE, derived.rows, progress,
-                     written),
-            reported(_counted(rows.edge_rows(derived), edge_counts), WRITE_STAGE, derived.rows, progress, written),
-            graph_attrs, nodes_path, edges_path)
-        progress(WRITE_STAGE, written[0], derived.rows)
+        written = StageCount(progress, WRITE_STAGE, derived.rows)
+        write_table_rows(written.counted(_counted(rows.annotated_node_rows(derived), node_counts)),
+                         written.counted(_counted(rows.edge_rows(derived), edge_counts)),
+                         graph_attrs, nodes_path, edges_path)
+        written.finish()
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
     return dict(sorted(node_counts.items())), dict(sorted(edge_counts.items()))

@@ -188,6 +188,17 @@ class SurfaceGroups:
                 self.sets.find(key)
         return keys
 
+    def update(self, later: SurfaceGroups) -> None:
+        """Take in the groups of the extractions that come after these (a later shard): the same groups as
+        if they had been added here one by one. Counts add up; a key's later gazetteer entry replaces its
+        earlier one, keeping the earlier's place, as add_mentions does; every link of the later union-find joins
+        its two keys here (the root of a group is its smallest key, whatever the order of the unions)."""
+        for key, written in later.forms.items():
+            self.forms[key].update(written)  # Counter.update keeps the abbreviation forms counted 0
+        self.entries.update(later.entries)
+        for key, parent in later.sets.parent.items():
+            self.sets.union(key, parent)
+
     def add_abbreviations(self, pairs: Iterable[AbbreviationPair]) -> None:
         """Abbreviation forms were seen too: they become aliases (count 0: they do not vote on the name)."""
         for _, short_key, long_key, short, long in pairs:

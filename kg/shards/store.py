@@ -8,6 +8,11 @@ first seen in, and for extractions the MadeWith they were made with and the pape
 Every file is written beside its name (`.partial`) and renamed once complete and synced, then entered
 in the ledger; a file the ledger does not list, or whose sha256 differs, is not the store's.
 
+Beside them, files derived from an extraction shard for the graph's passes (`entity-facts-00042.derived`,
+kg.graph.streamed.entities): a cache, outside the ledger, each with a header naming the extraction file's
+sha256 it was derived from, the deriving code's tag, and its own size and sha256; it is used only when all
+of them still hold.
+
 Parquet rather than compressed JSON Lines: typed columns that pyarrow, DuckDB and Dask read directly,
 and smaller and faster to read back (benchmarks/sharded_ingest.py measures both on one shard).
 In memory: the ledger (a few hundred bytes per shard) and, while one is read or written, one shard.
@@ -33,6 +38,7 @@ LEDGER_JSON = "ledger.json"
 PAPERS = "papers"
 EXTRACTIONS = "extractions"
 PARTIAL_SUFFIX = ".partial"
+DERIVED_SUFFIX = ".derived"
 # Rows converted and written at a time: a shard's rows are never all in Arrow and dict form at once.
 ROW_GROUP_ROWS = 10_000
 # Bumped when a shard's columns or the ledger's layout change: a ledger of another layout is not read.
@@ -81,6 +87,39 @@ class ShardStore:
     def extractions(self, shard: int) -> list[Extraction]:
         column = self._read(EXTRACTIONS, shard).column("extraction").to_pylist()
         return [extraction_from_dict(json.loads(text)) for text in column]
+
+    # ---- kg.graph.streamed.corpus.DerivedFiles
+
+    def derived(self, shard: int, name: str, tag: str) -> bytes | None:
+        path = self._derived_path(shard, name)
+        extractions = self._ledger[EXTRACTIONS].get(str(shard))
+        if extractions is None or not path.is_file() or path.is_symlink():
+            return None
+        with path.open("rb") as handle:
+            try:
+                header = json.loads(handle.readline())
+            except ValueError:
+                return None
+            data = handle.read()
+        expected = {"extractions": extractions["sha256"], "tag": tag, "size": len(data),
+                    "sha256": hashlib.sha256(data).hexdigest()}
+        return data if header == expected else None
+
+    def keep_derived(self, shard: int, name: str, tag: str, data: bytes) -> None:
+        extractions = self._ledger[EXTRACTIONS].get(str(shard))
+        if extractions is None:
+            raise ValueError(f"shard {shard} has no extractions to derive {name} from")
+        header = {"extractions": extractions["sha256"], "tag": tag, "size": len(data),
+                  "sha256": hashlib.sha256(data).hexdigest()}
+        path = self._derived_path(shard, name)
+        partial = path.with_name(path.name + PARTIAL_SUFFIX)
+        with partial.open("wb") as out:
+            out.write(json.dumps(header, sort_keys=True).encode() + b"\n")
+            out.write(data)
+        os.replace(partial, path)
+
+    def _derived_path(self, shard: int, name: str) -> Path:
+        return self.folder / f"{name}-{shard:05d}{DERIVED_SUFFIX}"
 
     # ---- writing
 
@@ -197,6 +236,8 @@ class ShardStore:
     def _drop_extractions(self, shard: str) -> None:
         entry = self._ledger[EXTRACTIONS].pop(shard)
         (self.folder / entry["file"]).unlink(missing_ok=True)
+        for derived in self.folder.glob(f"*-{int(shard):05d}{DERIVED_SUFFIX}"):
+            derived.unlink()
 
     def _read_ledger(self) -> dict:
         empty = {"layout": LAYOUT, "shard_size": self.shard_size, PAPERS: [], EXTRACTIONS: {}}

@@ -28,6 +28,20 @@ class ShardedCorpus(Protocol):
         ...
 
 
+@runtime_checkable
+class DerivedFiles(Protocol):
+    """A corpus that keeps what a pass derives from one shard's extractions, for later passes and builds."""
+
+    def derived(self, shard: int, name: str, tag: str) -> bytes | None:
+        """The bytes kept as `name` of shard `shard` under `tag`, if they were derived from the shard's
+        current extractions; else None."""
+        ...
+
+    def keep_derived(self, shard: int, name: str, tag: str, data: bytes) -> None:
+        """Keep `data` as `name` of shard `shard`, derived under `tag` from its current extractions."""
+        ...
+
+
 class ListCorpus:
     """A ShardedCorpus over lists already in memory: for tests and builds small enough to hold."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.graph.canonical import build_entity_index
+from kg.graph.canonical import SurfaceGroups, abbreviation_pairs, build_entity_index
 from kg.graph.streamed.corpus import ListCorpus
 from kg.graph.streamed.entities import streamed_entity_index
 
@@ -39,3 +39,24 @@ def test_streamed_entity_index_equals_the_in_memory_one(corpus_name, fast_extrac
 
 def test_an_empty_corpus_gives_the_empty_graph_tables(fast_extractor, tmp_path) -> None:
     assert assert_tables_equal(([], []), fast_extractor, tmp_path, shard_size=10) == {}
+
+
+@pytest.mark.parametrize("cut", [1, 7, 100, 300])
+def test_surface_groups_of_later_parts_taken_in_equal_one_pass(seed_corpus, fast_extractor, cut) -> None:
+    """SurfaceGroups.update of the groups of every `cut` papers: the forms, entries (in order) and groups of
+    the mentions added one by one, on the seed corpus (gazetteer entries, unions across parts)."""
+    _, extractions = seed_corpus
+    whole, parts = SurfaceGroups(), SurfaceGroups()
+    for start in range(0, len(extractions), cut):
+        part = SurfaceGroups()
+        for extraction in extractions[start:start + cut]:
+            whole.add_mentions(extraction, fast_extractor.gazetteer)
+            part.add_mentions(extraction, fast_extractor.gazetteer)
+            pairs = abbreviation_pairs(extraction)
+            whole.add_abbreviations(pairs)
+            part.add_abbreviations(pairs)
+        parts.update(part)
+    assert parts.forms == whole.forms
+    assert list(parts.entries.items()) == list(whole.entries.items())
+    assert {key: parts.root(key) for key in parts.forms} == {key: whole.root(key) for key in whole.forms}
+    assert len({whole.root(key) for key in whole.forms}) < len(whole.forms)  # some keys were joined

@@ -13,7 +13,10 @@ for a task's acronym:
     translation system", "relation extraction system";
   * a task's acronym before the head, after lower-case words only: "SRL system", "baseline SMT systems";
   * a plural kind of method, whatever comes before it: "independent classifiers", "extractive models",
-    "statistical approaches" name a class of methods, not one.
+    "statistical approaches" name a class of methods, not one;
+  * measures named by their job: "evaluation metric", and "metrics" after lower-case words and task
+    acronyms ("generation metrics", "automatic MT evaluation metrics", "KBP metrics") are a class of
+    measures; a named one keeps its name ("PINC metric", "BLEU").
 
 Names keep their place: an activity after a specific modifier is a method ("beam search algorithm",
 "expectation maximization algorithm" stay, the problem list holds neither "search" nor "maximization"),
@@ -30,10 +33,10 @@ from kg.extract.descriptions import written_lower
 from kg.extract.specificity import GENERIC_MODIFIERS, has_name, singular
 from kg.extract.typing_rules import ACTIVITY_WORDS, METHOD_HEADS, TASK_HEADS
 
-# Heads that say only "some kind of method".
+# Heads that say only "some kind of method" (or of measure).
 REFERENCE_HEADS = frozenset({
     "model", "method", "approach", "algorithm", "framework", "system", "technique", "network", "architecture",
-    "procedure", "strategy", "scheme", "tool", "toolkit", "module", "pipeline",
+    "procedure", "strategy", "scheme", "tool", "toolkit", "module", "pipeline", "metric",
 })
 # Plural heads of a class of methods; "networks" stays out: "recurrent neural networks" name one family.
 FAMILY_HEADS = frozenset({
@@ -43,7 +46,7 @@ FAMILY_HEADS = frozenset({
 # Tasks written as acronyms: "an SRL system" is a system for semantic role labeling, whichever.
 TASK_ACRONYMS = frozenset({
     "SRL", "SMT", "MT", "NMT", "ASR", "QA", "NER", "POS", "WSD", "IE", "IR", "OCR", "NLI", "RTE", "TTS", "SLU",
-    "NLG", "NLU", "MRC", "VQA",
+    "NLG", "NLU", "MRC", "VQA", "TE", "KBP",
 })
 # Problem nouns beyond the typing rules' task heads: the job a "<problem> system" is built for.
 PROBLEM_WORDS = TASK_HEADS | {"identification", "extraction", "clustering", "mining", "resolution", "labeling",
@@ -60,6 +63,8 @@ def refers_to_kind(words: list[str], sentence_start: bool) -> bool:
     if len(words) >= 2 and words[-2].rstrip("s") in TASK_ACRONYMS and _reference_head(words[-1]):
         words = words[:-2]  # "SRL system", "baseline SMT systems": the job in capitals
         return not words or (not has_name(words) and written_lower(words, sentence_start))
+    if len(words) >= 2 and words[-1] == "metrics" and _lower_or_task_acronyms(words[:-1], sentence_start):
+        return True  # "MT evaluation metrics", "generation metrics": the measures of a job, a class
     if len(words) < 2 or has_name(words) or not written_lower(words, sentence_start):
         return False
     if words[-1].lower() in FAMILY_HEADS:
@@ -71,6 +76,11 @@ def refers_to_kind(words: list[str], sentence_start: bool) -> bool:
     if job in PROBLEM_WORDS:
         return True
     return _is_activity(job) and all(word in GENERIC_MODIFIERS for word in before)
+
+
+def _lower_or_task_acronyms(words: list[str], sentence_start: bool) -> bool:
+    rest = [word for word in words if word not in TASK_ACRONYMS]
+    return not rest or (not has_name(rest) and written_lower(rest, sentence_start and rest[0] == words[0]))
 
 
 def _reference_head(word: str) -> bool:

@@ -8,7 +8,8 @@ Sources, and how overlaps are settled:
     is proposed, knowledge distillation is used).
   * NER spans (default mode), first judged by kg.extract.specificity (generic phrases and discourse words
     are no entities) and kg.extract.descriptions (lower-case descriptions such as "encoding layer"), retyped
-    by kg.extract.typing_rules (head nouns) and kept only with support beside
+    by kg.extract.typing_rules (head nouns), dropped when a plural class that only the title
+    writes (kg.extract.title_fragments: "Deep Predictive Models"), and kept only with support beside
     the model's word (kg.extract.support: a name-like word, the title, a repeat, a defined abbreviation).
     One equal to, inside, or crossing a rule span is dropped (the rules' name is the better one); one that strictly contains rule
     spans is kept beside them ("multi-sample dropout" and "dropout" both hold).
@@ -42,6 +43,7 @@ from kg.extract.languages import only_languages
 from kg.extract.offsets import doc_text, range_text, token_offsets, token_range, word_occurrences
 from kg.extract.sentences import sentence_index
 from kg.extract.support import supported_spans
+from kg.extract.title_fragments import is_title_fragment
 from kg.extract.specificity import (
     dataset_name_length,
     describes_kind,
@@ -149,6 +151,8 @@ def _entity_spans(
             continue  # "DialogueRNN: An Attentive RNN": the name before the colon is the entity
         if in_title and is_title_verb_phrase(words):
             continue  # "Mastering Chess": what the paper does, not a name
+        if in_title and is_title_fragment(words, text, starts[start], ends[end - 1]):
+            continue  # "Deep Predictive Models": a class the title describes, not a name
         if ends_in_adjective(words):
             continue  # "Scale-aware", "Fact Aware Neural": a modifier without its noun
         if ends_mid_phrase(words):

@@ -48,13 +48,13 @@ def supported_spans(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[i
             or starts[start] < title_end
             or len(word_occurrences(folded, span_text(start, end).casefold())) > 1
             or (start, end) in long_forms
-            or (start not in sentence_starts and _title_cased(words))
+            or (start not in sentence_starts and title_cased(words))
         ):
             kept.append((start, end, label))
     return kept
 
 
-def _title_cased(words: list[str]) -> bool:
+def title_cased(words: list[str]) -> bool:
     """Every word capitalised but short function words and a generic head ("Wobbly Penguin corpus")."""
     if len(words) > 1 and singular(words[-1]) in GENERIC_HEADS:
         words = words[:-1]

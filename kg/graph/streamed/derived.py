@@ -49,10 +49,10 @@ class Derived:
     rows: int  # node and edge rows of the graph, RELATED_TO included: what writing the tables goes through
 
 
-def derive(nodes: Iterable[dict[str, Any]], edges: Iterable[tuple[str, str, dict[str, Any], float]],
+def derive(nodes: Iterable[dict[str, Any]], edges: Iterable[tuple[str, str, str, float]],
            repo_owner: dict[str, str], work_dir: Path, progress: StageProgress = no_progress) -> Derived:
-    """The derived parts from the node rows (id order) and the edge records (source, target, attributes,
-    salience), sorted by (source, target), without RELATED_TO; `repo_owner`: each repository with an owner.
+    """The derived parts from the node rows (id order; a Paper row needs only its id and type) and the
+    edges (source, target, edge type, salience), sorted by (source, target), without RELATED_TO; `repo_owner`: each repository with an owner.
     `progress` hears of its three steps: the paper-item matrix, the linking, communities and PageRank."""
     progress(ITEMS_STAGE, 0, None)
     numbering = _NodeNumbering(nodes)
@@ -118,7 +118,7 @@ class _NodeNumbering:
             numbers[start:start + len(chunk)] = self._order[np.searchsorted(self._sorted_hashes, chunk)]
         return numbers
 
-    def paper_items(self, edges: Iterable[tuple[str, str, dict[str, Any], float]],
+    def paper_items(self, edges: Iterable[tuple[str, str, str, float]],
                     repo_owner: dict[str, str]) -> tuple[PaperItems, np.ndarray, np.ndarray]:
         """The paper-item matrix, and both ends of every edge (node numbers) for PageRank."""
         ends_u, ends_v = array("q"), array("q")
@@ -151,20 +151,20 @@ class _NodeNumbering:
         return items, self.node_numbers(ends_u), self.node_numbers(ends_v)
 
 
-def _by_source(edges: Iterable[tuple[str, str, dict[str, Any], float]], ends_u: array,
+def _by_source(edges: Iterable[tuple[str, str, str, float]], ends_u: array,
                ends_v: array) -> Iterator[tuple[str, bool, list[tuple[str, float]]]]:
     """(source, whether it is a paper, [(target, salience)...]) per source in order; every edge's end
     hashes go to ends_u and ends_v. Only repositories (OWNED_BY) are sources besides papers."""
     source: str | None = None
     from_paper = False
     linked: list[tuple[str, float]] = []
-    for edge_source, target, attrs, value in edges:
+    for edge_source, target, edge_type, value in edges:
         ends_u.append(hash(edge_source))
         ends_v.append(hash(target))
         if edge_source != source:
             if source is not None:
                 yield source, from_paper, linked
-            source, from_paper, linked = edge_source, attrs["type"] != model.OWNED_BY, []
+            source, from_paper, linked = edge_source, edge_type != model.OWNED_BY, []
         linked.append((target, value))
     if source is not None:
         yield source, from_paper, linked

@@ -82,7 +82,7 @@ def write_graph_tables(
                 rows.add_paper(position, paper_id, record, extraction)
                 position += 1
             progress(ROWS_STAGE, shard + 1, shards)
-        derived = derive(rows.node_rows(), rows.edge_records(), rows.repo_owner, work_dir, progress)
+        derived = derive(rows.linking_node_rows(), rows.edge_ends(), rows.repo_owner, work_dir, progress)
         node_counts: Counter[str] = Counter()
         edge_counts: Counter[str] = Counter()
         written = StageCount(progress, WRITE_STAGE, derived.rows)
@@ -93,6 +93,15 @@ def write_graph_tables(
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
     return dict(sorted(node_counts.items())), dict(sorted(edge_counts.items()))
+
+
+def _first_of_each_pair(records: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    """The first record of each (source, target): an OWNED_BY edge every link to the repository repeats."""
+    last: tuple[str, str] | None = None
+    for record in records:
+        if record[:2] != last:
+            last = record[:2]
+            yield record
 
 
 def _counted(rows: Iterator[Row], counts: Counter[str]) -> Iterator[Row]:
@@ -116,6 +125,10 @@ class _GraphRows:
         self._items = SortedRuns(work_dir, "items", key_length=3)
         # (source, target, attributes, salience for linking)
         self._edges = SortedRuns(work_dir, "edges", key_length=2, run_rows=EDGE_RUN_ROWS)
+        # What derive reads of the papers and edges, without abstracts and evidence: (paper id,) and
+        # (source, target, edge type, salience) in the same orders.
+        self._paper_ids = SortedRuns(work_dir, "paper-ids", key_length=1)
+        self._edge_ends = SortedRuns(work_dir, "edge-ends", key_length=2)
 
     def add_paper(self, position: int, paper_id: str, record: PaperRecord, extraction: Extraction) -> None:
         if extraction.paper_id != paper_id:
@@ -123,12 +136,13 @@ class _GraphRows:
         attrs = paper_attributes(record)
         add_pages(attrs["pages"], extraction)  # type: ignore[arg-type]
         self._papers.add((paper_id, {**attrs, "id": paper_id}))
+        self._paper_ids.add((paper_id,))
         authors: dict[str, str] = {}
         for author in record.authors:
             authors.setdefault(model.author_id(author), author)
         for rank, (author_node, name) in enumerate(authors.items()):
             self._items.add((author_node, position, rank, {"type": model.AUTHOR, "name": name}, None))
-            self._edges.add((paper_id, author_node, {"type": model.AUTHORED_BY}, 0.0))
+            self._add_edge(paper_id, author_node, {"type": model.AUTHORED_BY}, 0.0)
 
         edges = PaperEdges()
         for mention in extraction.mentions:
@@ -141,7 +155,7 @@ class _GraphRows:
             owner_attrs = code_owner_attributes(link)
             if owner_attrs is not None:
                 self.repo_owner[repo] = owner
-                self._edges.add((repo, owner, {"type": model.OWNED_BY}, 0.0))
+                self._add_edge(repo, owner, {"type": model.OWNED_BY}, 0.0)
             # A paper counts once per node, and the first link names it: later ones add no record.
             if repo not in seen:
                 self._items.add((repo, position, rank, repository_attributes(link), None))
@@ -158,10 +172,19 @@ class _GraphRows:
                 kind = model.entity_type_of(target)
             else:
                 kind = model.REPOSITORY
-            self._edges.add((paper_id, target, data, salience_of(data["evidence"], record.title, kind)))
+            self._add_edge(paper_id, target, data, salience_of(data["evidence"], record.title, kind))
+
+    def _add_edge(self, source: str, target: str, attrs: dict[str, Any], salience: float) -> None:
+        self._edges.add((source, target, attrs, salience))
+        self._edge_ends.add((source, target, attrs["type"], salience))
 
     def node_rows(self) -> Iterator[Row]:
         papers = (row for _, row in self._papers.merged())
+        yield from heapq.merge(papers, self._item_rows(), self._entity_rows(), key=lambda row: row["id"])
+
+    def linking_node_rows(self) -> Iterator[Row]:
+        """node_rows with only the id and type of each Paper row: all derive reads of them."""
+        papers = ({"id": paper_id, "type": model.PAPER} for paper_id, in self._paper_ids.merged())
         yield from heapq.merge(papers, self._item_rows(), self._entity_rows(), key=lambda row: row["id"])
 
     def _entity_rows(self) -> Iterator[Row]:
@@ -198,11 +221,11 @@ class _GraphRows:
 
     def edge_records(self) -> Iterator[tuple[str, str, dict[str, Any], float]]:
         """(source, target, attributes, salience) of every edge but RELATED_TO, in (source, target) order."""
-        last: tuple[str, str] | None = None
-        for record in self._edges.merged():
-            if record[:2] != last:  # an OWNED_BY edge every link to the repository repeats
-                last = record[:2]
-                yield record
+        return _first_of_each_pair(self._edges.merged())
+
+    def edge_ends(self) -> Iterator[tuple[str, str, str, float]]:
+        """(source, target, edge type, salience) of the same edges in the same order: all derive reads."""
+        return _first_of_each_pair(self._edge_ends.merged())
 
     def edge_rows(self, derived: Derived) -> Iterator[Row]:
         edges = ((source, target, attrs) for source, target, attrs, _ in self.edge_records())

@@ -10,9 +10,14 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+import pytest
+
 from kg.records import PaperRecord
+from kg.shards import continued_ingest
+from kg.shards import ingest as full_ingest
 from kg.shards.ingest import ingest
 from kg.shards.store import ShardStore, shard_name
 
@@ -118,3 +123,24 @@ def killed_in_shard(store: ShardStore, shard: int, after_lines: int, scheduler: 
     finally:
         process.wait()
     assert process.returncode == -signal.SIGKILL
+
+
+class ReadCounter:
+    """kg.ingest.read_sources as the ingests call it: the sources of each call, and how many items it yielded."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls: list[tuple[list[str], list[int]]] = []
+        for module in (full_ingest, continued_ingest):
+            monkeypatch.setattr(module, "read_sources", self._counting(module.read_sources))
+
+    def _counting(self, read_sources: Callable[..., Iterator[object]]) -> Callable[..., Iterator[object]]:
+        def read(sources: Sequence[str], *args: object, **options: object) -> Iterator[object]:
+            yielded = [0]
+            self.calls.append(([str(source) for source in sources], yielded))
+            for item in read_sources(sources, *args, **options):
+                yielded[0] += 1
+                yield item
+        return read
+
+    def sources(self) -> set[str]:
+        return {source for sources, _ in self.calls for source in sources}

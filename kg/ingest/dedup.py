@@ -143,7 +143,9 @@ class PaperMatcher(Generic[Key]):
         return self._papers, self._index
 
     @classmethod
-    def restored(cls, key: Callable[[str], Key], papers: list[Identity[Key]], index: dict[Key, int]) -> PaperMatcher[Key]:
+    def restored(
+        cls, key: Callable[[str], Key], papers: list[Identity[Key]], index: dict[Key, int]
+    ) -> PaperMatcher[Key]:
         """The matcher whose `state()` was (papers, index), made with the same `key`: it matches the next
         records as that one would have."""
         matcher = cls(key)

@@ -13,8 +13,9 @@ The store stays after the build. A rerun keeps the store's complete ingest when 
 same bytes with the same settings (a build killed after its ingest, run again), and `--update` goes on
 from it, reading only the new sources, when the earlier ones are unchanged (kg.shards.continued_ingest);
 anything else reads every source again (so it equals a fresh build, edits included). It extracts only
-the shards whose papers changed, taking a changed shard's unchanged papers from its old extraction shard; a build killed at any
-point continues from the last finished shard, and from the papers of the shard it was in.
+the shards whose papers changed, taking a changed shard's unchanged papers from its old extraction
+shard; a build killed at any point continues from the last finished shard, and from the papers of the
+shard it was in.
 """
 
 from __future__ import annotations

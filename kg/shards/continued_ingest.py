@@ -49,18 +49,17 @@ def continue_ingest(
     last one, or None when it cannot go on from it: the caller ingests everything."""
     earlier = store.last_ingest()
     reason = _why_not(store, earlier, settings)
-    matcher = None
-    if reason is None:
+    if reason is None and earlier is not None:
         try:
             matcher = load_matcher(store)
         except ShardStoreError as error:
             reason = f"the deduplicator's state cannot be read ({error})"
-    if reason is not None or earlier is None or matcher is None:
-        log.debug("ingest: every source is read again: %s", reason)
-        return None
-    new_sources = settings["sources"][len(earlier["settings"]["sources"]):]
-    log.debug("ingest: going on from the store's last ingest, reading %s", ", ".join(new_sources))
-    return _go_on(store, settings, earlier, matcher, new_sources, strict, selection, progress)
+        else:
+            new_sources = settings["sources"][len(earlier["settings"]["sources"]):]
+            log.debug("ingest: going on from the store's last ingest, reading %s", ", ".join(new_sources))
+            return _go_on(store, settings, earlier, matcher, new_sources, strict, selection, progress)
+    log.debug("ingest: every source is read again: %s", reason)
+    return None
 
 
 def _why_not(store: ShardStore, earlier: dict[str, Any] | None, settings: dict[str, Any]) -> str | None:

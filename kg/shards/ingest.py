@@ -20,7 +20,9 @@ from kg.ingest.compact_dedup import CompactDeduplicator
 from kg.ingest.selection import KEEP_ALL, Selection
 from kg.shards.continued_ingest import continue_ingest
 from kg.shards.matcher_state import save_matcher
-from kg.shards.reading import REJECTS_JSONL, SPILL_FOLDER, IngestCounts, emptied_spill, fingerprints, records_into, rejects_path
+from kg.shards.reading import (
+    REJECTS_JSONL, SPILL_FOLDER, IngestCounts, emptied_spill, fingerprints, records_into, rejects_path,
+)
 from kg.shards.store import PARTIAL_SUFFIX, ShardStore
 from kg.stage_files import write_rejects
 from kg.workspace import KgOutputs

@@ -5,24 +5,19 @@ writes only the shards they change. Anything else, and a run killed half way, in
 from __future__ import annotations
 
 import json
-import os
 import random
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from kg.ingest.dedup import merge
-from kg.records import PaperRecord
 from kg.shards.ingest import ingest
 from kg.shards.matcher_state import IDENTITIES
 from kg.shards.reading import rejects_path
 from kg.ingest.selection import Selection
 from kg.shards.store import LEDGER_JSON, ShardStore, file_sha256, shard_name
-from shard_helpers import REPO, ReadCounter, paper, random_records, write_jsonl
+from shard_helpers import ReadCounter, killed_when, paper, random_records, write_jsonl
 
 SHARD = 40
 
@@ -180,17 +175,7 @@ def test_a_continued_ingest_killed_half_way_is_rerun_to_a_fresh_ingests_shards(t
     folder = tmp_path / "store"
     ingest([str(sources[0])], ShardStore(folder, SHARD))
     reached = _reading if moment == "reading" else _writing
-    process = subprocess.Popen([sys.executable, "-c", INGEST_CHILD, str(folder), *map(str, sources)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
-    try:
-        deadline = time.monotonic() + 120
-        while not reached(folder):
-            assert process.poll() is None, f"the ingest ended before it was {moment}"
-            assert time.monotonic() < deadline
-            time.sleep(0.001)
-        os.kill(process.pid, signal.SIGKILL)
-    finally:
-        process.wait()
+    killed_when([sys.executable, "-c", INGEST_CHILD, str(folder), *map(str, sources)], lambda: reached(folder), moment)
     store = ShardStore(folder, SHARD)
     for entry in _ledger(store)["papers"]:  # the ledger lists only files that match it
         assert file_sha256(folder / entry["file"]) == entry["sha256"]

@@ -22,7 +22,7 @@ from kg.cli import app
 from kg.folder_lock import LOCK_FILE
 from kg.shards.store import LEDGER_JSON, file_sha256
 from kg.workspace import EXTRACTIONS_JSONL, MANIFEST_JSON, PAPERS_JSONL, SHARDS_FOLDER, WorkspaceError
-from shard_helpers import ReadCounter
+from shard_helpers import ReadCounter, killed_when
 
 REPO = Path(__file__).resolve().parents[2]
 ALL_FORMATS = frozenset(workspace.FORMAT_FILES)
@@ -208,17 +208,7 @@ def test_an_update_killed_in_its_ingest_is_rerun_to_a_fresh_builds_outputs(tmp_p
     out = tmp_path / "out"
     subprocess.run([*kg, str(base), "--out", str(out), *options], check=True, capture_output=True, cwd=REPO)
     update = [*kg, str(day), "--update", str(out), *options]
-    process = subprocess.Popen(update, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO,
-                               start_new_session=True)
-    try:
-        deadline = time.monotonic() + 120
-        while not _ingest_reopened(out):
-            assert process.poll() is None, "the update ended before its ingest wrote shards"
-            assert time.monotonic() < deadline
-            time.sleep(0.001)
-        os.killpg(process.pid, signal.SIGKILL)
-    finally:
-        process.wait()
+    killed_when(update, lambda: _ingest_reopened(out), "its ingest wrote shards", group=True)
     ledger = json.loads((out / SHARDS_FOLDER / LEDGER_JSON).read_text(encoding="utf-8"))
     assert not ledger["ingest"]["complete"]
     assert all(file_sha256(out / SHARDS_FOLDER / entry["file"]) == entry["sha256"] for entry in ledger["papers"])
@@ -321,17 +311,7 @@ def test_an_out_of_core_build_killed_at_any_stage_goes_on_from_there(tmp_path: P
     out = tmp_path / "out"
     reached = ((lambda: _ledger_extractions(out) >= 2) if moment == "after two extraction shards"
                else (lambda: _graph_tables_started(out)))
-    process = subprocess.Popen([*command, "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               cwd=REPO, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 120
-        while not reached():
-            assert process.poll() is None, f"the build ended before it was {moment}"
-            assert time.monotonic() < deadline
-            time.sleep(0.01)
-        os.killpg(process.pid, signal.SIGKILL)  # the build and the child process of its step
-    finally:
-        process.wait()
+    killed_when([*command, "--out", str(out)], reached, f"it was {moment}", group=True)
     assert not (out / MANIFEST_JSON).exists()
 
     rerun = subprocess.run([*command, "--out", str(out)], check=True, capture_output=True, text=True, cwd=REPO)

@@ -201,8 +201,10 @@ def _ingest_reopened(out: Path) -> bool:
 def test_an_update_killed_in_its_ingest_is_rerun_to_a_fresh_builds_outputs(tmp_path: Path) -> None:
     """SIGKILL while the update's ingest writes its shards (many small ones, so that there is time to),
     then the same command again: the folder equals a fresh build of both sources."""
-    base = _generated(tmp_path / "base.jsonl", 200, seed=4)
-    day = _generated(tmp_path / "day.jsonl", 2500, seed=5)
+    lines = _generated(tmp_path / "all.jsonl", 2700, seed=4).read_text(encoding="utf-8").splitlines(keepends=True)
+    base, day = tmp_path / "base.jsonl", tmp_path / "day.jsonl"
+    base.write_text("".join(lines[:200]), encoding="utf-8")  # 20 full shards
+    day.write_text("".join(lines[200:]), encoding="utf-8")  # new papers only (unique arXiv ids)
     options = ["--mode", "fast", "--no-html", "-j", "1", "--quiet", "--out-of-core", "--shard-size", "10"]
     kg = [sys.executable, "-m", "kg", "build"]
     out = tmp_path / "out"
@@ -210,7 +212,8 @@ def test_an_update_killed_in_its_ingest_is_rerun_to_a_fresh_builds_outputs(tmp_p
     update = [*kg, str(day), "--update", str(out), *options]
     killed_when(update, lambda: _ingest_reopened(out), "its ingest wrote shards", group=True)
     ledger = json.loads((out / SHARDS_FOLDER / LEDGER_JSON).read_text(encoding="utf-8"))
-    assert not ledger["ingest"]["complete"]
+    # Killed in the continued ingest: the base's shards still listed (a full ingest starts from none).
+    assert not ledger["ingest"]["complete"] and len(ledger["papers"]) >= 20
     assert all(file_sha256(out / SHARDS_FOLDER / entry["file"]) == entry["sha256"] for entry in ledger["papers"])
 
     subprocess.run(update, check=True, capture_output=True, cwd=REPO)

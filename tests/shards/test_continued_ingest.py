@@ -12,18 +12,14 @@ from pathlib import Path
 import pytest
 
 from kg.ingest.dedup import merge
+from kg.ingest.selection import Selection
 from kg.shards.ingest import ingest
 from kg.shards.matcher_state import IDENTITIES
-from kg.shards.reading import rejects_path
-from kg.ingest.selection import Selection
+from kg.shards.reading import IngestCounts, rejects_path
 from kg.shards.store import LEDGER_JSON, ShardStore, file_sha256, shard_name
 from shard_helpers import ReadCounter, killed_when, paper, random_records, write_jsonl
 
 SHARD = 40
-
-
-def _quiet(stage: str, done: int, total: int | None) -> None:
-    return None
 
 
 @pytest.fixture
@@ -56,7 +52,7 @@ def _ledger(store: ShardStore) -> dict:
     return json.loads((store.folder / LEDGER_JSON).read_text(encoding="utf-8"))
 
 
-def _fresh(sources: list[Path], folder: Path) -> tuple[ShardStore, object]:
+def _fresh(sources: list[Path], folder: Path) -> tuple[ShardStore, IngestCounts]:
     store = ShardStore(folder, SHARD)
     return store, ingest([str(source) for source in sources], store)
 

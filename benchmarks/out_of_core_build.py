@@ -11,7 +11,7 @@ Steps, each in its own child process (wall, CPU of the process and the processes
   4. with --kill-at F: the same build SIGKILLed once a share F of its extraction shards is finished,
      then rerun: the two together against the uninterrupted build of step 2, and their outputs compared;
   5. with --day D: the next D generated papers added with `--update --out-of-core` to the folder of step 2:
-     wall, CPU and peak RSS, and the papers extracted.
+     wall, CPU and peak RSS, and its stages timed as the build's are.
 
     nice -n 10 .venv/bin/python benchmarks/out_of_core_build.py --papers 1000000 --work /tmp/kg-ooc -j 2
     .venv/bin/python benchmarks/out_of_core_build.py --papers 20000 --baseline 20000 --kill-at 0.5 --day 2000
@@ -83,13 +83,14 @@ class ProgressClock:
         self._since = (wall, cpu)
 
 
-def child_build(corpus: Path, out_dir: Path, processes: int, shard_size: int, mode: str) -> None:
-    """The out-of-core build in this process, its stages timed; prints them and the result as JSON."""
+def child_build(corpus: Path, out_dir: Path, processes: int, shard_size: int, mode: str, update: bool) -> None:
+    """The out-of-core build (with `update`: `--update` of `out_dir` with `corpus`) in this process, its
+    stages timed; prints them and the result as JSON."""
     from kg.builder import build
 
     clock = ProgressClock()
     result = build([corpus], out_dir, mode=mode, n_process=processes, progress=clock, out_of_core=True,
-                   shard_size=shard_size)
+                   shard_size=shard_size, update=update)
     clock.lap()
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps({"stages": clock.stages, "workers_peak_mib": workers, "papers": result.papers,
@@ -154,6 +155,12 @@ def prefix(corpus: Path, path: Path, count: int) -> Path:
     return path
 
 
+def print_stages(figures: dict) -> None:
+    print("| stage | wall s | CPU s | peak RSS MiB (main process) |\n|---|---:|---:|---:|")
+    for stage, (wall, cpu, peak) in figures["stages"].items():
+        print(f"| {stage} | {wall:,.1f} | {cpu:,.1f} | {peak:,.0f} |")
+
+
 def row(name: str, run: Run, note: str = "") -> str:
     return f"| {name} | {run.wall:,.1f} | {run.cpu:,.1f} | {run.max_rss_mib:,.0f} | {note} |"
 
@@ -171,10 +178,11 @@ def main() -> None:
     parser.add_argument("--mode", choices=("fast", "default"), default="fast",
                         help="extraction mode of every build")
     parser.add_argument("--child", nargs=5, metavar=("CORPUS", "OUT", "J", "SHARD", "MODE"), help=argparse.SUPPRESS)
+    parser.add_argument("--child-update", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         corpus, out, processes, shard, mode = args.child
-        child_build(Path(corpus), Path(out), int(processes), int(shard), mode)
+        child_build(Path(corpus), Path(out), int(processes), int(shard), mode, args.child_update)
         return
 
     args.work.mkdir(parents=True, exist_ok=True)
@@ -186,9 +194,7 @@ def main() -> None:
     figures = json.loads(run.stdout)
     print(f"\n{args.papers:,} papers -> {figures['papers']:,} ({figures['nodes']:,} nodes, {figures['edges']:,} edges), "
           f"shards of {args.shard_size:,}, -j {args.processes}, {args.mode} mode")
-    print("| stage | wall s | CPU s | peak RSS MiB (main process) |\n|---|---:|---:|---:|")
-    for stage, (wall, cpu, peak) in figures["stages"].items():
-        print(f"| {stage} | {wall:,.1f} | {cpu:,.1f} | {peak:,.0f} |")
+    print_stages(figures)
     print(f"| **whole build** | {run.wall:,.1f} | {run.cpu:,.1f} | {run.max_rss_mib:,.0f} (largest process; "
           f"largest child: {figures['workers_peak_mib']:,.0f}) |")
 
@@ -215,9 +221,12 @@ def main() -> None:
                   f"{'equal' if same_outputs(out_dir, resumed_dir) else 'DIFFER'}"))
     if args.day:
         day = next_papers(args.work / f"day-{args.papers}+{args.day}.jsonl", args.papers, args.day)
-        command = build_command(day, out_dir, args.processes, args.shard_size, mode=args.mode)
-        update = run_child([*command[:3], "--update", str(out_dir), *command[5:]])
+        update = run_child([sys.executable, __file__, "--child", str(day), str(out_dir), str(args.processes),
+                            str(args.shard_size), args.mode, "--child-update"])
         print(row(f"--update with {args.day:,} new papers", update, f"{update.cpu / run.cpu:.2f}x CPU of the build"))
+        day_figures = json.loads(update.stdout)
+        print(f"\nthe update's stages ({day_figures['papers']:,} papers, {day_figures['extracted']:,} extracted)")
+        print_stages(day_figures)
 
 
 if __name__ == "__main__":

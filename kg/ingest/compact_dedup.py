@@ -8,6 +8,11 @@ the spill file of its paper's bucket (`bucket_size` consecutive papers of first-
 never moves once numbered, so when the input ends every bucket is merged on its own: `buckets()` holds
 one bucket's records at a time.
 
+It can go on from an earlier run's matcher (kg.shards keeps its state with the papers): the earlier papers
+keep their numbers, this run spills only its own records, and `changed_buckets` merges them into the
+earlier papers of the buckets they joined (a paper is the left fold of its records, so that equals
+merging all of them afresh) and leaves every other bucket alone.
+
 Two different keys with the same 64-bit hash would be taken for one key; among the ~3 million keys of a
 million papers the chance of any such pair is about 2e-7.
 """
@@ -15,7 +20,7 @@ million papers the chance of any such pair is about 2e-7.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -33,15 +38,20 @@ def key_hash(text: str) -> int:
 
 class CompactDeduplicator:
     """Collects records like Deduplicator, spilling them under `spill_dir`; read the papers back with
-    `buckets()`. Use it as a context manager: the spill files are deleted on the way out."""
+    `buckets()`. Use it as a context manager: the spill files are deleted on the way out.
 
-    def __init__(self, spill_dir: Path, bucket_size: int) -> None:
+    `matcher`: an earlier run's (PaperMatcher.restored over key_hash) to go on from; `merged` counts this
+    run's merges only.
+    """
+
+    def __init__(self, spill_dir: Path, bucket_size: int, matcher: PaperMatcher[int] | None = None) -> None:
         if bucket_size < 1:
             raise ValueError(f"bucket_size must be at least 1, not {bucket_size}")
         self._spill_dir = spill_dir
         self._bucket_size = bucket_size
-        self._matcher: PaperMatcher[int] = PaperMatcher(key_hash)
-        self._spills: list[TextIO] = []
+        self._matcher: PaperMatcher[int] = matcher if matcher is not None else PaperMatcher(key_hash)
+        self._earlier = len(self._matcher)  # papers of the earlier run: their records are not in the spills
+        self._spills: dict[int, TextIO] = {}  # bucket -> its spill file, for the buckets this run added to
         self.merged = 0
 
     def __enter__(self) -> CompactDeduplicator:
@@ -50,7 +60,7 @@ class CompactDeduplicator:
 
     def __exit__(self, *exc: object) -> None:
         self._close_spills()
-        for bucket in range(self.bucket_count()):
+        for bucket in self._spills:
             self._spill_path(bucket).unlink(missing_ok=True)
 
     def add(self, record: PaperRecord) -> bool:
@@ -58,10 +68,17 @@ class CompactDeduplicator:
         position, merged = self._matcher.add(record)
         self.merged += merged
         bucket = position // self._bucket_size
-        if bucket == len(self._spills):
-            self._spills.append(self._spill_path(bucket).open("w", encoding="utf-8", buffering=_WRITE_BUFFER_BYTES))
-        self._spills[bucket].write(f"{position}\t{record.model_dump_json()}\n")
+        spill = self._spills.get(bucket)
+        if spill is None:
+            spill = self._spills[bucket] = self._spill_path(bucket).open(
+                "w", encoding="utf-8", buffering=_WRITE_BUFFER_BYTES)
+        spill.write(f"{position}\t{record.model_dump_json()}\n")
         return merged
+
+    @property
+    def matcher(self) -> PaperMatcher[int]:
+        """The matcher as the records added so far left it (its state is what a later run goes on from)."""
+        return self._matcher
 
     def bucket_count(self) -> int:
         return -(-len(self._matcher) // self._bucket_size)
@@ -69,15 +86,32 @@ class CompactDeduplicator:
     def buckets(self) -> Iterator[list[tuple[str, PaperRecord]]]:
         """(paper id, merged paper) of each bucket in turn, first-seen order, as Deduplicator.papers_with_ids
         gives them. Ends the input: no `add` after this. Each bucket's spill file is deleted once read."""
-        self._close_spills()
-        for bucket in range(self.bucket_count()):
-            path = self._spill_path(bucket)
-            papers = self._merged_bucket(path, bucket * self._bucket_size)
-            path.unlink()
-            yield [(paper_key(paper), paper) for paper in papers]
+        if self._earlier:
+            raise ValueError("a deduplicator that goes on from an earlier run gives changed_buckets() only")
+        for _, papers in self.changed_buckets(_no_earlier_papers):
+            yield papers
 
-    def _merged_bucket(self, path: Path, first: int) -> list[PaperRecord]:
-        papers: list[PaperRecord | None] = [None] * min(self._bucket_size, len(self._matcher) - first)
+    def changed_buckets(
+        self, earlier: Callable[[int], list[PaperRecord]]
+    ) -> Iterator[tuple[int, list[tuple[str, PaperRecord]]]]:
+        """(bucket, its (paper id, merged paper)s) of each bucket this run added a record to, in order: a
+        bucket that holds earlier papers starts from `earlier(bucket)`, those papers as the earlier run
+        merged them. Ends the input, and deletes each spill file once read, as `buckets()`."""
+        self._close_spills()
+        for bucket in sorted(self._spills):
+            first = bucket * self._bucket_size
+            kept = earlier(bucket) if first < self._earlier else []
+            known = max(0, min(self._bucket_size, self._earlier - first))
+            if len(kept) != known:  # the papers are not those the matcher was left by
+                raise ValueError(f"bucket {bucket}: {len(kept)} earlier papers, the matcher knows {known}")
+            path = self._spill_path(bucket)
+            papers = self._merged_bucket(path, first, kept)
+            path.unlink()
+            yield bucket, [(paper_key(paper), paper) for paper in papers]
+
+    def _merged_bucket(self, path: Path, first: int, kept: list[PaperRecord]) -> list[PaperRecord]:
+        papers: list[PaperRecord | None] = [*kept]
+        papers += [None] * (min(self._bucket_size, len(self._matcher) - first) - len(kept))
         with path.open(encoding="utf-8") as spill:
             for line in spill:
                 position, _, text = line.partition("\t")
@@ -92,8 +126,12 @@ class CompactDeduplicator:
         return self._spill_dir / SPILL_PATTERN.format(bucket)
 
     def _close_spills(self) -> None:
-        for spill in self._spills:
+        for spill in self._spills.values():
             spill.close()
 
     def __len__(self) -> int:
         return len(self._matcher)
+
+
+def _no_earlier_papers(bucket: int) -> list[PaperRecord]:
+    raise AssertionError(f"bucket {bucket}: a deduplicator without an earlier run has no earlier papers")

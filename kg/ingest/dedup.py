@@ -138,6 +138,20 @@ class PaperMatcher(Generic[Key]):
             self._index.setdefault(key, position)
         return position, merged
 
+    def state(self) -> tuple[list[Identity[Key]], dict[Key, int]]:
+        """Its papers' Identities and its key index: all it needs to go on later (`restored`)."""
+        return self._papers, self._index
+
+    @classmethod
+    def restored(
+        cls, key: Callable[[str], Key], papers: list[Identity[Key]], index: dict[Key, int]
+    ) -> PaperMatcher[Key]:
+        """The matcher whose `state()` was (papers, index), made with the same `key`: it matches the next
+        records as that one would have."""
+        matcher = cls(key)
+        matcher._papers, matcher._index = papers, index
+        return matcher
+
     def _match(self, new: Identity[Key]) -> int | None:
         for kind, key in new.keys():
             position = self._index.get(key)

@@ -9,15 +9,18 @@ graph.json / GraphML / GEXF through networkx only when the graph is small enough
 Everything the in-memory build writes it writes byte for byte the same (tested), except the stage files
 papers.jsonl and extractions.jsonl: the shards in OUT/.shards hold them, as Parquet.
 
-The store stays after the build. A rerun, or `--update`, reads every source again (so it equals a fresh
-build, edits included), unless the store holds a complete ingest of the same bytes with the same
-settings (a build killed after its ingest, run again), and extracts only the shards whose papers
-changed, taking a changed shard's unchanged papers from its old extraction shard; a build killed at any
-point continues from the last finished shard, and from the papers of the shard it was in.
+The store stays after the build. A rerun keeps the store's complete ingest when its sources are the
+same bytes with the same settings (a build killed after its ingest, run again), and `--update` goes on
+from it, reading only the new sources, when the earlier ones are unchanged (kg.shards.continued_ingest);
+anything else reads every source again (so it equals a fresh build, edits included). It extracts only
+the shards whose papers changed, taking a changed shard's unchanged papers from its old extraction
+shard; a build killed at any point continues from the last finished shard, and from the papers of the
+shard it was in.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
@@ -29,7 +32,8 @@ from kg.ingest.selection import Selection
 from kg.manifest import MadeWith
 from kg.shards.child import graph_tables, in_child, overview
 from kg.shards.extract import extract_shards
-from kg.shards.ingest import ingest, rejects_path
+from kg.shards.ingest import ingest
+from kg.shards.reading import rejects_path
 from kg.shards.store import ShardStore
 from kg.workspace import (
     EDGES_PARQUET, GRAPH_HTML, NODES_PARQUET, REJECTS_JSONL, Workspace, formats_for,
@@ -96,8 +100,8 @@ def build_out_of_core(
     progress("write", 0, None)
     result.formats = formats_for(sum(result.nodes.values()), formats, out_of_core=True)
     _write_graph_files(folder, nodes, edges, html=html, formats=result.formats, progress=progress)
-    if rejects_path(store).stat().st_size:  # written by every ingest: the store needs it no more
-        folder.take_file(REJECTS_JSONL, rejects_path(store))
+    if rejects_path(store).stat().st_size:  # copied: the store keeps it for the next ingest to go on from
+        shutil.copyfile(rejects_path(store), folder.file_to_write(REJECTS_JSONL))
     folder.write_summary(result.summary(mode))
     made_with = MadeWith(__version__, mode, resource_fingerprints(mode, gazetteer_path))
     folder.commit(made_with, sources=all_sources, selection=selection.as_dict(), keep_shards=True)

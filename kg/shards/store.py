@@ -5,6 +5,9 @@ A folder (the build passes OUT/.shards/) holds `papers-00042.parquet` (the merge
 that shard: its id, its extraction input's sha256 and the extraction as kg.extract.serialize's JSON)
 and `ledger.json`: for each shard its file's row count and sha256, the input range its papers were
 first seen in, and for extractions the MadeWith they were made with and the papers file they came from.
+The ledger also holds the last ingest: its settings (the sources' fingerprints among them), whether it
+completed, its counts, and the files of the deduplicator's state it ended with (kg.shards.matcher_state),
+from which an update's ingest goes on (kg.shards.continued_ingest).
 Every file is written beside its name (`.partial`) and renamed once complete and synced, then entered
 in the ledger; a file the ledger does not list, or whose sha256 differs, is not the store's.
 
@@ -24,8 +27,9 @@ import hashlib
 import itertools
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -139,21 +143,61 @@ class ShardStore:
                 partial.unlink()
 
     def write_papers(self, shard: int, papers: Sequence[tuple[str, PaperRecord]]) -> None:
-        """Papers shard number `shard` (the next one): its papers in first-seen order, with their ids."""
-        if shard != self.shard_count() or not papers:
+        """Papers shard number `shard`: its papers in first-seen order, with their ids. The next shard, or
+        one the ledger lists, replaced: that one is out of the ledger until its new file is in place, so a
+        kill never leaves the ledger listing a file that does not match it."""
+        if shard > self.shard_count() or not papers:
             raise ValueError(f"papers shard {shard} ({len(papers)} papers) written after {self.shard_count()} shards")
+        later = self._ledger[PAPERS][shard + 1:]
+        if shard < self.shard_count():
+            del self._ledger[PAPERS][shard:]
+            self._write_ledger()
         rows = ({"id": paper_id, **record.model_dump()} for paper_id, record in papers)
-        entry = self._write(PAPERS, shard, PAPERS_SCHEMA, rows)
+        entry = self._write(shard_name(PAPERS, shard), PAPERS_SCHEMA, rows)
         entry["input"] = {"first": _first_source(papers[0][1]), "last": _first_source(papers[-1][1])}
-        self._ledger[PAPERS].append(entry)
+        self._ledger[PAPERS] += [entry, *later]
         self._write_ledger()
 
-    def finish_ingest(self, counts: dict[str, object]) -> None:
-        """Mark the ingest complete, with its counts; extraction shards of shards no longer there are dropped."""
+    def reopen_ingest(self, settings: dict[str, object]) -> None:
+        """Start an ingest that goes on from the complete one (kg.shards.continued_ingest): its papers shards
+        stay listed, write_papers replaces those that change; the deduplicator's state leaves the ledger.
+        Killed before finish_ingest, it leaves an incomplete ingest: the next one starts afresh."""
+        self._ledger["ingest"] = {"settings": settings, "complete": False}
+        self._write_ledger()
+
+    def finish_ingest(self, counts: dict[str, object], conflict_shards: list[int]) -> None:
+        """Mark the ingest complete, with its counts and the shard of each of its doi_conflicts; extraction
+        shards of shards no longer there are dropped."""
         for shard in [key for key in self._ledger[EXTRACTIONS] if int(key) >= self.shard_count()]:
             self._drop_extractions(shard)
-        self._ledger["ingest"].update(complete=True, counts=counts)
+        self._ledger["ingest"].update(complete=True, counts=counts, conflict_shards=conflict_shards)
         self._write_ledger()
+
+    def write_state(self, name: str, schema: pa.Schema, rows: Iterable[dict]) -> None:
+        """File `name` of the running ingest's state (kg.shards.matcher_state), entered in its ledger record."""
+        entry = self._write(name, schema, rows)
+        self._ledger["ingest"].setdefault("state", {})[name] = entry
+        self._write_ledger()
+
+    def last_ingest(self) -> dict[str, Any] | None:
+        """The ledger's record of the last ingest if it completed (settings, counts, conflict_shards and
+        state), else None."""
+        ingest = self._ledger.get("ingest") or {}
+        return ingest if ingest.get("complete") else None
+
+    def state_batches(self, name: str) -> Iterator[dict[str, list]]:
+        """The complete ingest's state file `name`, a row group at a time as lists by column.
+
+        Raises ShardStoreError when the ledger has no such file, or the file is missing or not what was written.
+        """
+        entry = ((self.last_ingest() or {}).get("state") or {}).get(name)
+        if entry is None:
+            raise ShardStoreError(f"{self.folder / name}: not in the ledger's complete ingest")
+        path = self.folder / entry["file"]
+        if not path.is_file() or path.is_symlink() or file_sha256(path) != entry["sha256"]:
+            raise ShardStoreError(f"{path}: missing, or not the file the ledger lists")
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=ROW_GROUP_ROWS):
+            yield batch.to_pydict()
 
     def completed_ingest(self, settings: dict[str, Any]) -> dict[str, Any] | None:
         """The counts of the last ingest if it completed with exactly these settings, else None."""
@@ -190,7 +234,7 @@ class ShardStore:
         table_rows = ({"paper_id": extraction.paper_id, "input": key,
                        "extraction": json.dumps(extraction_to_dict(extraction), ensure_ascii=False, sort_keys=True)}
                       for key, extraction in rows)
-        entry = self._write(EXTRACTIONS, shard, EXTRACTIONS_SCHEMA, table_rows)
+        entry = self._write(shard_name(EXTRACTIONS, shard), EXTRACTIONS_SCHEMA, table_rows)
         entry.update(made_with=made_with, papers_sha256=self._entry(PAPERS, shard)["sha256"])
         self._ledger[EXTRACTIONS][str(shard)] = entry
         self._write_ledger()
@@ -217,10 +261,9 @@ class ShardStore:
             raise ShardStoreError(f"{path}: {table.num_rows} rows, the ledger says {entry['rows']}")
         return table
 
-    def _write(self, kind: str, shard: int, schema: pa.Schema, rows: Iterable[dict]) -> dict:
-        """Write `rows` beside the shard's name in row groups of ROW_GROUP_ROWS (one group's rows converted
+    def _write(self, name: str, schema: pa.Schema, rows: Iterable[dict]) -> dict:
+        """Write `rows` beside file `name` in row groups of ROW_GROUP_ROWS (one group's rows converted
         at a time), sync, rename; the ledger entry of the file (not yet entered)."""
-        name = shard_name(kind, shard)
         partial = self.folder / (name + PARTIAL_SUFFIX)
         written = 0
         rows = iter(rows)

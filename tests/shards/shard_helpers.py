@@ -10,9 +10,14 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+import pytest
+
 from kg.records import PaperRecord
+from kg.shards import continued_ingest
+from kg.shards import ingest as full_ingest
 from kg.shards.ingest import ingest
 from kg.shards.store import ShardStore, shard_name
 
@@ -106,15 +111,46 @@ def killed_in_shard(store: ShardStore, shard: int, after_lines: int, scheduler: 
     inside shard `shard` once its checkpoint holds more than `after_lines` whole lines."""
     checkpoint = store.checkpoint_path(shard)
     engine = [] if scheduler is None else [scheduler]
-    process = subprocess.Popen([sys.executable, "-c", EXTRACT_CHILD, str(store.folder), str(store.shard_size), *engine],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
+    killed_when([sys.executable, "-c", EXTRACT_CHILD, str(store.folder), str(store.shard_size), *engine],
+                lambda: whole_lines(checkpoint) > after_lines, f"shard {shard}'s checkpoint held enough lines")
+
+
+def killed_when(command: list[str], reached: Callable[[], bool], moment: str, *, group: bool = False) -> None:
+    """Run `command` from the repository and SIGKILL it (with `group`, its whole process group: a build and
+    the child of its step) once `reached()`; fails when it ends first, or after three minutes."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO,
+                               start_new_session=group)
     try:
         deadline = time.monotonic() + 180
-        while whole_lines(checkpoint) <= after_lines:
-            assert process.poll() is None, f"extraction ended before shard {shard}'s checkpoint held enough lines"
+        while not reached():
+            assert process.poll() is None, f"the run ended before {moment}"
             assert time.monotonic() < deadline
-            time.sleep(0.01)
-        os.kill(process.pid, signal.SIGKILL)
+            time.sleep(0.002)
+        if group:
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            os.kill(process.pid, signal.SIGKILL)
     finally:
         process.wait()
     assert process.returncode == -signal.SIGKILL
+
+
+class ReadCounter:
+    """kg.ingest.read_sources as the ingests call it: the sources of each call, and how many items it yielded."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls: list[tuple[list[str], list[int]]] = []
+        for module in (full_ingest, continued_ingest):
+            monkeypatch.setattr(module, "read_sources", self._counting(module.read_sources))
+
+    def _counting(self, read_sources: Callable[..., Iterator[object]]) -> Callable[..., Iterator[object]]:
+        def read(sources: Sequence[str], *args: object, **options: object) -> Iterator[object]:
+            yielded = [0]
+            self.calls.append(([str(source) for source in sources], yielded))
+            for item in read_sources(sources, *args, **options):
+                yielded[0] += 1
+                yield item
+        return read
+
+    def sources(self) -> set[str]:
+        return {source for sources, _ in self.calls for source in sources}

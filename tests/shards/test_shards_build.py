@@ -20,8 +20,9 @@ from kg import workspace
 from kg.builder import build
 from kg.cli import app
 from kg.folder_lock import LOCK_FILE
-from kg.shards.store import LEDGER_JSON
+from kg.shards.store import LEDGER_JSON, file_sha256
 from kg.workspace import EXTRACTIONS_JSONL, MANIFEST_JSON, PAPERS_JSONL, SHARDS_FOLDER, WorkspaceError
+from shard_helpers import ReadCounter, killed_when
 
 REPO = Path(__file__).resolve().parents[2]
 ALL_FORMATS = frozenset(workspace.FORMAT_FILES)
@@ -147,6 +148,80 @@ def test_a_rerun_extracts_nothing_and_an_update_equals_a_fresh_build(
     assert manifest["sources"] == [str(generated), str(extra)]
 
 
+def _papers_files(out: Path) -> dict[str, tuple[int, int]]:
+    """(inode, mtime in ns) of each papers shard of the build in `out`."""
+    return {path.name: (path.stat().st_ino, path.stat().st_mtime_ns)
+            for path in sorted((out / SHARDS_FOLDER).glob("papers-*.parquet"))}
+
+
+def test_an_update_reads_only_the_new_source_and_writes_only_the_shards_it_changes(
+        corpus: list[Path], in_memory: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The update's ingest goes on from the store's (kg.shards.continued_ingest): the new file holds a
+    duplicate of the first paper (merged into shard 0), a reject and a DOI conflict."""
+    generated, extra = corpus
+    out = tmp_path / "out"
+    build([generated], out, mode="fast", formats=ALL_FORMATS, out_of_core=True, shard_size=150)
+    before = _papers_files(out)
+    reads = ReadCounter(monkeypatch)
+
+    build([extra], out, mode="fast", formats=ALL_FORMATS, out_of_core=True, shard_size=150, update=True)
+    assert [(sources, yielded) for sources, [yielded] in reads.calls] == [([str(extra)], 4)]
+    assert _outputs(out) == in_memory  # graph files, summary.json and rejects.jsonl of a build of both
+    after = _papers_files(out)
+    changed = sorted(name for name in after if after[name] != before.get(name))
+    assert changed == ["papers-00000.parquet", "papers-00004.parquet"]  # the duplicate's and the last, grown
+    assert len(after) == len(before) == 5
+
+
+def test_an_update_after_an_earlier_file_changed_reads_everything_and_equals_a_fresh_build(
+        corpus: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    generated, extra = corpus
+    source = tmp_path / "papers.jsonl"
+    source.write_bytes(generated.read_bytes())
+    out = tmp_path / "out"
+    build([source], out, mode="fast", out_of_core=True, shard_size=150)
+    first = json.loads(source.read_text(encoding="utf-8").splitlines()[0])
+    source.write_text(source.read_text(encoding="utf-8").replace(first["title"], first["title"][::-1], 1),
+                      encoding="utf-8")
+    reads = ReadCounter(monkeypatch)
+    build([extra], out, mode="fast", out_of_core=True, shard_size=150, update=True)
+    assert reads.sources() == {str(source), str(extra)}
+    build([source, extra], tmp_path / "fresh", mode="fast", out_of_core=True, shard_size=150)
+    assert _outputs(out) == _outputs(tmp_path / "fresh")
+
+
+def _ingest_reopened(out: Path) -> bool:
+    """Whether the update's ingest has begun to write shards (its ledger's ingest no longer complete)."""
+    try:
+        return not json.loads((out / SHARDS_FOLDER / LEDGER_JSON).read_text(encoding="utf-8"))["ingest"]["complete"]
+    except (OSError, ValueError, KeyError):  # being replaced
+        return False
+
+
+def test_an_update_killed_in_its_ingest_is_rerun_to_a_fresh_builds_outputs(tmp_path: Path) -> None:
+    """SIGKILL while the update's ingest writes its shards (many small ones, so that there is time to),
+    then the same command again: the folder equals a fresh build of both sources."""
+    lines = _generated(tmp_path / "all.jsonl", 2700, seed=4).read_text(encoding="utf-8").splitlines(keepends=True)
+    base, day = tmp_path / "base.jsonl", tmp_path / "day.jsonl"
+    base.write_text("".join(lines[:200]), encoding="utf-8")  # 20 full shards
+    day.write_text("".join(lines[200:]), encoding="utf-8")  # new papers only (unique arXiv ids)
+    options = ["--mode", "fast", "--no-html", "-j", "1", "--quiet", "--out-of-core", "--shard-size", "10"]
+    kg = [sys.executable, "-m", "kg", "build"]
+    out = tmp_path / "out"
+    subprocess.run([*kg, str(base), "--out", str(out), *options], check=True, capture_output=True, cwd=REPO)
+    update = [*kg, str(day), "--update", str(out), *options]
+    killed_when(update, lambda: _ingest_reopened(out), "its ingest wrote shards", group=True)
+    ledger = json.loads((out / SHARDS_FOLDER / LEDGER_JSON).read_text(encoding="utf-8"))
+    # Killed in the continued ingest: the base's shards still listed (a full ingest starts from none).
+    assert not ledger["ingest"]["complete"] and len(ledger["papers"]) >= 20
+    assert all(file_sha256(out / SHARDS_FOLDER / entry["file"]) == entry["sha256"] for entry in ledger["papers"])
+
+    subprocess.run(update, check=True, capture_output=True, cwd=REPO)
+    subprocess.run([*kg, str(base), str(day), "--out", str(tmp_path / "fresh"), *options], check=True,
+                   capture_output=True, cwd=REPO)
+    assert _outputs(out) == _outputs(tmp_path / "fresh")
+
+
 def test_a_rerun_reads_the_sources_again_only_when_a_byte_of_them_changed(corpus: list[Path], tmp_path: Path) -> None:
     """A build killed after its ingest (here: one run to the end) is run again: the store's complete
     ingest of the same bytes is kept, nothing is read; an edit that keeps the file's size is still seen."""
@@ -239,17 +314,7 @@ def test_an_out_of_core_build_killed_at_any_stage_goes_on_from_there(tmp_path: P
     out = tmp_path / "out"
     reached = ((lambda: _ledger_extractions(out) >= 2) if moment == "after two extraction shards"
                else (lambda: _graph_tables_started(out)))
-    process = subprocess.Popen([*command, "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               cwd=REPO, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 120
-        while not reached():
-            assert process.poll() is None, f"the build ended before it was {moment}"
-            assert time.monotonic() < deadline
-            time.sleep(0.01)
-        os.killpg(process.pid, signal.SIGKILL)  # the build and the child process of its step
-    finally:
-        process.wait()
+    killed_when([*command, "--out", str(out)], reached, f"it was {moment}", group=True)
     assert not (out / MANIFEST_JSON).exists()
 
     rerun = subprocess.run([*command, "--out", str(out)], check=True, capture_output=True, text=True, cwd=REPO)

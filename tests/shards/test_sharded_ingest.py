@@ -103,3 +103,15 @@ def test_sources_given_as_file_urls_ingest_as_their_paths(sources: list[str], tm
     assert rejects and all(reject.source.startswith("file:///") for reject in rejects)
     papers = [record for shard in range(store.shard_count()) for _, record in store.papers(shard)]
     assert all(source.startswith("file:///") for record in papers for source in record.sources)
+
+
+def test_spill_files_a_killed_ingest_left_do_not_stop_the_next(sources: list[str], tmp_path: Path) -> None:
+    """A killed ingest with more buckets than the next one leaves spill files that run never opens: they
+    are deleted first, or its last step (removing the spill folder) fails on them."""
+    spill = tmp_path / "shards" / "spill"
+    spill.mkdir(parents=True)
+    for bucket in range(500):
+        (spill / f"bucket-{bucket:05d}.jsonl").write_text("0\t{}\n", encoding="utf-8")
+    store, counts = sharded(sources, tmp_path / "shards", 100_000)
+    assert counts.papers and store.shard_count() == 1
+    assert not spill.exists()

@@ -20,11 +20,13 @@ wrong ones describe a thing instead of naming it. The shapes:
     Oriented Text", "Generating Images") and a method head ("Matching Networks") keep the span;
   * a phrase ending in a function word is cut mid-phrase, in a title too: "Fast Adaptation of".
 
-Only the span's words (and, for "Name: a/an", the text before it) are read, no tagger. The first shapes
-apply only outside the title: "lower case" means as written, but for a sentence's first capital. In
-titles, where every word is capitalised, phrases of this shape were names as often as descriptions on the
-SciREX train/dev graph ("Light Gated Recurrent Units", "Recurrent Pixel Embedding" beside "Text
-Representation"), so a title's spans are left alone by them.
+Only the span's words (and, for "Name: a/an", the text before it) are read, no tagger. "Lower case" in the
+first shapes means as written, but for a sentence's first capital, so a Title Case title's phrases never
+pass for descriptions: there phrases of this shape were names as often as descriptions on the SciREX
+train/dev graph ("Light Gated Recurrent Units", "Recurrent Pixel Embedding" beside "Text
+Representation"). A title in sentence case keeps its capitals for names, and past its opening phrase
+(where a paper names its method: "Deep contextualized word representations") a lower-case description
+in it is one as in the abstract ("... with a compact data representation", eighth round).
 """
 
 from __future__ import annotations
@@ -90,6 +92,12 @@ def is_description(words: list[str], sentence_start: bool) -> bool:
     if len(words) > 1 and singular(last.split("-")[-1]) in DESCRIPTIVE_HEADS:
         return True
     return _kind_with_descriptors(words, plain)
+
+
+def opens_title(text_before: str) -> bool:
+    """Nothing but the title's start before the span: where a paper puts its method's name, in lower case
+    too ("Deep contextualized word representations", "Recurrent pixel embedding for instance grouping")."""
+    return not text_before.strip()
 
 
 def written_lower(words: list[str], sentence_start: bool) -> bool:

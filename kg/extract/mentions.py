@@ -7,10 +7,11 @@ Sources, and how overlaps are settled:
     known name inside a proposed one stays ("Dual-Head Knowledge Distillation"
     is proposed, knowledge distillation is used).
   * NER spans (default mode), first judged by kg.extract.specificity (generic phrases and discourse words
-    are no entities) and kg.extract.descriptions (lower-case descriptions such as "encoding layer"), retyped
-    by kg.extract.typing_rules (head nouns), dropped when a plural class that only the title
-    writes (kg.extract.title_fragments: "Deep Predictive Models"), and kept only with support beside
-    the model's word (kg.extract.support: a name-like word, the title, a repeat, a defined abbreviation).
+    are no entities) and kg.extract.descriptions (lower-case descriptions such as "encoding layer", in a
+    title too but for its opening phrase), retyped by kg.extract.typing_rules (head nouns), dropped when a
+    plural class that only the title writes (kg.extract.title_fragments: "Deep Predictive Models"), and
+    kept only with support beside the model's word (kg.extract.support: a name-like word, the title, a
+    repeat, a defined abbreviation).
     One equal to, inside, or crossing a rule span is dropped (the rules' name is the better one); one that strictly contains rule
     spans is kept beside them ("multi-sample dropout" and "dropout" both hold).
   * abbreviations: when one side of "Long Form (SF)" is a mention, the other side
@@ -35,6 +36,7 @@ from kg.extract.descriptions import (
     ends_mid_phrase,
     is_description,
     is_title_verb_phrase,
+    opens_title,
 )
 from kg.extract.front_matter import front_matter
 from kg.extract.gazetteer import known_names
@@ -145,7 +147,7 @@ def _entity_spans(
             end, words = start + named_length, words[:named_length]  # "CallHome portion" -> CallHome
         in_title = starts[start] < title_end
         capital_says_nothing = start in sentence_starts or in_title
-        if not in_title and is_description(words, start in sentence_starts):
+        if not (in_title and opens_title(before)) and is_description(words, start in sentence_starts):
             continue  # "encoding layer", "fully convolutional": describes a thing, does not name it
         if describes_preceding_name(words, before):
             continue  # "DialogueRNN: An Attentive RNN": the name before the colon is the entity

@@ -67,12 +67,30 @@ def test_names_stay(mention_texts, sentence: str, phrase: str, label: str) -> No
     assert phrase in mention_texts(sentence, phrase, label)
 
 
-def test_a_titles_phrases_are_left_alone(mention_texts) -> None:
-    # Title case says nothing there, and such title phrases were names as often as descriptions.
-    title = "Recurrent pixel embedding for instance grouping"
-    assert "Recurrent pixel embedding" in mention_texts(
-        "We test it on images.", "Recurrent pixel embedding", "Method", title=title
-    )
+@pytest.mark.parametrize(
+    ("title", "phrase"),
+    [
+        ("Recurrent pixel embedding for instance grouping", "Recurrent pixel embedding"),
+        ("Deep contextualized word representations", "Deep contextualized word representations"),
+    ],
+)
+def test_a_titles_opening_phrase_is_left_alone(mention_texts, title: str, phrase: str) -> None:
+    # Where a paper names its method, in lower case too.
+    assert phrase in mention_texts("We test it on images.", phrase, "Method", title=title)
+
+
+@pytest.mark.parametrize(
+    ("title", "phrase", "label"),
+    [
+        # Eighth round, dev: the rest of a title in sentence case reads as running text
+        ("Fast chunking with a compact data representation", "data representation", "Method"),
+        ("Transliteration mining with a transliteration component", "transliteration component", "Method"),
+        ("How the parsing problem is decomposed for learning", "parsing problem", "Task"),
+        ("Sentiment classification with term weighting functions", "term weighting functions", "Method"),
+    ],
+)
+def test_a_description_later_in_a_title_is_no_mention(mention_texts, title: str, phrase: str, label: str) -> None:
+    assert phrase not in mention_texts("We test it on text.", phrase, label, title=title)
 
 
 def test_a_sentences_first_capital_says_nothing() -> None:

@@ -11,7 +11,8 @@ Steps, each in its own child process (wall, CPU of the process and the processes
   4. with --kill-at F: the same build SIGKILLed once a share F of its extraction shards is finished,
      then rerun: the two together against the uninterrupted build of step 2, and their outputs compared;
   5. with --day D: the next D generated papers added with `--update --out-of-core` to the folder of step 2:
-     wall, CPU and peak RSS, and its stages timed as the build's are.
+     wall, CPU and peak RSS, and its stages timed as the build's are; with --days K, K such days one
+     after the other (the first update after a build keeps what the build kept, as every later one does).
 
     nice -n 10 .venv/bin/python benchmarks/out_of_core_build.py --papers 1000000 --work /tmp/kg-ooc -j 2
     .venv/bin/python benchmarks/out_of_core_build.py --papers 20000 --baseline 20000 --kill-at 0.5 --day 2000
@@ -175,6 +176,7 @@ def main() -> None:
                         help="papers of the in-memory vs out-of-core comparison (0: none)")
     parser.add_argument("--kill-at", type=float, default=None, help="share of extraction shards, then SIGKILL")
     parser.add_argument("--day", type=int, default=0, help="new papers for the --update step (0: none)")
+    parser.add_argument("--days", type=int, default=1, help="successive --update steps of --day papers each")
     parser.add_argument("--mode", choices=("fast", "default"), default="fast",
                         help="extraction mode of every build")
     parser.add_argument("--child", nargs=5, metavar=("CORPUS", "OUT", "J", "SHARD", "MODE"), help=argparse.SUPPRESS)
@@ -219,11 +221,13 @@ def main() -> None:
         print(row("its rerun", rerun, f"killed + rerun: {(killed.cpu + rerun.cpu) / run.cpu:.2f}x CPU, "
                   f"{(killed.wall + rerun.wall) / run.wall:.2f}x wall of the uninterrupted build; outputs "
                   f"{'equal' if same_outputs(out_dir, resumed_dir) else 'DIFFER'}"))
-    if args.day:
-        day = next_papers(args.work / f"day-{args.papers}+{args.day}.jsonl", args.papers, args.day)
+    for number in range(args.days if args.day else 0):
+        start = args.papers + number * args.day
+        day = next_papers(args.work / f"day-{start}+{args.day}.jsonl", start, args.day)
         update = run_child([sys.executable, __file__, "--child", str(day), str(out_dir), str(args.processes),
                             str(args.shard_size), args.mode, "--child-update"])
-        print(row(f"--update with {args.day:,} new papers", update, f"{update.cpu / run.cpu:.2f}x CPU of the build"))
+        print(row(f"--update {number + 1} with {args.day:,} new papers", update,
+                  f"{update.cpu / run.cpu:.2f}x CPU of the build"))
         day_figures = json.loads(update.stdout)
         print(f"\nthe update's stages ({day_figures['papers']:,} papers, {day_figures['extracted']:,} extracted)")
         print_stages(day_figures)

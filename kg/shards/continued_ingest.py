@@ -129,7 +129,7 @@ def _added(earlier: IngestCounts, new: IngestCounts, *, papers: int, merged: int
                          rejected=earlier.rejected + new.rejected,
                          files_rejected=earlier.files_rejected + new.files_rejected,
                          filtered_out=earlier.filtered_out + new.filtered_out)
-    total.entries_read = total.papers + total.duplicates_merged + total.rejected + total.filtered_out
+    total.count_entries()
     return total
 
 

@@ -72,7 +72,7 @@ def ingest(
         counts.papers = len(dedup)
         counts.duplicates_merged = dedup.merged
         save_matcher(store, dedup.matcher)
-    counts.entries_read = counts.papers + counts.duplicates_merged + counts.rejected + counts.filtered_out
+    counts.count_entries()
     (store.folder / SPILL_FOLDER).rmdir()
     store.finish_ingest(asdict(counts), conflict_shards)
     return counts

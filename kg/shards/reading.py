@@ -34,6 +34,10 @@ class IngestCounts:
     # Papers whose records named different DOIs: {"paper": id, "dois": [the kept doi, the others...]}.
     doi_conflicts: list[dict[str, object]] = field(default_factory=list)
 
+    def count_entries(self) -> None:
+        """Set entries_read from the counts it adds up."""
+        self.entries_read = self.papers + self.duplicates_merged + self.rejected + self.filtered_out
+
 
 def records_into(
     dedup: CompactDeduplicator, items: Iterable[PaperRecord | Reject | LeftOut], counts: IngestCounts,

@@ -105,16 +105,13 @@ class ShardStore:
             except ValueError:
                 return None
             data = handle.read()
-        expected = {"extractions": extractions["sha256"], "tag": tag, "size": len(data),
-                    "sha256": hashlib.sha256(data).hexdigest()}
-        return data if header == expected else None
+        return data if header == _derived_header(extractions["sha256"], tag, data) else None
 
     def keep_derived(self, shard: int, name: str, tag: str, data: bytes) -> None:
         extractions = self._ledger[EXTRACTIONS].get(str(shard))
         if extractions is None:
             raise ValueError(f"shard {shard} has no extractions to derive {name} from")
-        header = {"extractions": extractions["sha256"], "tag": tag, "size": len(data),
-                  "sha256": hashlib.sha256(data).hexdigest()}
+        header = _derived_header(extractions["sha256"], tag, data)
         path = self._derived_path(shard, name)
         partial = path.with_name(path.name + PARTIAL_SUFFIX)
         with partial.open("wb") as out:
@@ -201,8 +198,8 @@ class ShardStore:
 
     def completed_ingest(self, settings: dict[str, Any]) -> dict[str, Any] | None:
         """The counts of the last ingest if it completed with exactly these settings, else None."""
-        ingest = self._ledger.get("ingest") or {}
-        return ingest.get("counts") if ingest.get("complete") and ingest.get("settings") == settings else None
+        last = self.last_ingest()
+        return last["counts"] if last is not None and last["settings"] == settings else None
 
     def extractions_done(self, shard: int, made_with: dict[str, object]) -> bool:
         """Whether shard `shard` has an extraction shard made with `made_with` from its current papers file,
@@ -300,6 +297,12 @@ class ShardStore:
         partial.write_text(json.dumps(self._ledger, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         _sync(partial)
         os.replace(partial, self.folder / LEDGER_JSON)
+
+
+def _derived_header(extractions_sha256: str, tag: str, data: bytes) -> dict[str, object]:
+    """What a derived file's first line says of it: what it was derived from and by, and its data."""
+    return {"extractions": extractions_sha256, "tag": tag, "size": len(data),
+            "sha256": hashlib.sha256(data).hexdigest()}
 
 
 def _first_source(record: PaperRecord) -> str | None:

@@ -52,8 +52,9 @@ class Derived:
 def derive(nodes: Iterable[dict[str, Any]], edges: Iterable[tuple[str, str, str, float]],
            repo_owner: dict[str, str], work_dir: Path, progress: StageProgress = no_progress) -> Derived:
     """The derived parts from the node rows (id order; a Paper row needs only its id and type) and the
-    edges (source, target, edge type, salience), sorted by (source, target), without RELATED_TO; `repo_owner`: each repository with an owner.
-    `progress` hears of its three steps: the paper-item matrix, the linking, communities and PageRank."""
+    edges (source, target, edge type, salience), sorted by (source, target), without RELATED_TO;
+    `repo_owner`: each repository with an owner. `progress` hears of its three steps: the paper-item
+    matrix, the linking, communities and PageRank."""
     progress(ITEMS_STAGE, 0, None)
     numbering = _NodeNumbering(nodes)
     items, ends_u, ends_v = numbering.paper_items(edges, repo_owner)

@@ -20,13 +20,10 @@ corpus; never one entry per mention. One shard's extractions or facts are in mem
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-
-import pyarrow as pa
 
 from kg.extract import keys as _keys_module
 from kg.extract.gazetteer import Gazetteer
@@ -36,6 +33,8 @@ from kg.graph.canonical import AbbreviationPair, EntityIndex, SurfaceGroups, abb
 from kg.graph.entity_types import TypeTally
 from kg.graph.progress import StageProgress, no_progress
 from kg.graph.streamed.corpus import DerivedFiles, ShardedCorpus
+from kg.graph.streamed import runs as _runs_module
+from kg.graph.streamed.runs import pack, unpack
 
 # Stages streamed_entity_index reports: its two passes over the shards.
 FORMS_STAGE = "entity forms"
@@ -44,7 +43,6 @@ TYPES_STAGE = "entity types"
 # module: bump FACTS_FORMAT when ShardFacts changes shape.
 FACTS_NAME = "entity-facts"
 FACTS_FORMAT = 1
-_CODEC = pa.Codec("zstd", compression_level=1)
 
 # One paper's mentions: its id, (surface key, label, mentions) in the order each pair first occurs (so a
 # group's labels are counted in the order its mentions give them), and the abbreviations it defines.
@@ -123,24 +121,21 @@ class _FactsReader:
     def read(self, shard: int) -> ShardFacts:
         data = self._kept.derived(shard, FACTS_NAME, facts_tag()) if self._kept is not None else None
         if data is not None:  # whole and current: the store checked its size, sha256 and tag
-            size = int.from_bytes(data[:8], "little")
-            return pickle.loads(_CODEC.decompress(data[8:], decompressed_size=size, asbytes=True))
+            return unpack(data)
         facts = ShardFacts()
         for extraction in self._corpus.extractions(shard):
             facts.add(extraction, self._gazetteer)
         if self._kept is not None:
-            packed = pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
-            data = len(packed).to_bytes(8, "little") + _CODEC.compress(packed, asbytes=True)
-            self._kept.keep_derived(shard, FACTS_NAME, facts_tag(), data)
+            self._kept.keep_derived(shard, FACTS_NAME, facts_tag(), pack(facts))
         return facts
 
 
 @cache
 def facts_tag() -> str:
     """What kept facts must have been made by: this format and the source of the code that makes them
-    (surface keys, canonical groups, this module), so kept facts never outlive a change of that code."""
+    (surface keys, canonical groups, this module, the packing), so kept facts never outlive a change of it."""
     digest = hashlib.sha256(str(FACTS_FORMAT).encode())
-    for module in (_keys_module, _canonical_module):
+    for module in (_keys_module, _canonical_module, _runs_module):
         digest.update(Path(module.__file__).read_bytes())  # type: ignore[arg-type]
     digest.update(Path(__file__).read_bytes())
     return digest.hexdigest()

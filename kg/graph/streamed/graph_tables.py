@@ -123,10 +123,10 @@ class _GraphRows:
         self._papers = SortedRuns(work_dir, "papers", key_length=1, run_rows=PAPER_RUN_ROWS)
         # (node id, paper position, position in the paper, attributes or None, repository it comes through or None)
         self._items = SortedRuns(work_dir, "items", key_length=3)
-        # (source, target, attributes, salience for linking)
+        # (source, target, attributes)
         self._edges = SortedRuns(work_dir, "edges", key_length=2, run_rows=EDGE_RUN_ROWS)
         # What derive reads of the papers and edges, without abstracts and evidence: (paper id,) and
-        # (source, target, edge type, salience) in the same orders.
+        # (source, target, edge type, salience for linking) in the same orders.
         self._paper_ids = SortedRuns(work_dir, "paper-ids", key_length=1)
         self._edge_ends = SortedRuns(work_dir, "edge-ends", key_length=2)
 
@@ -175,17 +175,19 @@ class _GraphRows:
             self._add_edge(paper_id, target, data, salience_of(data["evidence"], record.title, kind))
 
     def _add_edge(self, source: str, target: str, attrs: dict[str, Any], salience: float) -> None:
-        self._edges.add((source, target, attrs, salience))
+        self._edges.add((source, target, attrs))
         self._edge_ends.add((source, target, attrs["type"], salience))
 
     def node_rows(self) -> Iterator[Row]:
-        papers = (row for _, row in self._papers.merged())
-        yield from heapq.merge(papers, self._item_rows(), self._entity_rows(), key=lambda row: row["id"])
+        return self._with_other_rows(row for _, row in self._papers.merged())
 
     def linking_node_rows(self) -> Iterator[Row]:
         """node_rows with only the id and type of each Paper row: all derive reads of them."""
-        papers = ({"id": paper_id, "type": model.PAPER} for paper_id, in self._paper_ids.merged())
-        yield from heapq.merge(papers, self._item_rows(), self._entity_rows(), key=lambda row: row["id"])
+        return self._with_other_rows({"id": paper_id, "type": model.PAPER} for paper_id, in self._paper_ids.merged())
+
+    def _with_other_rows(self, papers: Iterator[Row]) -> Iterator[Row]:
+        """The Paper rows merged with the item and entity rows, in id order."""
+        return heapq.merge(papers, self._item_rows(), self._entity_rows(), key=lambda row: row["id"])
 
     def _entity_rows(self) -> Iterator[Row]:
         for entity, count in zip(self._entity_ids, self._entity_papers.tolist()):
@@ -219,8 +221,8 @@ class _GraphRows:
             row["pagerank"] = round_significant(value)
             yield row
 
-    def edge_records(self) -> Iterator[tuple[str, str, dict[str, Any], float]]:
-        """(source, target, attributes, salience) of every edge but RELATED_TO, in (source, target) order."""
+    def edge_records(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """(source, target, attributes) of every edge but RELATED_TO, in (source, target) order."""
         return _first_of_each_pair(self._edges.merged())
 
     def edge_ends(self) -> Iterator[tuple[str, str, str, float]]:
@@ -228,6 +230,6 @@ class _GraphRows:
         return _first_of_each_pair(self._edge_ends.merged())
 
     def edge_rows(self, derived: Derived) -> Iterator[Row]:
-        edges = ((source, target, attrs) for source, target, attrs, _ in self.edge_records())
-        for source, target, attrs in heapq.merge(edges, derived.related.merged(), key=lambda edge: edge[:2]):
+        for source, target, attrs in heapq.merge(self.edge_records(), derived.related.merged(),
+                                                 key=lambda edge: edge[:2]):
             yield {**attrs, "source": source, "target": target}

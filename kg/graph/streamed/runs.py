@@ -2,9 +2,10 @@
 
 `SortedRuns` buffers records (tuples whose first `key_length` items are the sort key) up to `run_rows`
 (default DEFAULT_RUN_ROWS), sorts the buffer and writes it as one run file of pickled batches, each
-zstd-compressed; `merged()` streams all runs through heapq.merge in key order (records of equal keys in
-the order they were added: runs are written in order and the sorts are stable). Memory: one buffer of
-`run_rows` records while adding; one batch per run while merging. The caller deletes the folder.
+zstd-compressed (`pack`, which kg.graph.streamed.entities uses for its kept facts too); `merged()`
+streams all runs through heapq.merge in key order (records of equal keys in the order they were added:
+runs are written in order and the sorts are stable). Memory: one buffer of `run_rows` records while
+adding; one batch per run while merging. The caller deletes the folder.
 """
 
 from __future__ import annotations
@@ -22,7 +23,19 @@ import pyarrow as pa
 DEFAULT_RUN_ROWS = 200_000
 BATCH_ROWS = 500  # records per pickled batch: while merging, one batch per run is in memory
 _CODEC = pa.Codec("zstd", compression_level=1)
-_HEADER = struct.Struct("<QQ")  # compressed size, pickled size
+_SIZE = struct.Struct("<Q")  # before each packed batch its size; inside it, the pickled size
+
+
+def pack(value: Any) -> bytes:
+    """`value` pickled and zstd-compressed, its pickled size first: what `unpack` reads."""
+    pickled = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return _SIZE.pack(len(pickled)) + _CODEC.compress(pickled, asbytes=True)
+
+
+def unpack(data: bytes) -> Any:
+    """The value `pack` packed."""
+    (size,) = _SIZE.unpack_from(data)
+    return pickle.loads(_CODEC.decompress(data[_SIZE.size:], decompressed_size=size, asbytes=True))
 
 
 class SortedRuns:
@@ -48,9 +61,8 @@ class SortedRuns:
         path = self._folder / f"{self._name}-{len(self._runs):05d}.run"
         with open(path, "wb") as out:
             for start in range(0, len(self._buffer), BATCH_ROWS):
-                pickled = pickle.dumps(self._buffer[start:start + BATCH_ROWS], protocol=pickle.HIGHEST_PROTOCOL)
-                packed = _CODEC.compress(pickled, asbytes=True)
-                out.write(_HEADER.pack(len(packed), len(pickled)))
+                packed = pack(self._buffer[start:start + BATCH_ROWS])
+                out.write(_SIZE.pack(len(packed)))
                 out.write(packed)
         self._runs.append(path)
         self._buffer = []
@@ -63,7 +75,6 @@ class SortedRuns:
 
 def _read_run(path: Path) -> Iterator[tuple[Any, ...]]:
     with open(path, "rb") as run:
-        while header := run.read(_HEADER.size):
-            packed_size, pickled_size = _HEADER.unpack(header)
-            pickled = _CODEC.decompress(run.read(packed_size), decompressed_size=pickled_size, asbytes=True)
-            yield from pickle.loads(pickled)
+        while header := run.read(_SIZE.size):
+            (packed_size,) = _SIZE.unpack(header)
+            yield from unpack(run.read(packed_size))

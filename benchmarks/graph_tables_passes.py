@@ -6,6 +6,11 @@ be byte-equal.
 
     nice -n 10 .venv/bin/python benchmarks/graph_tables_passes.py /tmp/kg-ooc100/out-100000/.shards
 
+With `--processes 1 2`, the per-shard steps (the entity facts and the rows) run on that many local worker
+processes instead (kg.shards.shard_workers.ShardProcesses; 1: in the child itself), facts kept each time
+(after one run that makes them), and each run's wall seconds per stage and CPU of the whole call (the child
+and its workers) are printed against the first count's, tables byte-equal to its.
+
 The store is one `benchmarks/out_of_core_build.py` left (OUT/.shards); only its `*.derived` files are
 removed and written again. Figures and their reading: docs/scale.md ("Graph tables from shards").
 """
@@ -19,44 +24,55 @@ import sys
 import tempfile
 from pathlib import Path
 
-# Runs write_graph_tables on argv[1] (store) with argv[2] (shard size) into argv[3]; prints the CPU seconds
-# of each stage (from its first report to its last) and of the whole call, as JSON.
+# Runs write_graph_tables on argv[1] (store) with argv[2] (shard size) into argv[3], its shard steps on
+# argv[4] worker processes (0: in this process, as a plain call); prints the CPU seconds (this process) and
+# wall seconds of each stage (from its first report to its last), and the wall and CPU (with the workers)
+# of the whole call, as JSON.
 CHILD = """
-import json, sys, time
+import json, resource, sys, time
 from pathlib import Path
 from kg.extract.gazetteer import load_gazetteer
 from kg.graph.streamed.graph_tables import write_graph_tables
+from kg.graph.streamed.shard_map import InProcess
+from kg.shards.shard_workers import ShardProcesses
+store, shard_size, out, processes = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
 from kg.shards.store import ShardStore
-store, shard_size, out = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
-started, stages = {}, {}
+started, stages, walls = {}, {}, {}
 def progress(stage, done, total):
-    now = time.process_time()
-    started.setdefault(stage, now)
-    stages[stage] = round(now - started[stage], 1)
+    now, wall = time.process_time(), time.perf_counter()
+    started.setdefault(stage, (now, wall))
+    stages[stage] = round(now - started[stage][0], 1)
+    walls[stage] = round(wall - started[stage][1], 1)
+def cpu():
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 gazetteer = load_gazetteer(None)
-start = time.process_time()
+steps = ShardProcesses(processes) if processes > 1 else InProcess()
+start, start_cpu, start_wall = time.process_time(), cpu(), time.perf_counter()
 write_graph_tables(ShardStore(store, shard_size), gazetteer, out / "nodes.parquet", out / "edges.parquet",
-                   graph_attrs={"kg_version": "benchmark", "mode": "fast"}, work_dir=out / "runs", progress=progress)
-print(json.dumps({"stages": stages, "whole": round(time.process_time() - start, 1)}))
+                   graph_attrs={"kg_version": "benchmark", "mode": "fast"}, work_dir=out / "runs", progress=progress,
+                   shard_map=steps)
+print(json.dumps({"stages": stages, "walls": walls, "whole": round(time.process_time() - start, 1),
+                  "wall": round(time.perf_counter() - start_wall, 1), "cpu": round(cpu() - start_cpu, 1)}))
 """
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("store", type=Path, help="an out-of-core build's OUT/.shards folder")
+    parser.add_argument("--processes", type=int, nargs="+", help="compare these counts of worker processes")
     args = parser.parse_args()
     ledger = json.loads((args.store / "ledger.json").read_text(encoding="utf-8"))
     shard_size = ledger["shard_size"]
+    if args.processes:
+        compare_processes(args.store, shard_size, args.processes)
+        return
     for derived in args.store.glob("*.derived"):
         derived.unlink()
     with tempfile.TemporaryDirectory(prefix="kg-passes-") as work:
         runs = {}
         for run in ("facts made", "facts kept"):
-            out = Path(work) / run.replace(" ", "-")
-            out.mkdir()
-            result = subprocess.run([sys.executable, "-c", CHILD, str(args.store), str(shard_size), str(out)],
-                                    check=True, capture_output=True, text=True)
-            runs[run] = (json.loads(result.stdout.strip().splitlines()[-1]), out)
+            runs[run] = _run(args.store, shard_size, Path(work) / run.replace(" ", "-"), 0)
         made, kept = runs["facts made"][0], runs["facts kept"][0]
         print(f"{args.store}: shards of {shard_size:,}")
         print("| stage | CPU s, facts made | CPU s, facts kept | ratio |")
@@ -68,6 +84,39 @@ def main() -> None:
         for table in ("nodes.parquet", "edges.parquet"):
             if (runs["facts made"][1] / table).read_bytes() != (runs["facts kept"][1] / table).read_bytes():
                 raise SystemExit(f"{table} differs between the two runs")
+        print("tables byte-equal")
+
+
+def _run(store: Path, shard_size: int, out: Path, processes: int) -> tuple[dict, Path]:
+    out.mkdir()
+    result = subprocess.run([sys.executable, "-c", CHILD, str(store), str(shard_size), str(out), str(processes)],
+                            check=True, capture_output=True, text=True)
+    return json.loads(result.stdout.strip().splitlines()[-1]), out
+
+
+def compare_processes(store: Path, shard_size: int, counts: list[int]) -> None:
+    """Each count's run (facts kept: one run makes them first), wall per stage and the whole call's
+    wall and CPU against the first count's."""
+    with tempfile.TemporaryDirectory(prefix="kg-passes-") as work:
+        _run(store, shard_size, Path(work) / "facts", 0)
+        runs = {count: _run(store, shard_size, Path(work) / f"processes-{count}", count) for count in counts}
+        base, base_out = runs[counts[0]]
+        print(f"{store}: shards of {shard_size:,}, facts kept; wall s (ratio to {counts[0]} process(es))")
+        print("| stage | " + " | ".join(f"{count} process(es)" for count in counts) + " |")
+        print("|---|" + "---:|" * len(counts))
+        for stage, first in base["walls"].items():
+            cells = [f"{runs[count][0]['walls'].get(stage, 0.0)}" + (
+                f" ({runs[count][0]['walls'].get(stage, 0.0) / first:.2f}x)" if first and count != counts[0] else "")
+                for count in counts]
+            print(f"| {stage} | " + " | ".join(cells) + " |")
+        print("| **whole, wall** | " + " | ".join(
+            f"{runs[count][0]['wall']}" + (f" ({runs[count][0]['wall'] / base['wall']:.2f}x)" if count != counts[0]
+                                            else "") for count in counts) + " |")
+        print("| whole, CPU (with workers) | " + " | ".join(f"{runs[count][0]['cpu']}" for count in counts) + " |")
+        for count in counts[1:]:
+            for table in ("nodes.parquet", "edges.parquet"):
+                if (runs[count][1] / table).read_bytes() != (base_out / table).read_bytes():
+                    raise SystemExit(f"{table} differs between {counts[0]} and {count} processes")
         print("tables byte-equal")
 
 

@@ -372,8 +372,12 @@ def _extract(
 
 def auto_processes(papers_to_extract: int) -> int:
     """Extraction processes for this many papers when the user did not choose."""
-    if papers_to_extract < AUTO_PARALLEL_MIN_PAPERS:
-        return 1
+    return 1 if papers_to_extract < AUTO_PARALLEL_MIN_PAPERS else available_processes()
+
+
+def available_processes() -> int:
+    """Worker processes for a step the user did not size: one per core this process may use, at most
+    MAX_AUTO_PROCESSES."""
     try:
         cores = len(os.sched_getaffinity(0))  # the cores this process may use, not the machine's
     except AttributeError:  # not on Linux

@@ -24,10 +24,10 @@ import math
 import os
 import threading
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg import __version__
 from kg.extract.fingerprint import resource_fingerprints
@@ -50,6 +50,7 @@ INSTALL_HINT = "pip install 'kg[dask]'"
 # host only, not the shared default 8787, so several builds (or users) on one machine do not collide.
 LOCAL_DASHBOARD = "127.0.0.1:0"
 
+Result = TypeVar("Result")
 # What a worker extracts with: kg's version and the sha256 of each resource (as a sorted tuple).
 WorkerMadeWith = tuple[str, tuple[tuple[str, str], ...]]
 
@@ -143,6 +144,21 @@ class DaskSession:
                 yield from checked_extractions(pending.popleft().result(), expected)
         while pending:
             yield from checked_extractions(pending.popleft().result(), expected)
+
+
+    def map(self, step: Callable[[Any, int], Result], shared: Any, shards: Sequence[int]) -> Iterator[Result]:
+        """kg.graph.streamed.shard_map.ShardMap on the cluster: `shared` sent once to every worker, one
+        task per shard, the results taken back in shard order. The steps read and write the store's
+        folders, so every worker must see them at the same path (one host, or a shared mount)."""
+        if not shards:
+            return
+        [on_workers] = self.client.scatter([shared], broadcast=True, hash=False)
+        try:
+            tasks = [self.client.submit(step, on_workers, shard, pure=False) for shard in shards]
+            for task in tasks:
+                yield task.result()
+        finally:
+            self.client.cancel([on_workers])
 
 
 def local_cluster(workers: int) -> LocalCluster:

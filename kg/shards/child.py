@@ -20,9 +20,12 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.queues import SimpleQueue
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg.graph.progress import StageProgress
+
+if TYPE_CHECKING:
+    from kg.extract.dask_engine import DaskEngine
 
 log = logging.getLogger(__name__)
 Result = TypeVar("Result")
@@ -82,10 +85,11 @@ def _give_back_memory() -> None:
 def _start_child(parent: int, reports: SimpleQueue | None) -> None:
     global _reports
     _reports = reports
-    _die_with_parent(parent)
+    die_with_parent(parent)
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
+    """End this process when `parent` ends (Linux), so no worker of a killed build writes on."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):  # not Linux: a killed build's child ends with its step
@@ -95,14 +99,20 @@ def _die_with_parent(parent: int) -> None:
 
 
 def graph_tables(store_folder: Path, shard_size: int, gazetteer_path: Path | None, nodes: Path, edges: Path,
-                 graph_attrs: dict[str, Any], work_dir: Path) -> tuple[dict[str, int], dict[str, int]]:
-    """kg.graph.streamed.write_graph_tables of the store, for in_child."""
+                 graph_attrs: dict[str, Any], work_dir: Path, processes: int,
+                 dask: DaskEngine | None) -> tuple[dict[str, int], dict[str, int]]:
+    """kg.graph.streamed.write_graph_tables of the store, for in_child; its per-shard steps on `dask`'s
+    cluster, else on up to `processes` local processes."""
     from kg.extract.gazetteer import load_gazetteer
     from kg.graph.streamed.graph_tables import write_graph_tables
+    from kg.shards.shard_workers import shard_map
     from kg.shards.store import ShardStore
 
-    return write_graph_tables(ShardStore(store_folder, shard_size), load_gazetteer(gazetteer_path), nodes, edges,
-                              graph_attrs=graph_attrs, work_dir=work_dir, progress=report_progress)
+    store = ShardStore(store_folder, shard_size)
+    with shard_map(min(processes, store.shard_count()), dask, str(graph_attrs["mode"]), gazetteer_path,
+                   store.folder) as steps:
+        return write_graph_tables(store, load_gazetteer(gazetteer_path), nodes, edges, graph_attrs=graph_attrs,
+                                  work_dir=work_dir, progress=report_progress, shard_map=steps)
 
 
 def overview(nodes: Path, edges: Path, page: Path) -> None:

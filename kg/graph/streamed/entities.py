@@ -35,6 +35,7 @@ from kg.graph.progress import StageProgress, no_progress
 from kg.graph.streamed.corpus import DerivedFiles, ShardedCorpus
 from kg.graph.streamed import runs as _runs_module
 from kg.graph.streamed.runs import pack, unpack
+from kg.graph.streamed.shard_map import InProcess, ShardMap
 
 # Stages streamed_entity_index reports: its two passes over the shards.
 FORMS_STAGE = "entity forms"
@@ -67,16 +68,17 @@ class ShardFacts:
 
 
 def streamed_entity_index(corpus: ShardedCorpus, gazetteer: Gazetteer,
-                          progress: StageProgress = no_progress) -> EntityIndex:
+                          progress: StageProgress = no_progress, shard_map: ShardMap | None = None) -> EntityIndex:
     """build_entity_index of every extraction of `corpus`, in two passes over its shards (each reported
-    per shard finished)."""
+    per shard finished). `shard_map` reads or makes each shard's facts for the first (default: here)."""
     facts = _FactsReader(corpus, gazetteer)
     surfaces = SurfaceGroups()
     definitions: set[tuple[str, str]] = set()
     shards = corpus.shard_count()
     progress(FORMS_STAGE, 0, shards)
-    for shard in range(shards):
-        shard_facts = facts.read(shard)
+    packed = (shard_map or InProcess()).map(packed_facts, (corpus, gazetteer), range(shards))
+    for shard, data in enumerate(packed):
+        shard_facts = unpack(data)
         surfaces.update(shard_facts.surfaces)
         definitions |= shard_facts.definitions
         progress(FORMS_STAGE, shard + 1, shards)
@@ -109,6 +111,11 @@ def streamed_entity_index(corpus: ShardedCorpus, gazetteer: Gazetteer,
     return surfaces.index(voted_type, overrides, defined_forms)
 
 
+def packed_facts(shared: tuple[ShardedCorpus, Gazetteer], shard: int) -> bytes:
+    """A ShardMap step: the shard's facts, packed (kept ones, or made and kept)."""
+    return _FactsReader(*shared).packed(shard)
+
+
 class _FactsReader:
     """Each shard's facts: kept ones where the corpus keeps them and they are current, else made from
     its extractions (and kept)."""
@@ -118,16 +125,22 @@ class _FactsReader:
         self._gazetteer = gazetteer
         self._kept = corpus if isinstance(corpus, DerivedFiles) else None
 
-    def read(self, shard: int) -> ShardFacts:
+    def packed(self, shard: int) -> bytes:
+        """The shard's facts, packed: the kept ones if whole and current (the store checks their size,
+        sha256 and tag), else made from its extractions (and kept)."""
         data = self._kept.derived(shard, FACTS_NAME, facts_tag()) if self._kept is not None else None
-        if data is not None:  # whole and current: the store checked its size, sha256 and tag
-            return unpack(data)
+        if data is not None:
+            return data
         facts = ShardFacts()
         for extraction in self._corpus.extractions(shard):
             facts.add(extraction, self._gazetteer)
+        data = pack(facts)
         if self._kept is not None:
-            self._kept.keep_derived(shard, FACTS_NAME, facts_tag(), pack(facts))
-        return facts
+            self._kept.keep_derived(shard, FACTS_NAME, facts_tag(), data)
+        return data
+
+    def read(self, shard: int) -> ShardFacts:
+        return unpack(self.packed(shard))
 
 
 @cache

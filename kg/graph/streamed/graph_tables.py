@@ -5,16 +5,20 @@ One pass over the shards (after the two of kg.graph.streamed.entities) turns eac
 the same rules as kg.graph.build (shared functions): its Paper row, complete; its edges (AUTHORED_BY,
 mention/PROPOSES with evidence, HAS_CODE, OWNED_BY); and one record per (author, repository or code owner,
 paper) that the merge folds into the node's row: attributes from the first paper in corpus order (as the
-in-memory graph keeps the first), `paper_count` = the distinct papers. Rows go to sorted runs in `work_dir`
-(kg.graph.streamed.runs) and are k-way merged into the tables in id order, through kg.graph.tables' writer.
-Entity rows come from the index, counted per paper in an array.
+in-memory graph keeps the first), `paper_count` = the distinct papers. Each shard's rows go to sorted runs
+of its own in `work_dir` (kg.graph.streamed.runs) in a step the ShardMap runs (here, on local processes or
+on a Dask cluster: kg.graph.streamed.shard_map), and the runs of all shards are k-way merged into the
+tables in id order, through kg.graph.tables' writer. A paper's position (shard, then place in the shard)
+keeps corpus order across shards, so the bytes do not depend on who ran the steps. Entity rows come from
+the index, counted per paper in an array.
 
 RELATED_TO, `community` and `pagerank` come from kg.graph.streamed.derived (the array linking and
 analytics) between the two merges of the rows.
 
-Memory: the entity index (kg.graph.streamed.entities), one shard of papers and extractions, one run buffer
-per kind of row (runs.DEFAULT_RUN_ROWS rows each), one paper-count per entity and the owner of every
-repository that has one; while merging, one batch per run; then what kg.graph.streamed.derived holds.
+Memory, where the tables are written: the entity index (kg.graph.streamed.entities), one paper-count per
+entity and the owner of every repository that has one; while merging, one batch per run; then what
+kg.graph.streamed.derived holds. Each step's process holds the index too, one shard of papers and
+extractions and one run buffer per kind of row (runs.DEFAULT_RUN_ROWS rows each).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import os
 import shutil
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +47,8 @@ from kg.graph.progress import StageCount, StageProgress, no_progress
 from kg.graph.streamed.corpus import ShardedCorpus
 from kg.graph.streamed.derived import Derived, derive
 from kg.graph.streamed.entities import streamed_entity_index
-from kg.graph.streamed.runs import SortedRuns
+from kg.graph.streamed.runs import DEFAULT_RUN_ROWS, SortedRuns, merge_runs
+from kg.graph.streamed.shard_map import InProcess, ShardMap
 from kg.graph.tables import write_table_rows
 from kg.records import PaperRecord
 
@@ -54,6 +60,14 @@ PAPER_RUN_ROWS = 20_000
 ROWS_STAGE = "graph rows"
 WRITE_STAGE = "write tables"
 EDGE_RUN_ROWS = 100_000
+# Each kind of row's sorted runs: (key length, rows per run). papers: (id, row); items: (node id, paper
+# position, position in the paper, attributes or None, repository it comes through or None); edges: (source,
+# target, attributes); what derive reads of the papers and edges, without abstracts and evidence: (paper
+# id,) and (source, target, edge type, salience for linking), in the same orders.
+_RUN_KINDS = {"papers": (1, PAPER_RUN_ROWS), "items": (3, DEFAULT_RUN_ROWS), "edges": (2, EDGE_RUN_ROWS),
+              "paper-ids": (1, DEFAULT_RUN_ROWS), "edge-ends": (2, DEFAULT_RUN_ROWS)}
+# A paper's position: its shard's number above these bits, its place in the shard below (corpus order).
+_SHARD_BITS = 32
 
 
 def write_graph_tables(
@@ -65,23 +79,25 @@ def write_graph_tables(
     graph_attrs: dict[str, Any],
     work_dir: Path,
     progress: StageProgress = no_progress,
+    shard_map: ShardMap | None = None,
 ) -> tuple[dict[str, int], dict[str, int]]:
     """Write both tables of the corpus's graph; return the node and edge counts by type (BuildResult's).
 
     `gazetteer`: the one the extractions were made with. `work_dir` holds the sorted runs and is
-    deleted at the end. `progress` hears of every pass: shards done, then rows written.
+    deleted at the end. `progress` hears of every pass: shards done, then rows written. `shard_map`
+    runs the per-shard steps (the entity facts, each shard's rows; default: here, one after the other).
     """
-    index = streamed_entity_index(corpus, gazetteer, progress)
-    work_dir.mkdir(parents=True, exist_ok=True)
+    shard_map = shard_map or InProcess()
+    index = streamed_entity_index(corpus, gazetteer, progress, shard_map)
+    shutil.rmtree(work_dir, ignore_errors=True)  # runs a killed build left: never merged with these
+    work_dir.mkdir(parents=True)
     try:
-        rows = _GraphRows(index, work_dir)
-        position, shards = 0, corpus.shard_count()
-        progress(ROWS_STAGE, 0, shards)
-        for shard in range(shards):
-            for (paper_id, record), extraction in zip(corpus.papers(shard), corpus.extractions(shard), strict=True):
-                rows.add_paper(position, paper_id, record, extraction)
-                position += 1
-            progress(ROWS_STAGE, shard + 1, shards)
+        rows = _GraphRows(index)
+        shards = range(corpus.shard_count())
+        progress(ROWS_STAGE, 0, len(shards))
+        for shard, made in enumerate(shard_map.map(shard_rows, (corpus, index, work_dir), shards)):
+            rows.take(made)
+            progress(ROWS_STAGE, shard + 1, len(shards))
         derived = derive(rows.linking_node_rows(), rows.edge_ends(), rows.repo_owner, work_dir, progress)
         node_counts: Counter[str] = Counter()
         edge_counts: Counter[str] = Counter()
@@ -93,6 +109,29 @@ def write_graph_tables(
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
     return dict(sorted(node_counts.items())), dict(sorted(edge_counts.items()))
+
+
+@dataclass
+class ShardRows:
+    """What one shard's rows step made: its sorted runs by kind of row (files in the work folder), the
+    papers each entity has an edge from, and the owner of each repository a link gives one."""
+
+    runs: dict[str, list[Path]]
+    entity_papers: Counter[str]
+    repo_owner: dict[str, str]
+
+
+def shard_rows(shared: tuple[ShardedCorpus, EntityIndex, Path], shard: int) -> ShardRows:
+    """A ShardMap step: turn each paper of `shard` into its rows, in runs of the shard's own."""
+    corpus, index, work_dir = shared
+    folder = work_dir / f"rows-{shard:05d}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    rows = _PaperRows(index, folder)
+    for number, ((paper_id, record), extraction) in enumerate(
+            zip(corpus.papers(shard), corpus.extractions(shard), strict=True)):
+        rows.add_paper(shard << _SHARD_BITS | number, paper_id, record, extraction)
+    return ShardRows({name: runs.runs() for name, runs in rows.runs.items()}, rows.entity_papers, rows.repo_owner)
 
 
 def _first_of_each_pair(records: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
@@ -110,27 +149,21 @@ def _counted(rows: Iterator[Row], counts: Counter[str]) -> Iterator[Row]:
         yield row
 
 
-class _GraphRows:
-    """The rows of the graph, gathered paper by paper into sorted runs and merged in id order."""
+class _PaperRows:
+    """The rows of one shard's papers, gathered paper by paper into sorted runs."""
 
-    def __init__(self, index: EntityIndex, work_dir: Path) -> None:
+    def __init__(self, index: EntityIndex, folder: Path) -> None:
         self._index = index
-        self._entity_ids = index.entity_ids()
-        self._entity_position = {entity: position for position, entity in enumerate(self._entity_ids)}
-        self._entity_papers = np.zeros(len(self._entity_ids), dtype=np.int64)
+        self.entity_papers: Counter[str] = Counter()  # entity -> papers with an edge to it
         self.repo_owner: dict[str, str] = {}  # repository -> its owner, where a link gives it one
-        # (id, row), sorted by id
-        self._papers = SortedRuns(work_dir, "papers", key_length=1, run_rows=PAPER_RUN_ROWS)
-        # (node id, paper position, position in the paper, attributes or None, repository it comes through or None)
-        self._items = SortedRuns(work_dir, "items", key_length=3)
-        # (source, target, attributes)
-        self._edges = SortedRuns(work_dir, "edges", key_length=2, run_rows=EDGE_RUN_ROWS)
-        # What derive reads of the papers and edges, without abstracts and evidence: (paper id,) and
-        # (source, target, edge type, salience for linking) in the same orders.
-        self._paper_ids = SortedRuns(work_dir, "paper-ids", key_length=1)
-        self._edge_ends = SortedRuns(work_dir, "edge-ends", key_length=2)
+        self.runs = {name: SortedRuns(folder, name, key_length=key_length, run_rows=run_rows)
+                     for name, (key_length, run_rows) in _RUN_KINDS.items()}
+        self._papers, self._items, self._edges = self.runs["papers"], self.runs["items"], self.runs["edges"]
+        self._paper_ids, self._edge_ends = self.runs["paper-ids"], self.runs["edge-ends"]
 
     def add_paper(self, position: int, paper_id: str, record: PaperRecord, extraction: Extraction) -> None:
+        """Add the paper's rows; `position` orders papers as the corpus does (item rows keep the first
+        paper's attributes)."""
         if extraction.paper_id != paper_id:
             raise ValueError(f"extraction of {extraction.paper_id!r} stands where {paper_id!r}'s belongs")
         attrs = paper_attributes(record)
@@ -145,8 +178,10 @@ class _GraphRows:
             self._add_edge(paper_id, author_node, {"type": model.AUTHORED_BY}, 0.0)
 
         edges = PaperEdges()
+        entities: set[str] = set()
         for mention in extraction.mentions:
             entity, _, edge_type = mention_target(self._index, mention, paper_id)
+            entities.add(entity)
             edges.add(entity, edge_type, mention.evidence)
         seen: set[str] = set()
         for rank, link in enumerate(extraction.code):
@@ -166,9 +201,8 @@ class _GraphRows:
             self._items.add((owner, position, rank, None, repo))
             edges.add(repo, model.HAS_CODE, link.evidence)
         for target, data in edges.by_target.items():
-            entity_position = self._entity_position.get(target)
-            if entity_position is not None:
-                self._entity_papers[entity_position] += 1
+            if target in entities:
+                self.entity_papers[target] += 1
                 kind = model.entity_type_of(target)
             else:
                 kind = model.REPOSITORY
@@ -178,12 +212,35 @@ class _GraphRows:
         self._edges.add((source, target, attrs))
         self._edge_ends.add((source, target, attrs["type"], salience))
 
+
+class _GraphRows:
+    """The rows of every shard, taken in shard order, merged in id order."""
+
+    def __init__(self, index: EntityIndex) -> None:
+        self._index = index
+        self._entity_ids = index.entity_ids()
+        self._entity_position = {entity: position for position, entity in enumerate(self._entity_ids)}
+        self._entity_papers = np.zeros(len(self._entity_ids), dtype=np.int64)
+        self.repo_owner: dict[str, str] = {}  # repository -> its owner, where a link gives it one
+        self._runs: dict[str, list[Path]] = {name: [] for name in _RUN_KINDS}
+
+    def take(self, made: ShardRows) -> None:
+        """Add the next shard's rows."""
+        for name, runs in made.runs.items():
+            self._runs[name].extend(runs)
+        for entity, papers in made.entity_papers.items():
+            self._entity_papers[self._entity_position[entity]] += papers
+        self.repo_owner.update(made.repo_owner)
+
+    def _merged(self, name: str) -> Iterator[tuple[Any, ...]]:
+        return merge_runs(self._runs[name], _RUN_KINDS[name][0])
+
     def node_rows(self) -> Iterator[Row]:
-        return self._with_other_rows(row for _, row in self._papers.merged())
+        return self._with_other_rows(row for _, row in self._merged("papers"))
 
     def linking_node_rows(self) -> Iterator[Row]:
         """node_rows with only the id and type of each Paper row: all derive reads of them."""
-        return self._with_other_rows({"id": paper_id, "type": model.PAPER} for paper_id, in self._paper_ids.merged())
+        return self._with_other_rows({"id": paper_id, "type": model.PAPER} for paper_id, in self._merged("paper-ids"))
 
     def _with_other_rows(self, papers: Iterator[Row]) -> Iterator[Row]:
         """The Paper rows merged with the item and entity rows, in id order."""
@@ -200,7 +257,7 @@ class _GraphRows:
         node: str | None = None
         attrs: dict[str, object] | None = None
         papers, last_paper = 0, -1
-        for item, paper, _, item_attrs, via_repo in self._items.merged():
+        for item, paper, _, item_attrs, via_repo in self._merged("items"):
             if item != node:
                 if attrs is not None:
                     yield {**attrs, "id": node, "paper_count": papers}
@@ -223,11 +280,11 @@ class _GraphRows:
 
     def edge_records(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """(source, target, attributes) of every edge but RELATED_TO, in (source, target) order."""
-        return _first_of_each_pair(self._edges.merged())
+        return _first_of_each_pair(self._merged("edges"))
 
     def edge_ends(self) -> Iterator[tuple[str, str, str, float]]:
         """(source, target, edge type, salience) of the same edges in the same order: all derive reads."""
-        return _first_of_each_pair(self._edge_ends.merged())
+        return _first_of_each_pair(self._merged("edge-ends"))
 
     def edge_rows(self, derived: Derived) -> Iterator[Row]:
         for source, target, attrs in heapq.merge(self.edge_records(), derived.related.merged(),

@@ -4,8 +4,9 @@
 (default DEFAULT_RUN_ROWS), sorts the buffer and writes it as one run file of pickled batches, each
 zstd-compressed (`pack`, which kg.graph.streamed.entities uses for its kept facts too); `merged()`
 streams all runs through heapq.merge in key order (records of equal keys in the order they were added:
-runs are written in order and the sorts are stable). Memory: one buffer of `run_rows` records while
-adding; one batch per run while merging. The caller deletes the folder.
+runs are written in order and the sorts are stable). `merge_runs` does the same for the runs of several
+SortedRuns listed in the order they were filled (one per shard, filled by different processes). Memory: one
+buffer of `run_rows` records while adding; one batch per run while merging. The caller deletes the folder.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import heapq
 import operator
 import pickle
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,8 @@ class SortedRuns:
     def __init__(self, folder: Path, name: str, *, key_length: int, run_rows: int | None = None) -> None:
         self._folder = folder
         self._name = name
-        self._key = operator.itemgetter(*range(key_length)) if key_length > 1 else operator.itemgetter(0)
+        self._key_length = key_length
+        self._key = _key_of(key_length)
         self._run_rows = run_rows or DEFAULT_RUN_ROWS
         self._buffer: list[tuple[Any, ...]] = []
         self._runs: list[Path] = []
@@ -67,10 +69,24 @@ class SortedRuns:
         self._runs.append(path)
         self._buffer = []
 
+    def runs(self) -> list[Path]:
+        """The run files of every record added so far, in the order they were written."""
+        self._flush()
+        return list(self._runs)
+
     def merged(self) -> Iterator[tuple[Any, ...]]:
         """Every record added so far, in key order; may be read again (the runs stay until their folder goes)."""
-        self._flush()
-        return heapq.merge(*(_read_run(path) for path in self._runs), key=self._key)
+        return merge_runs(self.runs(), self._key_length)
+
+
+def merge_runs(runs: list[Path], key_length: int) -> Iterator[tuple[Any, ...]]:
+    """The records of `runs` (files of SortedRuns with this key length) in key order; records of equal keys
+    in the order of the runs given, then of their files."""
+    return heapq.merge(*(_read_run(path) for path in runs), key=_key_of(key_length))
+
+
+def _key_of(key_length: int) -> Callable[[tuple[Any, ...]], Any]:
+    return operator.itemgetter(*range(key_length)) if key_length > 1 else operator.itemgetter(0)
 
 
 def _read_run(path: Path) -> Iterator[tuple[Any, ...]]:

@@ -46,6 +46,7 @@ from kg.extract.offsets import doc_text, range_text, token_offsets, token_range,
 from kg.extract.sentences import sentence_index
 from kg.extract.support import supported_spans
 from kg.extract.title_fragments import is_title_fragment
+from kg.extract.training_steps import is_training_step
 from kg.extract.specificity import (
     dataset_name_length,
     describes_kind,
@@ -136,6 +137,8 @@ def _entity_spans(
             continue  # "CutMix augmentation strategy": the known name CutMix stands for the phrase
         if refers_to_kind(words, start in sentence_starts):
             continue  # "search algorithm", "object identification model": a job, not a name
+        if is_training_step(words, start in sentence_starts):
+            continue  # "model training", "parameter tuning": a step every paper takes, not a method
         if only_languages(words):
             continue  # "Urdu-English", "Arabic": what a system works on
         before = text[: starts[start]]

@@ -9,7 +9,8 @@ Sources, and how overlaps are settled:
   * NER spans (default mode), first judged by kg.extract.specificity (generic phrases and discourse words
     are no entities) and kg.extract.descriptions (lower-case descriptions such as "encoding layer", in a
     title too but for its opening phrase), retyped by kg.extract.typing_rules (head nouns), dropped when a
-    plural class that only the title writes (kg.extract.title_fragments: "Deep Predictive Models"), and
+    plural class that only the title writes (kg.extract.title_fragments: "Deep Predictive Models") or a
+    training step (kg.extract.training_steps: "model training", "parameter tuning"), and
     kept only with support beside the model's word (kg.extract.support: a name-like word, the title, a
     repeat, a defined abbreviation).
     One equal to, inside, or crossing a rule span is dropped (the rules' name is the better one); one that strictly contains rule

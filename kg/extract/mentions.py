@@ -9,7 +9,10 @@ Sources, and how overlaps are settled:
   * NER spans (default mode), first judged by kg.extract.specificity (generic phrases and discourse words
     are no entities) and kg.extract.descriptions (lower-case descriptions such as "encoding layer", in a
     title too but for its opening phrase), retyped by kg.extract.typing_rules (head nouns), dropped when a
-    plural class that only the title writes (kg.extract.title_fragments: "Deep Predictive Models"), and
+    plural class that only the title writes (kg.extract.title_fragments: "Deep Predictive Models") or a
+    training step (kg.extract.training_steps: "model training", "parameter tuning") or a nameless
+    knowledge resource typed Method or Task, with its abbreviation (kg.extract.knowledge_resources:
+    "knowledge bases (KBs)"), and
     kept only with support beside the model's word (kg.extract.support: a name-like word, the title, a
     repeat, a defined abbreviation).
     One equal to, inside, or crossing a rule span is dropped (the rules' name is the better one); one that strictly contains rule
@@ -41,11 +44,13 @@ from kg.extract.descriptions import (
 from kg.extract.front_matter import front_matter
 from kg.extract.gazetteer import known_names
 from kg.extract.kind_references import refers_to_kind
+from kg.extract.knowledge_resources import is_knowledge_resource, resource_short_forms
 from kg.extract.languages import only_languages
 from kg.extract.offsets import doc_text, range_text, token_offsets, token_range, word_occurrences
 from kg.extract.sentences import sentence_index
 from kg.extract.support import supported_spans
 from kg.extract.title_fragments import is_title_fragment
+from kg.extract.training_steps import is_training_step
 from kg.extract.specificity import (
     dataset_name_length,
     describes_kind,
@@ -57,7 +62,7 @@ from kg.extract.specificity import (
 )
 from kg.extract.types import Evidence, Mention
 from kg.extract.typing_rules import evaluated_on, refined_type
-from kg.model import CONCEPT, DATASET, METHOD
+from kg.model import CONCEPT, DATASET, METHOD, TASK
 
 # (start token, end token, label, proposed, canonical)
 _Candidate = tuple[int, int, str, bool, str | None]
@@ -117,6 +122,10 @@ def _entity_spans(
     rule_bounds = {(rule[0], rule[1]) for rule in rules}
     sentence_starts = {bound[0] for bound in doc._.sentence_bounds or ()}
     title_end = doc._.title_end or 0
+    resource_shorts = resource_short_forms([
+        ([text[starts[i] : ends[i]] for i in range(*short)], [text[starts[i] : ends[i]] for i in range(*long)])
+        for short, long in definitions(doc)
+    ])
     out: list[tuple[int, int, str]] = []
     for start, end, label in ner_spans:
         words = [text[starts[i] : ends[i]] for i in range(start, end)]
@@ -136,10 +145,14 @@ def _entity_spans(
             continue  # "CutMix augmentation strategy": the known name CutMix stands for the phrase
         if refers_to_kind(words, start in sentence_starts):
             continue  # "search algorithm", "object identification model": a job, not a name
+        if is_training_step(words, start in sentence_starts):
+            continue  # "model training", "parameter tuning": a step every paper takes, not a method
         if only_languages(words):
             continue  # "Urdu-English", "Arabic": what a system works on
         before = text[: starts[start]]
         label = evaluated_on(words, refined_type(words, label), before, text[ends[end - 1] :])
+        if label in (METHOD, TASK) and (is_knowledge_resource(words) or " ".join(words) in resource_shorts):
+            continue  # "knowledge bases (KBs)", "a lexicon": a store the system reads, not a method
         if label == CONCEPT:
             continue  # a property, a kind of data or a language: audits found these the NER's worst nodes
         if label == DATASET:

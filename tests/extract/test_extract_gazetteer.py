@@ -103,3 +103,26 @@ def test_coined_names_spelling_an_english_word_match_with_exact_case(process) ->
     assert "DeLiVER" not in {span.kb_id_ for span in verb._.known_names}
     name = process("We evaluate on the DeLiVER benchmark for segmentation.")
     assert "DeLiVER" in {span.kb_id_ for span in name._.known_names}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("WSD systems did best in the SemEval workshops.", ("SemEval", "Dataset", "SemEval")),
+        ("Testbeds such as SENSEVAL were built for it.", ("SENSEVAL", "Dataset", "Senseval")),
+        ("We use the TAC 2008 data set for testing.", ("TAC", "Dataset", "TAC")),
+        ("Summaries are scored on DUC data with ROUGE.", ("DUC", "Dataset", "DUC")),
+        ("Scenario templates as in MUC are filled.", ("MUC", "Dataset", "MUC")),
+        ("Questions come from the TREC collection.", ("TREC", "Dataset", "TREC")),
+        ("Systems are trained on WMT data sets.", ("WMT", "Dataset", "WMT")),
+    ],
+)
+def test_evaluation_campaigns_are_datasets(process, text: str, expected: tuple[str, str, str]) -> None:
+    """Ninth round: the campaigns' data are what papers evaluate on ("SemEval" was typed Task on dev)."""
+    assert expected in matched(process(text))
+
+
+def test_the_wmt_long_form_leaves_the_task_inside_it(process) -> None:
+    """WMT has no long-form alias: "Workshop on Statistical Machine Translation" keeps its task's name."""
+    kinds = {kb_id: label for _, label, kb_id in matched(process("The Workshop on Machine Translation (WMT) runs yearly."))}
+    assert kinds.get("Machine Translation") == "Task"

@@ -27,10 +27,11 @@ from pathlib import Path
 # Runs write_graph_tables on argv[1] (store) with argv[2] (shard size) into argv[3], its shard steps on
 # argv[4] worker processes (0: in this process, as a plain call); prints the CPU seconds (this process) and
 # wall seconds of each stage (from its first report to its last), and the wall and CPU (with the workers)
-# of the whole call, as JSON.
+# of the whole call and the peak RSS of the process and its workers together (sampled), as JSON.
 CHILD = """
-import json, resource, sys, time
+import json, resource, sys, threading, time
 from pathlib import Path
+import psutil
 from kg.extract.gazetteer import load_gazetteer
 from kg.graph.streamed.graph_tables import write_graph_tables
 from kg.graph.streamed.shard_map import InProcess
@@ -46,6 +47,19 @@ def progress(stage, done, total):
 def cpu():
     own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+peak = [0]
+def sample():  # the RSS of this process and its workers together, every 0.2 s
+    me = psutil.Process()
+    while True:
+        total = 0
+        for process in [me, *me.children(recursive=True)]:
+            try:
+                total += process.memory_info().rss
+            except psutil.Error:
+                pass
+        peak[0] = max(peak[0], total)
+        time.sleep(0.2)
+threading.Thread(target=sample, daemon=True).start()
 gazetteer = load_gazetteer(None)
 steps = ShardProcesses(processes) if processes > 1 else InProcess()
 start, start_cpu, start_wall = time.process_time(), cpu(), time.perf_counter()
@@ -53,7 +67,8 @@ write_graph_tables(ShardStore(store, shard_size), gazetteer, out / "nodes.parque
                    graph_attrs={"kg_version": "benchmark", "mode": "fast"}, work_dir=out / "runs", progress=progress,
                    shard_map=steps)
 print(json.dumps({"stages": stages, "walls": walls, "whole": round(time.process_time() - start, 1),
-                  "wall": round(time.perf_counter() - start_wall, 1), "cpu": round(cpu() - start_cpu, 1)}))
+                  "wall": round(time.perf_counter() - start_wall, 1), "cpu": round(cpu() - start_cpu, 1),
+                  "peak_mib": peak[0] >> 20}))
 """
 
 
@@ -113,6 +128,8 @@ def compare_processes(store: Path, shard_size: int, counts: list[int]) -> None:
             f"{runs[count][0]['wall']}" + (f" ({runs[count][0]['wall'] / base['wall']:.2f}x)" if count != counts[0]
                                             else "") for count in counts) + " |")
         print("| whole, CPU (with workers) | " + " | ".join(f"{runs[count][0]['cpu']}" for count in counts) + " |")
+        print("| peak RSS MiB, the process and its workers summed | " + " | ".join(
+            f"{runs[count][0]['peak_mib']:,}" for count in counts) + " |")
         for count in counts[1:]:
             for table in ("nodes.parquet", "edges.parquet"):
                 if (runs[count][1] / table).read_bytes() != (base_out / table).read_bytes():

@@ -5,7 +5,8 @@ Steps, each in its own child process (wall, CPU of the process and the processes
   2. the out-of-core build in fast mode, with every stage of its progress timed in the child: wall, CPU
      (extraction processes included) and the main process's peak RSS per stage (the peak window reset
      between stages, as build_speed.py does); the largest child process's peak (extraction workers, and the
-     processes the graph tables and the page run in) is reported beside the whole build's;
+     processes the graph tables and the page run in) is reported beside the whole build's, and the largest
+     sum over all its processes at once (sampled: the graph tables' child with its shard workers);
   3. unless --baseline 0, the in-memory build (`kg build` without --out-of-core) of the first B papers
      and the out-of-core build of the same B papers, for the ratio of the two in the same run;
   4. with --kill-at F: the same build SIGKILLed once a share F of its extraction shards is finished,
@@ -31,6 +32,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -84,17 +86,40 @@ class ProgressClock:
         self._since = (wall, cpu)
 
 
+class TreePeak:
+    """The largest sum of RSS over this process and all its descendants (the graph tables' child and its
+    shard workers run at once), sampled every 0.5 s by a daemon thread."""
+
+    def __init__(self) -> None:
+        self.mib = 0.0
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def _sample(self) -> None:
+        me = psutil.Process()
+        while True:
+            total = 0
+            for process in [me, *me.children(recursive=True)]:
+                try:
+                    total += process.memory_info().rss
+                except psutil.Error:  # ended since it was listed
+                    continue
+            self.mib = max(self.mib, total / 2**20)
+            time.sleep(0.5)
+
+
 def child_build(corpus: Path, out_dir: Path, processes: int, shard_size: int, mode: str, update: bool) -> None:
     """The out-of-core build (with `update`: `--update` of `out_dir` with `corpus`) in this process, its
     stages timed; prints them and the result as JSON."""
     from kg.builder import build
 
+    tree_peak = TreePeak()
     clock = ProgressClock()
     result = build([corpus], out_dir, mode=mode, n_process=processes, progress=clock, out_of_core=True,
                    shard_size=shard_size, update=update)
     clock.lap()
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"stages": clock.stages, "workers_peak_mib": workers, "papers": result.papers,
+    print(json.dumps({"stages": clock.stages, "workers_peak_mib": workers, "tree_peak_mib": tree_peak.mib,
+                      "papers": result.papers,
                       "extracted": result.extracted, "nodes": sum(result.nodes.values()),
                       "edges": sum(result.edges.values())}))
 
@@ -198,7 +223,8 @@ def main() -> None:
           f"shards of {args.shard_size:,}, -j {args.processes}, {args.mode} mode")
     print_stages(figures)
     print(f"| **whole build** | {run.wall:,.1f} | {run.cpu:,.1f} | {run.max_rss_mib:,.0f} (largest process; "
-          f"largest child: {figures['workers_peak_mib']:,.0f}) |")
+          f"largest child: {figures['workers_peak_mib']:,.0f}; all processes at once: "
+          f"{figures['tree_peak_mib']:,.0f}) |")
 
     print("\n| run | wall s | CPU s | peak RSS MiB | |\n|---|---:|---:|---:|---|")
     if args.baseline:
@@ -229,7 +255,8 @@ def main() -> None:
         print(row(f"--update {number + 1} with {args.day:,} new papers", update,
                   f"{update.cpu / run.cpu:.2f}x CPU of the build"))
         day_figures = json.loads(update.stdout)
-        print(f"\nthe update's stages ({day_figures['papers']:,} papers, {day_figures['extracted']:,} extracted)")
+        print(f"\nthe update's stages ({day_figures['papers']:,} papers, {day_figures['extracted']:,} extracted; "
+              f"peak RSS of all its processes at once {day_figures['tree_peak_mib']:,.0f} MiB)")
         print_stages(day_figures)
 
 

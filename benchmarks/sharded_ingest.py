@@ -84,9 +84,9 @@ def shard_formats(folder: Path, shard_size: int) -> dict[str, float]:
     from kg.stage_files import read_papers, write_papers
 
     store = ShardStore(folder, shard_size)
-    papers = store.papers(0)  # once before timing: the first read also pays for pyarrow's lazy set-up
+    papers = list(store.papers(0))  # once before timing: the first read also pays for pyarrow's lazy set-up
     started = time.perf_counter()
-    assert store.papers(0) == papers
+    assert list(store.papers(0)) == papers
     parquet_read = time.perf_counter() - started
     figures = {"papers": len(papers), "parquet_bytes": (folder / shard_name("papers", 0)).stat().st_size,
                "parquet_read_s": parquet_read}

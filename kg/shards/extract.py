@@ -74,7 +74,7 @@ def extract_shards(
             if store.extractions_done(shard, made_with):
                 counts.already_done += store.papers_in(shard)
             else:
-                papers = store.papers(shard)
+                papers = list(store.papers(shard))
                 checkpoint = ExtractionCheckpoint(store.checkpoint_path(shard), made_with)
                 keys = {paper_id: input_key(paper_id, *extraction_input(record)) for paper_id, record in papers}
                 done = {paper_id: extraction for paper_id, (key, extraction) in checkpoint.read().items()

@@ -84,13 +84,15 @@ class ShardStore:
         """How many papers shard `shard` holds (from the ledger)."""
         return self._entry(PAPERS, shard)["rows"]
 
-    def papers(self, shard: int) -> list[tuple[str, PaperRecord]]:
-        rows = self._read(PAPERS, shard).to_pylist()
-        return [(row.pop("id"), PaperRecord.model_validate(row)) for row in rows]
+    def papers(self, shard: int) -> Iterator[tuple[str, PaperRecord]]:
+        """The shard's papers in order, read a row group at a time (a whole shard of records is never
+        in memory); a file missing or not whole is raised here, before the first."""
+        return (_paper(row) for rows in self._rows(PAPERS, shard, None) for row in rows)
 
-    def extractions(self, shard: int) -> list[Extraction]:
-        column = self._read(EXTRACTIONS, shard).column("extraction").to_pylist()
-        return [extraction_from_dict(json.loads(text)) for text in column]
+    def extractions(self, shard: int) -> Iterator[Extraction]:
+        """The shard's extractions in order, read a row group at a time (checked as papers() is)."""
+        return (extraction_from_dict(json.loads(row["extraction"]))
+                for rows in self._rows(EXTRACTIONS, shard, ["extraction"]) for row in rows)
 
     # ---- kg.graph.streamed.corpus.DerivedFiles
 
@@ -248,15 +250,17 @@ class ShardStore:
         except (IndexError, KeyError):
             raise IndexError(f"no {kind} shard {shard} in {self.folder / LEDGER_JSON}") from None
 
-    def _read(self, kind: str, shard: int) -> pa.Table:
+    def _rows(self, kind: str, shard: int, columns: list[str] | None) -> Iterator[list[dict[str, Any]]]:
+        """The rows of a shard file, ROW_GROUP_ROWS at a time; checked now to be there and of the listed
+        length."""
         entry = self._entry(kind, shard)
         path = self.folder / entry["file"]
         if not path.is_file():
             raise ShardStoreError(f"{path}: listed in the ledger but missing")
-        table = pq.read_table(path)
-        if table.num_rows != entry["rows"]:
-            raise ShardStoreError(f"{path}: {table.num_rows} rows, the ledger says {entry['rows']}")
-        return table
+        file = pq.ParquetFile(path)
+        if file.metadata.num_rows != entry["rows"]:
+            raise ShardStoreError(f"{path}: {file.metadata.num_rows} rows, the ledger says {entry['rows']}")
+        return (batch.to_pylist() for batch in file.iter_batches(batch_size=ROW_GROUP_ROWS, columns=columns))
 
     def _write(self, name: str, schema: pa.Schema, rows: Iterable[dict]) -> dict:
         """Write `rows` beside file `name` in row groups of ROW_GROUP_ROWS (one group's rows converted
@@ -322,3 +326,8 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _paper(row: dict[str, Any]) -> tuple[str, PaperRecord]:
+    paper_id = row.pop("id")
+    return paper_id, PaperRecord.model_validate(row)

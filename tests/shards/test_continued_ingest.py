@@ -71,7 +71,7 @@ def test_a_paper_comes_back_from_its_shard_as_it_was_written(tmp_path: Path) -> 
     store.start_ingest({})
     written = [(str(number), record) for number, record in enumerate([*records, *merged])]
     store.write_papers(0, written)
-    assert store.papers(0) == written
+    assert list(store.papers(0)) == written
     assert [record.model_dump() for _, record in store.papers(0)] == [record.model_dump() for _, record in written]
 
 

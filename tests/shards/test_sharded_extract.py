@@ -61,10 +61,10 @@ def test_extraction_killed_inside_a_shard_resumes_and_equals_an_uninterrupted_ru
 
 def test_each_extraction_shard_holds_its_papers_extractions_in_order(uninterrupted: ShardStore) -> None:
     for shard in range(SHARDS):
-        papers = uninterrupted.papers(shard)
+        papers = list(uninterrupted.papers(shard))
         extractions = uninterrupted.extractions(shard)
         assert [extraction.paper_id for extraction in extractions] == [paper_id for paper_id, _ in papers]
-    first_id, first = uninterrupted.papers(0)[0]
+    first_id, first = next(uninterrupted.papers(0))
     inputs = pq.read_table(uninterrupted.folder / shard_name("extractions", 0)).column("input").to_pylist()
     assert inputs[0] == input_key(first_id, *extraction_input(first))
 
@@ -102,7 +102,7 @@ def test_a_changed_papers_shard_or_a_damaged_file_extracts_that_shard_alone(smal
     store = ingested(small, tmp_path / "shards", 20)
     extract_shards(store, mode="fast")
     # A new source with a longer abstract for a paper of shard 1: only that shard's papers change.
-    _, record = store.papers(1)[3]
+    _, record = list(store.papers(1))[3]
     update = tmp_path / "update.jsonl"
     update.write_text(json.dumps({"title": record.title, "abstract": record.abstract + " It also scales.",
                                   "arxiv_id": record.arxiv_id}) + "\n", encoding="utf-8")

@@ -7,6 +7,7 @@ import json
 import random
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from kg.builder import StrictModeError, _ingest
@@ -56,6 +57,19 @@ def test_sharded_ingest_equals_the_in_memory_one(sources: list[str], shard_size:
     assert not (store.folder / "spill").exists()
 
 
+def test_a_shard_is_read_back_a_row_group_at_a_time(sources: list[str], tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shards written and read in row groups of 7: the papers come back whole and in order across the
+    groups, from an iterator (the graph tables never hold a whole shard of records)."""
+    monkeypatch.setattr("kg.shards.store.ROW_GROUP_ROWS", 7)
+    papers, _, _, _ = _ingest(sources, None, False, Selection(), _quiet)
+    store, _ = sharded(sources, tmp_path / "shards", 37)
+    assert pq.ParquetFile(store.folder / "papers-00000.parquet").metadata.num_row_groups == 6
+    first = store.papers(0)
+    assert iter(first) is first
+    assert [paper for shard in range(store.shard_count()) for paper in store.papers(shard)] == papers
+
+
 def test_a_selection_counts_what_it_leaves_out_as_the_in_memory_ingest(sources: list[str], tmp_path: Path) -> None:
     selection = Selection(categories=frozenset({"cs.CL"}), since=parse_day("2020-01-01"))
     papers, rejects, read, filtered_out = _ingest(sources, None, False, selection, _quiet)
@@ -70,7 +84,7 @@ def test_the_ledger_lists_each_shard_with_its_rows_sha256_and_input_range(source
     assert ledger["ingest"]["complete"] and ledger["ingest"]["counts"]["papers"] == counts.papers
     assert sum(entry["rows"] for entry in ledger["papers"]) == counts.papers
     for shard, entry in enumerate(ledger["papers"]):
-        papers = store.papers(shard)
+        papers = list(store.papers(shard))
         assert entry["input"] == {"first": papers[0][1].sources[0], "last": papers[-1][1].sources[0]}
     # Ingesting again writes the same bytes: the ledger's sha256s do not change.
     again, _ = sharded(sources, tmp_path / "shards", 200)

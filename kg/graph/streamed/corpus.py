@@ -1,12 +1,13 @@
 """The corpus the out-of-core build reads: deduplicated papers and their extractions, cut into shards.
 
-Every corpus-wide step of the streamed graph reads the corpus one shard at a time and never joins shards,
-so only one shard (tens of thousands of papers) is in memory at once, whatever the corpus size.
+Every corpus-wide step of the streamed graph reads the corpus one shard at a time, in order, and never
+joins shards, so at most one shard (tens of thousands of papers) is in memory at once whatever the corpus
+size; the shard store streams even that one, a row group at a time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
 from kg.extract.types import Extraction
@@ -19,11 +20,11 @@ class ShardedCorpus(Protocol):
 
     def shard_count(self) -> int: ...
 
-    def papers(self, shard: int) -> list[tuple[str, PaperRecord]]:
+    def papers(self, shard: int) -> Iterable[tuple[str, PaperRecord]]:
         """(paper id, merged record) of one shard's papers."""
         ...
 
-    def extractions(self, shard: int) -> list[Extraction]:
+    def extractions(self, shard: int) -> Iterable[Extraction]:
         """One extraction per paper of `papers(shard)`, in the same order."""
         ...
 

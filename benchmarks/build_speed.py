@@ -27,6 +27,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -135,6 +136,29 @@ def _memory_mib() -> tuple[float, float]:
 def _reset_peak_memory() -> None:
     """Start a new peak-RSS window (Linux: writing 5 to clear_refs resets VmHWM to the current RSS)."""
     Path("/proc/self/clear_refs").write_text("5")
+
+
+class TreePeak:
+    """The largest sum of RSS over this process and all its descendants (the graph tables' child and its
+    shard workers run at once), sampled every 0.5 s by a daemon thread."""
+
+    def __init__(self) -> None:
+        self.mib = 0.0
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def _sample(self) -> None:
+        import psutil  # the bench extra's; only the benchmarks that sample a process tree need it
+
+        me = psutil.Process()
+        while True:
+            total = 0
+            for process in [me, *me.children(recursive=True)]:
+                try:
+                    total += process.memory_info().rss
+                except psutil.Error:  # ended since it was listed
+                    continue
+            self.mib = max(self.mib, total / 2**20)
+            time.sleep(0.5)
 
 
 class StageClock:

@@ -25,13 +25,15 @@ import tempfile
 from pathlib import Path
 
 # Runs write_graph_tables on argv[1] (store) with argv[2] (shard size) into argv[3], its shard steps on
-# argv[4] worker processes (0: in this process, as a plain call); prints the CPU seconds (this process) and
-# wall seconds of each stage (from its first report to its last), and the wall and CPU (with the workers)
-# of the whole call and the peak RSS of the process and its workers together (sampled), as JSON.
+# argv[4] worker processes (0: in this process, as a plain call; argv[5]: the benchmarks folder); prints
+# the CPU seconds (this process) and wall seconds of each stage (from its first report to its last), and
+# the wall and CPU (with the workers) of the whole call and the peak RSS of the process and its workers
+# together (sampled), as JSON.
 CHILD = """
-import json, resource, sys, threading, time
+import json, resource, sys, time
 from pathlib import Path
-import psutil
+sys.path.insert(0, sys.argv[5])
+from build_speed import TreePeak
 from kg.extract.gazetteer import load_gazetteer
 from kg.graph.streamed.graph_tables import write_graph_tables
 from kg.graph.streamed.shard_map import InProcess
@@ -47,19 +49,7 @@ def progress(stage, done, total):
 def cpu():
     own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
-peak = [0]
-def sample():  # the RSS of this process and its workers together, every 0.2 s
-    me = psutil.Process()
-    while True:
-        total = 0
-        for process in [me, *me.children(recursive=True)]:
-            try:
-                total += process.memory_info().rss
-            except psutil.Error:
-                pass
-        peak[0] = max(peak[0], total)
-        time.sleep(0.2)
-threading.Thread(target=sample, daemon=True).start()
+peak = TreePeak()
 gazetteer = load_gazetteer(None)
 steps = ShardProcesses(processes) if processes > 1 else InProcess()
 start, start_cpu, start_wall = time.process_time(), cpu(), time.perf_counter()
@@ -68,7 +58,7 @@ write_graph_tables(ShardStore(store, shard_size), gazetteer, out / "nodes.parque
                    shard_map=steps)
 print(json.dumps({"stages": stages, "walls": walls, "whole": round(time.process_time() - start, 1),
                   "wall": round(time.perf_counter() - start_wall, 1), "cpu": round(cpu() - start_cpu, 1),
-                  "peak_mib": peak[0] >> 20}))
+                  "peak_mib": round(peak.mib)}))
 """
 
 
@@ -104,7 +94,8 @@ def main() -> None:
 
 def _run(store: Path, shard_size: int, out: Path, processes: int) -> tuple[dict, Path]:
     out.mkdir()
-    result = subprocess.run([sys.executable, "-c", CHILD, str(store), str(shard_size), str(out), str(processes)],
+    result = subprocess.run([sys.executable, "-c", CHILD, str(store), str(shard_size), str(out), str(processes),
+                             str(Path(__file__).resolve().parent)],
                             check=True, capture_output=True, text=True)
     return json.loads(result.stdout.strip().splitlines()[-1]), out
 

@@ -32,7 +32,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -40,7 +39,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_speed import Run, _memory_mib, _reset_peak_memory, load_line, run_child  # noqa: E402
+from build_speed import Run, TreePeak, _memory_mib, _reset_peak_memory, load_line, run_child  # noqa: E402
 from corpus_generator import CorpusGenerator, shared_dir, write_corpus  # noqa: E402
 from scale_build import make_corpus  # noqa: E402
 
@@ -84,27 +83,6 @@ class ProgressClock:
             totals[2] = max(totals[2], _memory_mib()[1])
         _reset_peak_memory()
         self._since = (wall, cpu)
-
-
-class TreePeak:
-    """The largest sum of RSS over this process and all its descendants (the graph tables' child and its
-    shard workers run at once), sampled every 0.5 s by a daemon thread."""
-
-    def __init__(self) -> None:
-        self.mib = 0.0
-        threading.Thread(target=self._sample, daemon=True).start()
-
-    def _sample(self) -> None:
-        me = psutil.Process()
-        while True:
-            total = 0
-            for process in [me, *me.children(recursive=True)]:
-                try:
-                    total += process.memory_info().rss
-                except psutil.Error:  # ended since it was listed
-                    continue
-            self.mib = max(self.mib, total / 2**20)
-            time.sleep(0.5)
 
 
 def child_build(corpus: Path, out_dir: Path, processes: int, shard_size: int, mode: str, update: bool) -> None:

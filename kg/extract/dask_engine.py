@@ -145,7 +145,6 @@ class DaskSession:
         while pending:
             yield from checked_extractions(pending.popleft().result(), expected)
 
-
     def map(self, step: Callable[[Any, int], Result], shared: Any, shards: Sequence[int]) -> Iterator[Result]:
         """kg.graph.streamed.shard_map.ShardMap on the cluster: `shared` sent once to every worker, one
         task per shard, the results taken back in shard order. The steps read and write the store's
@@ -153,12 +152,12 @@ class DaskSession:
         if not shards:
             return
         [on_workers] = self.client.scatter([shared], broadcast=True, hash=False)
+        tasks = [self.client.submit(step, on_workers, shard, pure=False) for shard in shards]
         try:
-            tasks = [self.client.submit(step, on_workers, shard, pure=False) for shard in shards]
             for task in tasks:
                 yield task.result()
-        finally:
-            self.client.cancel([on_workers])
+        finally:  # after a failed step, or a caller that stops reading, nothing of this map stays on the cluster
+            self.client.cancel([*tasks, on_workers])
 
 
 def local_cluster(workers: int) -> LocalCluster:

@@ -39,9 +39,12 @@ class ShardProcesses:
         if not shards:
             return
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(min(self.processes, len(shards)), mp_context=context, initializer=_start_worker,
-                                 initargs=(os.getpid(), shared)) as pool:
+        pool = ProcessPoolExecutor(min(self.processes, len(shards)), mp_context=context, initializer=_start_worker,
+                                   initargs=(os.getpid(), shared))
+        try:
             yield from pool.map(_run_step, [step] * len(shards), shards)
+        finally:  # a failed step or a caller that stops reading: the shards not yet started are not run
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _start_worker(parent: int, shared: Any) -> None:

@@ -44,11 +44,16 @@ def test_runs_a_killed_build_left_in_the_work_folder_are_not_merged(seed_corpus,
     assert_tables_equal(seed_corpus, fast_extractor, tmp_path, 37, ShardProcesses(2))
 
 
-def test_a_step_that_fails_on_a_worker_fails_the_tables(seed_corpus, fast_extractor, tmp_path) -> None:
+@pytest.mark.parametrize("where", ["processes", "dask"])
+def test_a_step_that_fails_on_a_worker_fails_the_tables(seed_corpus, fast_extractor, tmp_path, where,
+                                                        request) -> None:
+    shard_map = ShardProcesses(2) if where == "processes" else request.getfixturevalue("dask_session")
     papers, extractions = seed_corpus
     swapped = [extractions[1], extractions[0], *extractions[2:]]
     with pytest.raises(ValueError, match="stands where"):
         write_graph_tables(ListCorpus(papers, swapped, 37), fast_extractor.gazetteer, tmp_path / "nodes.parquet",
                            tmp_path / "edges.parquet", graph_attrs=GRAPH_ATTRS, work_dir=tmp_path / "runs",
-                           shard_map=ShardProcesses(2))
+                           shard_map=shard_map)
     assert not (tmp_path / "runs").exists() and not (tmp_path / "nodes.parquet").exists()
+    if where == "dask":
+        assert not shard_map.client.who_has()  # the map's tasks and shared inputs were let go

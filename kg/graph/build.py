@@ -69,11 +69,15 @@ def add_pages(pages: list[str], extraction: Extraction) -> None:
 
 
 def mention_target(index: EntityIndex, mention: Mention, paper_id: str) -> tuple[str, str, str]:
-    """(entity id, canonical name, edge type) of a paper's mention; a proposed method is PROPOSES."""
+    """(entity id, canonical name, edge type) of a paper's mention."""
     entity, name = index.resolve(mention, paper_id)
+    return entity, name, mention_edge_type(entity, mention)
+
+
+def mention_edge_type(entity: str, mention: Mention) -> str:
+    """The type of the edge from a mention's paper to its entity: a proposed method is PROPOSES."""
     entity_type = model.entity_type_of(entity)
-    edge_type = model.PROPOSES if mention.proposed and entity_type == model.METHOD else model.MENTION_EDGE[entity_type]
-    return entity, name, edge_type
+    return model.PROPOSES if mention.proposed and entity_type == model.METHOD else model.MENTION_EDGE[entity_type]
 
 
 def repository_attributes(link: CodeLink) -> dict[str, object]:

@@ -107,8 +107,36 @@ class EntityIndex:
     def entity_ids(self) -> list[str]:
         return sorted(self._by_id)
 
+    def mention_ids(self) -> MentionIds:
+        """What `resolve` needs to find a mention's entity id, without names or aliases: what a process
+        that only turns mentions into edges holds (a fraction of the index's memory)."""
+        def entity(root: str) -> str | None:
+            node = self._nodes.get(root)
+            return None if node is None else node[0]
+
+        return MentionIds({key: entity(root) for key, root in self._key_to_root.items()},
+                          {paper_key: entity(root) for paper_key, root in self._paper_overrides.items()})
+
     def __len__(self) -> int:
         return len(self._by_id)
+
+
+class MentionIds:
+    """EntityIndex.resolve's entity ids alone: surface key -> entity id, and (paper id, key) -> entity id
+    where that paper defines the short form itself (None: a key whose group has no node)."""
+
+    def __init__(self, by_key: dict[str, str | None], paper_overrides: dict[tuple[str, str], str | None]) -> None:
+        self._by_key = by_key
+        self._paper_overrides = paper_overrides
+
+    def entity_id(self, mention: Mention, paper_id: str) -> str:
+        """The id EntityIndex.resolve(mention, paper_id) gives, and the same KeyError where it raises."""
+        key = surface_key(mention.text)
+        paper_key = (paper_id, key)
+        entity = self._paper_overrides[paper_key] if paper_key in self._paper_overrides else self._by_key.get(key)
+        if entity is None:
+            raise KeyError(f"mention {mention.text!r} was not in the extractions this index was built from")
+        return entity
 
 
 def build_entity_index(extractions: Iterable[Extraction], gazetteer: Gazetteer) -> EntityIndex:

@@ -37,7 +37,7 @@ def in_child(function: Callable[..., Result], *args: Any, progress: StageProgres
     """`function(*args)` run in a new process (spawned: nothing of this one's memory is copied); its
     exception, if any, raised here. This process first gives back to the system what it has freed.
     With `progress`, what the child reports through `report_progress` reaches it here, in order."""
-    _give_back_memory()
+    give_back_memory()
     context = multiprocessing.get_context("spawn")
     reports = context.SimpleQueue() if progress is not None else None
     relay = None
@@ -73,7 +73,7 @@ def _relay(reports: SimpleQueue, progress: StageProgress) -> None:
                 working = False
 
 
-def _give_back_memory() -> None:
+def give_back_memory() -> None:
     """Return freed heap pages to the system (glibc's malloc_trim; elsewhere nothing is done)."""
     gc.collect()
     try:

@@ -20,7 +20,7 @@ from typing import Any
 
 from kg.extract.dask_engine import DaskEngine, check_workers
 from kg.graph.streamed.shard_map import InProcess, Result, ShardMap, ShardStep
-from kg.shards.child import die_with_parent
+from kg.shards.child import die_with_parent, give_back_memory
 
 log = logging.getLogger(__name__)
 _shared: Any = None  # in a worker process: what every step gets (ShardProcesses)
@@ -38,6 +38,7 @@ class ShardProcesses:
     def map(self, step: ShardStep[Result], shared: Any, shards: Sequence[int]) -> Iterator[Result]:
         if not shards:
             return
+        give_back_memory()  # what this process freed since (the entity passes' tallies) is not held beside the workers
         context = multiprocessing.get_context("spawn")
         pool = ProcessPoolExecutor(min(self.processes, len(shards)), mp_context=context, initializer=_start_worker,
                                    initargs=(os.getpid(), shared))

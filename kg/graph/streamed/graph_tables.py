@@ -17,8 +17,8 @@ analytics) between the two merges of the rows.
 
 Memory, where the tables are written: the entity index (kg.graph.streamed.entities), one paper-count per
 entity and the owner of every repository that has one; while merging, one batch per run; then what
-kg.graph.streamed.derived holds. Each step's process holds the index too, one shard of papers and
-extractions and one run buffer per kind of row (runs.DEFAULT_RUN_ROWS rows each).
+kg.graph.streamed.derived holds. Each rows step's process holds the index's mention ids (MentionIds: no
+names or aliases), one row group of a shard's papers and extractions and one run buffer per kind of row.
 """
 
 from __future__ import annotations
@@ -38,9 +38,9 @@ from kg import model
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.types import Extraction
 from kg.graph.build import (
-    PaperEdges, add_pages, code_owner_attributes, mention_target, paper_attributes, repository_attributes,
+    PaperEdges, add_pages, code_owner_attributes, mention_edge_type, paper_attributes, repository_attributes,
 )
-from kg.graph.canonical import EntityIndex
+from kg.graph.canonical import EntityIndex, MentionIds
 from kg.graph.analytics import round_significant
 from kg.graph.link_arrays import salience_of
 from kg.graph.progress import StageCount, StageProgress, no_progress
@@ -95,7 +95,7 @@ def write_graph_tables(
         rows = _GraphRows(index)
         shards = range(corpus.shard_count())
         progress(ROWS_STAGE, 0, len(shards))
-        for shard, made in enumerate(shard_map.map(shard_rows, (corpus, index, work_dir), shards)):
+        for shard, made in enumerate(shard_map.map(shard_rows, (corpus, index.mention_ids(), work_dir), shards)):
             rows.take(made)
             progress(ROWS_STAGE, shard + 1, len(shards))
         derived = derive(rows.linking_node_rows(), rows.edge_ends(), rows.repo_owner, work_dir, progress)
@@ -121,13 +121,13 @@ class ShardRows:
     repo_owner: dict[str, str]
 
 
-def shard_rows(shared: tuple[ShardedCorpus, EntityIndex, Path], shard: int) -> ShardRows:
+def shard_rows(shared: tuple[ShardedCorpus, MentionIds, Path], shard: int) -> ShardRows:
     """A ShardMap step: turn each paper of `shard` into its rows, in runs of the shard's own."""
-    corpus, index, work_dir = shared
+    corpus, mention_ids, work_dir = shared
     folder = work_dir / f"rows-{shard:05d}"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
-    rows = _PaperRows(index, folder)
+    rows = _PaperRows(mention_ids, folder)
     for number, ((paper_id, record), extraction) in enumerate(
             zip(corpus.papers(shard), corpus.extractions(shard), strict=True)):
         rows.add_paper(shard << _SHARD_BITS | number, paper_id, record, extraction)
@@ -152,8 +152,8 @@ def _counted(rows: Iterator[Row], counts: Counter[str]) -> Iterator[Row]:
 class _PaperRows:
     """The rows of one shard's papers, gathered paper by paper into sorted runs."""
 
-    def __init__(self, index: EntityIndex, folder: Path) -> None:
-        self._index = index
+    def __init__(self, mention_ids: MentionIds, folder: Path) -> None:
+        self._mention_ids = mention_ids
         self.entity_papers: Counter[str] = Counter()  # entity -> papers with an edge to it
         self.repo_owner: dict[str, str] = {}  # repository -> its owner, where a link gives it one
         self.runs = {name: SortedRuns(folder, name, key_length=key_length, run_rows=run_rows)
@@ -180,7 +180,8 @@ class _PaperRows:
         edges = PaperEdges()
         entities: set[str] = set()
         for mention in extraction.mentions:
-            entity, _, edge_type = mention_target(self._index, mention, paper_id)
+            entity = self._mention_ids.entity_id(mention, paper_id)
+            edge_type = mention_edge_type(entity, mention)
             entities.add(entity)
             edges.add(entity, edge_type, mention.evidence)
         seen: set[str] = set()

@@ -3,6 +3,8 @@ its entity index equals build_entity_index, on the seed pages and a generated co
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from kg.graph.canonical import SurfaceGroups, abbreviation_pairs, build_entity_index
@@ -60,3 +62,24 @@ def test_surface_groups_of_later_parts_taken_in_equal_one_pass(seed_corpus, fast
     assert list(parts.entries.items()) == list(whole.entries.items())
     assert {key: parts.root(key) for key in parts.forms} == {key: whole.root(key) for key in whole.forms}
     assert len({whole.root(key) for key in whole.forms}) < len(whole.forms)  # some keys were joined
+
+
+@pytest.mark.parametrize("corpus_name", ["seed_corpus", "generated_corpus"])
+def test_mention_ids_give_the_index_resolves_id_of_every_mention(corpus_name, fast_extractor, request) -> None:
+    """What the rows steps hold instead of the index: the same id for every mention, paper-defined short
+    forms included, and the same KeyError for a mention the index never saw."""
+    _, extractions = request.getfixturevalue(corpus_name)
+    index = build_entity_index(extractions, fast_extractor.gazetteer)
+    ids = index.mention_ids()
+    paper_defined = 0
+    for extraction in extractions:
+        for mention in extraction.mentions:
+            entity, _ = index.resolve(mention, extraction.paper_id)
+            assert ids.entity_id(mention, extraction.paper_id) == entity
+            paper_defined += entity != index.resolve(mention)[0]
+    assert paper_defined > 0 or corpus_name == "generated_corpus"  # the seeds hold short forms papers define apart
+    unseen = dataclasses.replace(extractions[0].mentions[0], text="a phrase no paper wrote")
+    with pytest.raises(KeyError):
+        index.resolve(unseen, extractions[0].paper_id)
+    with pytest.raises(KeyError):
+        ids.entity_id(unseen, extractions[0].paper_id)

@@ -8,11 +8,13 @@ be byte-equal.
 
 With `--processes 1 2`, the per-shard steps (the entity facts and the rows) run on that many local worker
 processes instead (kg.shards.shard_workers.ShardProcesses; 1: in the child itself), facts kept each time
-(after one run that makes them), and each run's wall seconds per stage and CPU of the whole call (the child
-and its workers) are printed against the first count's, tables byte-equal to its.
+(after one run that makes them, where the store lacks some), and each run's wall seconds per stage, CPU
+of the whole call (the child and its workers) and peak RSS of all its processes at once are printed
+against the first count's, tables byte-equal to its.
 
 The store is one `benchmarks/out_of_core_build.py` left (OUT/.shards); only its `*.derived` files are
-removed and written again. Figures and their reading: docs/scale.md ("Graph tables from shards").
+removed and written again (not with --processes). Figures and their reading: docs/scale.md ("Graph
+tables from shards").
 """
 
 from __future__ import annotations
@@ -101,10 +103,12 @@ def _run(store: Path, shard_size: int, out: Path, processes: int) -> tuple[dict,
 
 
 def compare_processes(store: Path, shard_size: int, counts: list[int]) -> None:
-    """Each count's run (facts kept: one run makes them first), wall per stage and the whole call's
-    wall and CPU against the first count's."""
+    """Each count's run (facts kept: one run makes them first where the store lacks some), wall per stage
+    and the whole call's wall and CPU against the first count's."""
+    shards = len(json.loads((store / "ledger.json").read_text(encoding="utf-8"))["papers"])
     with tempfile.TemporaryDirectory(prefix="kg-passes-") as work:
-        _run(store, shard_size, Path(work) / "facts", 0)
+        if len(list(store.glob("entity-facts-*.derived"))) < shards:
+            _run(store, shard_size, Path(work) / "facts", 0)
         runs = {count: _run(store, shard_size, Path(work) / f"processes-{count}", count) for count in counts}
         base, base_out = runs[counts[0]]
         print(f"{store}: shards of {shard_size:,}, facts kept; wall s (ratio to {counts[0]} process(es))")

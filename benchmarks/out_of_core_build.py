@@ -180,6 +180,8 @@ def main() -> None:
     parser.add_argument("--kill-at", type=float, default=None, help="share of extraction shards, then SIGKILL")
     parser.add_argument("--day", type=int, default=0, help="new papers for the --update step (0: none)")
     parser.add_argument("--days", type=int, default=1, help="successive --update steps of --day papers each")
+    parser.add_argument("--updates-only", action="store_true",
+                        help="run only the --day updates, on the folder an earlier run of the same --papers left")
     parser.add_argument("--mode", choices=("fast", "default"), default="fast",
                         help="extraction mode of every build")
     parser.add_argument("--child", nargs=5, metavar=("CORPUS", "OUT", "J", "SHARD", "MODE"), help=argparse.SUPPRESS)
@@ -193,6 +195,9 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     print(load_line())
     corpus = make_corpus(args.work / f"corpus-{args.papers}.jsonl", args.papers, 0, snapshot=False)
+    if args.updates_only:
+        updates(args, args.work / f"out-{args.papers}", None)
+        return
     out_dir = fresh(args.work / f"out-{args.papers}")
     run = run_child([sys.executable, __file__, "--child", str(corpus), str(out_dir), str(args.processes),
                      str(args.shard_size), args.mode])
@@ -225,18 +230,22 @@ def main() -> None:
         print(row("its rerun", rerun, f"killed + rerun: {(killed.cpu + rerun.cpu) / run.cpu:.2f}x CPU, "
                   f"{(killed.wall + rerun.wall) / run.wall:.2f}x wall of the uninterrupted build; outputs "
                   f"{'equal' if same_outputs(out_dir, resumed_dir) else 'DIFFER'}"))
+    updates(args, out_dir, run)
+
+
+def updates(args: argparse.Namespace, out_dir: Path, build: Run | None) -> None:
+    """The --days updates of --day new papers each on `out_dir`, each against `build`'s CPU if given."""
     for number in range(args.days if args.day else 0):
         start = args.papers + number * args.day
         day = next_papers(args.work / f"day-{start}+{args.day}.jsonl", start, args.day)
         update = run_child([sys.executable, __file__, "--child", str(day), str(out_dir), str(args.processes),
                             str(args.shard_size), args.mode, "--child-update"])
         print(row(f"--update {number + 1} with {args.day:,} new papers", update,
-                  f"{update.cpu / run.cpu:.2f}x CPU of the build"))
+                  f"{update.cpu / build.cpu:.2f}x CPU of the build" if build else ""))
         day_figures = json.loads(update.stdout)
         print(f"\nthe update's stages ({day_figures['papers']:,} papers, {day_figures['extracted']:,} extracted; "
               f"peak RSS of all its processes at once {day_figures['tree_peak_mib']:,.0f} MiB)")
         print_stages(day_figures)
-
 
 if __name__ == "__main__":
     main()

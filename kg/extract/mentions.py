@@ -122,13 +122,14 @@ def _entity_spans(
     rule_bounds = {(rule[0], rule[1]) for rule in rules}
     sentence_starts = {bound[0] for bound in doc._.sentence_bounds or ()}
     title_end = doc._.title_end or 0
-    resource_shorts = resource_short_forms([
-        ([text[starts[i] : ends[i]] for i in range(*short)], [text[starts[i] : ends[i]] for i in range(*long)])
-        for short, long in definitions(doc)
-    ])
+
+    def words_of(start: int, end: int) -> list[str]:
+        return [text[starts[i] : ends[i]] for i in range(start, end)]
+
+    resource_shorts = resource_short_forms([(words_of(*short), words_of(*long)) for short, long in definitions(doc)])
     out: list[tuple[int, int, str]] = []
     for start, end, label in ner_spans:
-        words = [text[starts[i] : ends[i]] for i in range(start, end)]
+        words = words_of(start, end)
         skip = leading_noise(words)
         start, words = start + skip, words[skip:]
         if not words or is_generic(words):

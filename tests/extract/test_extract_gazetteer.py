@@ -71,6 +71,21 @@ def test_short_and_all_capital_names_match_exact_case_only(process) -> None:
     assert matched(process("We glue the parts and clip the values.")) == []
 
 
+def test_widely_used_datasets_are_known_and_ordinary_words_among_them_match_exact_case(process) -> None:
+    """The curated list's datasets (curated.tsv, session 12): versions stay apart, an alias of the
+    downloaded lists joins its entry, and a name that is an English word matches only as written."""
+    text = "We train on enwik8, the Hutter Prize data and One Billion Word, then Kinetics-400 and Kinetics."
+    spans = matched(process(text))
+    assert spans == [
+        ("enwik8", "Dataset", "enwik8"),
+        ("Hutter Prize", "Dataset", "enwik8"),
+        ("One Billion Word", "Dataset", "One Billion Word"),
+        ("Kinetics-400", "Dataset", "Kinetics-400"),
+        ("Kinetics", "Dataset", "Kinetics"),
+    ]
+    assert matched(process("The kinetics of training and a switchboard of experts.")) == []
+
+
 def test_longest_match_wins(process) -> None:
     spans = matched(process("A Vision Transformer beats a plain transformer."))
     assert spans == [

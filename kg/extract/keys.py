@@ -3,8 +3,8 @@
 One function, shared by the gazetteer build (to merge list entries) and by
 canonicalization (to merge mentions), so both agree on what "the same name" is.
 The key ignores case, hyphens/spaces/underscores, a leading determiner, a
-trailing generic head noun after a real name ("ImageNet dataset", "GhostVLAD layer"), and a plural
-on the last word. It keeps digits, '.', and '+' so CIFAR-10 != CIFAR-100,
+trailing generic head noun after a real name ("ImageNet dataset", "GhostVLAD layer", "GENIA data",
+"JAVELIN system"), and a plural on the last word. It keeps digits, '.', and '+' so CIFAR-10 != CIFAR-100,
 GPT-3 != GPT-3.5 and NCRF != NCRF++.
 """
 
@@ -17,14 +17,20 @@ from functools import lru_cache
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\uFE63\uFF0D]")
 _DETERMINER = re.compile(r"^(?:the|a|an|our|this|these|those|its|their)\s+(?=\S)", re.I)
 # Words that, after a real name, only say what kind of thing it is ("ImageNet dataset", "BERT model"), or
-# name a part or output of it ("GhostVLAD layer", "Res2Net block", "BERT representations").
-# Not "score": a "CLIP score" is not CLIP. "points" after a metric is its unit ("BLEU points").
+# name a part or output of it ("GhostVLAD layer", "Res2Net block", "BERT representations"). Tenth round: a
+# name's data or its split ("GENIA data", "NTCIR-3 test data", "NIST 2003 MT evaluation set") and a named
+# system ("JAVELIN system"). Not "score": a "CLIP score" is not CLIP. "points" after a metric is its unit.
 _HEAD_NOUN = re.compile(
     r"[\s-]+(?:data ?sets?|benchmarks?|corpus|corpora|models?|methods?|algorithms?|architectures?"
     r"|networks?|framework|optimi[sz]er|approach(?:es)?|counterparts?|variants?|tasks?|points|layers?|blocks?"
-    r"|representations?|programs?"
-    r"|(?:test|training|train|dev|development|validation) (?:sets?|splits?))$",
+    r"|representations?|programs?|systems?"
+    r"|data|(?:test|training|train|dev|development|validation|evaluation) (?:sets?|splits?|data(?: ?sets?)?))$",
     re.I,
+)
+# A collection of data after one to three lower-case words that say what it is used for: "COCO object
+# detection dataset", "Pascal VOC 2012 segmentation benchmark", "ACE 2005 training corpus".
+_DATA_USE = re.compile(
+    r"^(?P<name>.+?)(?:\s+[a-z][a-z-]*){1,3}\s+(?:data ?sets?|data|sets?|benchmarks?|corpus|corpora)$"
 )
 _WORD_SPLIT = re.compile(r"[\s-]+")
 _NON_KEY = re.compile(r"[^\w.+]+")
@@ -58,6 +64,21 @@ def before_head_noun(text: str) -> str | None:
     if match is None or match.start() == 0:
         return None
     return text[: match.start()]
+
+
+def name_before_data_use(text: str) -> str | None:
+    """The name before lower-case words that say what its data is used for: "COCO object detection dataset"
+    -> "COCO", "Pascal VOC 2012 segmentation benchmark" -> "Pascal VOC 2012"; None unless capitalised words
+    and numbers, one of them name-like, stand before them. Not part of the key: the words may name a part
+    of their own ("COCO keypoints"), so canonicalization merges on it only when the corpus writes the name
+    alone too (kg.graph.canonical)."""
+    match = _DATA_USE.match(text)
+    if match is None:
+        return None
+    words = _WORD_SPLIT.split(match.group("name"))
+    if all(word[:1].isupper() or word.isdigit() for word in words) and any(map(is_name_like, words)):
+        return match.group("name")
+    return None
 
 
 def without_head_noun(text: str) -> str:

@@ -8,7 +8,8 @@ Mentions are merged by these rules only (never by string similarity):
   1. equal surface keys (kg.extract.keys): case, hyphen/space, a plural 's',
      a leading determiner and a generic head noun after a name do not matter;
      digits, '.' and '+' do (CIFAR-10 != CIFAR-100, GPT-3 != GPT-3.5); a generic head after
-     capitalised words the corpus also writes alone does not matter either ("Xception architecture");
+     capitalised words the corpus also writes alone does not matter either ("Xception architecture"),
+     nor do lower-case words between such a name and a head for data ("COCO object detection dataset");
   2. the gazetteer: forms of one gazetteer entry are one node named as the entry;
   3. abbreviations defined anywhere in the corpus ("Low-Rank Adaptation (LoRA)"):
      the short and long form are one node when the corpus defines the short form
@@ -34,7 +35,14 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
 from kg.extract.gazetteer import Gazetteer, GazetteerEntry
-from kg.extract.keys import before_head_noun, clean_surface, is_plural, surface_key, without_head_noun
+from kg.extract.keys import (
+    before_head_noun,
+    clean_surface,
+    is_plural,
+    name_before_data_use,
+    surface_key,
+    without_head_noun,
+)
 from kg.extract.types import Extraction, Mention
 from kg.graph.entity_types import TypeVotes, corpus_type
 from kg.model import entity_id
@@ -237,8 +245,10 @@ class SurfaceGroups:
         """A generic head after what the corpus names on its own is that name ("Xception architecture" -> Xception).
 
         The key keeps the head when the words before it do not look like a name; another mention of those
-        words alone says they are one. Only capitalised names count ("translation task" stays apart from
-        "translation"), and two gazetteer entries are never joined this way. Only written forms of
+        words alone says they are one. The same holds for a name before lower-case words that say what its
+        data is used for ("COCO object detection dataset" -> COCO when the corpus writes COCO too; tenth
+        round). Only capitalised names count ("translation task" stays apart from "translation"), and two
+        gazetteer entries are never joined this way. Only written forms of
         mentions count (not those of abbreviation definitions): call it before merge_abbreviations.
         """
         sets, forms = self.sets, self.forms
@@ -246,18 +256,19 @@ class SurfaceGroups:
         mentioned = {key for key, written in forms.items() if any(written.values())}
         for key in sorted(mentioned):
             for form in sorted(form for form, count in forms[key].items() if count):
-                rest = before_head_noun(clean_surface(form))
-                if rest is None or rest.islower():
-                    continue
-                rest_key = surface_key(rest)
-                if rest_key == key or rest_key not in mentioned:
-                    continue
-                roots = {sets.find(key), sets.find(rest_key)}
-                if len(roots) == 1 or roots <= entry_roots:
-                    continue
-                merged = sets.union(key, rest_key)
-                if roots & entry_roots:
-                    entry_roots = (entry_roots - roots) | {merged}
+                surface = clean_surface(form)
+                for rest in (before_head_noun(surface), name_before_data_use(surface)):
+                    if rest is None or rest.islower():
+                        continue
+                    rest_key = surface_key(rest)
+                    if rest_key == key or rest_key not in mentioned:
+                        continue
+                    roots = {sets.find(key), sets.find(rest_key)}
+                    if len(roots) == 1 or roots <= entry_roots:
+                        continue
+                    merged = sets.union(key, rest_key)
+                    if roots & entry_roots:
+                        entry_roots = (entry_roots - roots) | {merged}
 
     def merge_abbreviations(self, definitions: Iterable[tuple[str, str]], gazetteer: Gazetteer) -> None:
         """Union short and long forms (the corpus's distinct (short key, long key) pairs) defined one way."""

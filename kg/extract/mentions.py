@@ -61,8 +61,8 @@ from kg.extract.specificity import (
     only_modifiers,
 )
 from kg.extract.types import Evidence, Mention
-from kg.extract.typing_rules import evaluated_on, refined_type
-from kg.model import CONCEPT, DATASET, METHOD, TASK
+from kg.extract.typing_rules import evaluated_on, listed_with_metrics, refined_type, score_short_forms
+from kg.model import CONCEPT, DATASET, METHOD, METRIC, TASK
 
 # (start token, end token, label, proposed, canonical)
 _Candidate = tuple[int, int, str, bool, str | None]
@@ -126,7 +126,8 @@ def _entity_spans(
     def words_of(start: int, end: int) -> list[str]:
         return [text[starts[i] : ends[i]] for i in range(start, end)]
 
-    resource_shorts = resource_short_forms([(words_of(*short), words_of(*long)) for short, long in definitions(doc)])
+    defined = [(words_of(*short), words_of(*long)) for short, long in definitions(doc)]
+    resource_shorts, score_shorts = resource_short_forms(defined), score_short_forms(defined)
     out: list[tuple[int, int, str]] = []
     for start, end, label in ner_spans:
         words = words_of(start, end)
@@ -151,7 +152,10 @@ def _entity_spans(
         if only_languages(words):
             continue  # "Urdu-English", "Arabic": what a system works on
         before = text[: starts[start]]
-        label = evaluated_on(words, refined_type(words, label), before, text[ends[end - 1] :])
+        label = listed_with_metrics(words, refined_type(words, label), before)
+        label = evaluated_on(words, label, before, text[ends[end - 1] :])
+        if label == METHOD and " ".join(words) in score_shorts:
+            label = METRIC  # "SII" after "Speech Intelligibility Index (SII)": the short form of a score
         if label in (METHOD, TASK) and (is_knowledge_resource(words) or " ".join(words) in resource_shorts):
             continue  # "knowledge bases (KBs)", "a lexicon": a store the system reads, not a method
         if label == CONCEPT:

@@ -32,6 +32,12 @@ from kg.extract.keys import is_name_like, without_head_noun
 from kg.model import CONCEPT, METHOD, TASK
 
 _NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?%?")
+# An amount of score or of time before a name ("+ 4-point mAP", "6-month infant brain"): how much or how
+# long, never part of the name; counts of parts ("200-layer ResNet", "4-gram LM", "10-fold") are.
+_AMOUNT = re.compile(
+    r"[+-]?\d+(?:[.,]\d+)?-?(?:points?|seconds?|minutes?|hours?|days?|weeks?|months?|years?)", re.I
+)
+_SIGNS = frozenset({"+", "±"})
 # Sentence adverbs and connectives: never the start of a name.
 DISCOURSE_WORDS = frozenset({
     "meanwhile", "however", "moreover", "furthermore", "additionally", "notably", "specifically", "finally",
@@ -142,12 +148,13 @@ def singular(word: str) -> str:
 def leading_noise(words: list[str]) -> int:
     """How many leading words are not part of the name.
 
-    Discourse words, determiners and numbers ("Meanwhile", "However ,", "the", "2.0" in "2.0 BLEU"), and
-    generic modifiers right before a name ("large-scale ImageNet-22K" -> "ImageNet-22K", "pre-trained BERT" -> "BERT").
+    Discourse words, determiners, numbers and amounts ("Meanwhile", "However ,", "the", "2.0" in "2.0 BLEU",
+    "+ 4-point" in "+ 4-point mAP", "6-month" in "6-month infant brain"), and generic modifiers right before
+    a name ("large-scale ImageNet-22K" -> "ImageNet-22K", "pre-trained BERT" -> "BERT").
     """
     skip = 0
     while skip < len(words) and (words[skip].lower() in DISCOURSE_WORDS or words[skip] in {",", ";", ":"}
-                                 or (skip < len(words) - 1 and _NUMBER.fullmatch(words[skip]))):
+                                 or (skip < len(words) - 1 and _is_number_or_amount(words[skip]))):
         skip += 1
     modifiers = skip
     while modifiers < len(words) - 1 and words[modifiers].islower() and (
@@ -159,6 +166,10 @@ def leading_noise(words: list[str]) -> int:
         if all(map(name_like, words[modifiers:])) or not any(map(_says_kind_before_name, words[skip:modifiers])):
             return modifiers
     return skip
+
+
+def _is_number_or_amount(word: str) -> bool:
+    return word in _SIGNS or bool(_NUMBER.fullmatch(word) or _AMOUNT.fullmatch(word))
 
 
 def has_name(words: list[str]) -> bool:

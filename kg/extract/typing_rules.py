@@ -21,6 +21,9 @@ whatever the sentence looks like, and "image classification" is a task. Rules, i
     a system is evaluated on, a Dataset: "state-of-the-art performance on SiftFlow and PASCAL-Context";
   * a Dataset or Task whose head is a kind of data or device (image, scan, camera, ...) is a Concept:
     "RGB image", "T2-weighted MR images", "Natural Images", "GPS devices";
+  * a Method span whose head only names a score (accuracy, metric, measure, index, BLEU, ...) is a
+    Metric: "Speech Intelligibility Index", "F1-measure"; so is a named one in a list of metrics
+    ("metrics such as METEOR, TER and TESLA");
   * a Metric is a measure: a measure head (accuracy, error, rate, score, F1, ...) or an acronym (FID,
     BLEU, mAP). Anything else tagged Metric names a property ("complexity", "robustness", "computational
     cost") and becomes a Concept, except a product-style name ("MindSpore"), which is software: a Method.
@@ -65,6 +68,14 @@ MEASURE_HEADS = frozenset({
     "psnr", "ssim", "fid", "mse", "rmse", "mae", "wer", "cer", "kappa", "agreement", "ndcg", "mrr", "hit",
     "hits", "auroc", "auprc", "eer", "mota", "uas", "las",
 })
+# Measure heads that name nothing but how results are scored: a Method span ending in one is a Metric
+# ("Speech Intelligibility Index", "F1-measure"). Not "distance", "likelihood", "error", "rate", "precision",
+# "score" or "map", which also head methods and things ("maximum likelihood", "mixed precision", "feature map").
+SCORE_HEADS = frozenset({
+    "accuracy", "recall", "f1", "f-score", "f-measure", "f1-score", "measure", "metric", "index", "perplexity",
+    "kappa", "agreement", "bleu", "rouge", "meteor", "cider", "psnr", "ssim", "fid", "rmse", "mae", "wer", "cer",
+    "ndcg", "mrr", "auc", "auroc", "auprc", "eer", "mota", "uas", "las",
+})
 # Settings of a training run (word before the head, head) that the NER tags Metric: measured by nobody.
 TRAINING_SETTINGS = frozenset({("learning", "rate"), ("batch", "size"), ("dropout", "rate"), ("warmup", "step")})
 # What any text is made of: without a name or a number before them, no dataset in any case.
@@ -96,6 +107,13 @@ _EVALUATED_ON = re.compile(
 )
 # "the MMI database", "the CKP set", "CIFAR-10 and SVHN benchmarks": a word for data right after the name.
 _DATA_WORD_AFTER = re.compile(r"^\s*(?:data ?sets?|databases?|corpus|corpora|benchmarks?)\b", re.I)
+# "metrics such as METEOR (), TER), and", "three intelligibility measures, the Dau measure, the glimpse
+# proportion and the": a list of scores right before the name.
+_METRIC_LIST_BEFORE = re.compile(
+    r"\b(?:metrics|measures)\s*,?\s*(?:i\.\s?e\.|e\.\s?g\.|such as|including|namely|like|:|,)\s*,?\s*(?:the\s+)?"
+    r"(?:[^,.;:]{1,40}?,\s*(?:and\s+|or\s+)?(?:the\s+)?)*(?:[^,.;:]{1,40}?\s+(?:and|or)\s+(?:the\s+)?)?$",
+    re.I,
+)
 _SET_AFTER = re.compile(r"^\s*sets?\b", re.I)
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
 # "The standard datasets, i.e. X and Y", "benchmarks such as X, Y", "datasets: Long Name (X)": a list of data
@@ -117,12 +135,14 @@ def refined_type(words: list[str], label: str) -> str:
     """The graph type for an NER span of `words` the model labelled `label` (already a graph type)."""
     if not words:
         return label
-    head = singular(words[-1].split("-")[-1]) if words[-1] != "-" else ""
+    head = _head(words)
     named = any(name_like(word) for word in words)
     if len(words) == 1 and label in (CONCEPT, TASK) and names_technique(words[0]):
         return METHOD  # "regularization", "pooling", "downsampling"
     if label in _RETYPED_AS_METHOD and (head in METHOD_HEADS or any(_MODEL_NAME.search(word) for word in words)):
         return METHOD
+    if label == METHOD and head in SCORE_HEADS:
+        return METRIC  # "Speech Intelligibility Index", "F1-measure": how results are scored, not a method
     if label == METHOD and head in TASK_HEADS and not named:
         return TASK
     if label == METHOD and named and head in COLLECTION_HEADS:
@@ -140,6 +160,16 @@ def refined_type(words: list[str], label: str) -> str:
     if label in (DATASET, TASK) and head in DATA_KIND_HEADS and not words[0].lower().endswith("ing"):
         return CONCEPT  # a kind of data ("RGB image", "Natural Images"); "Generating Images" is a task
     return label
+
+
+def score_short_forms(definitions: list[tuple[list[str], list[str]]]) -> set[str]:
+    """The short forms of `definitions` ((short words, long words) pairs) whose long form's head only names
+    a score: the NER's Method tag on "SII" in "the Speech Intelligibility Index (SII)" is a Metric too."""
+    return {" ".join(short) for short, long in definitions if long and _head(long) in SCORE_HEADS}
+
+
+def _head(words: list[str]) -> str:
+    return singular(words[-1].split("-")[-1]) if words[-1] != "-" else ""
 
 
 def _metric_type(words: list[str], head: str) -> str:
@@ -165,6 +195,14 @@ def _names_activity(words: list[str]) -> bool:
     cut = next((i for i, word in enumerate(words) if i and word.lower() in _HEAD_BEFORE), len(words))
     head = singular(words[cut - 1].split("-")[-1])
     return bool(_ACTIVITY_ENDING.search(head)) or head in ACTIVITY_WORDS
+
+
+def listed_with_metrics(words: list[str], label: str, text_before: str) -> str:
+    """A named Method span in a list of metrics is a Metric: "many new generation metrics, such as METEOR,
+    TER, and TESLA". `text_before`: the text up to the span."""
+    if label == METHOD and any(name_like(word) for word in words) and _METRIC_LIST_BEFORE.search(text_before[-200:]):
+        return METRIC
+    return label
 
 
 def evaluated_on(words: list[str], label: str, text_before: str, text_after: str = "") -> str:

@@ -86,6 +86,19 @@ def test_widely_used_datasets_are_known_and_ordinary_words_among_them_match_exac
     assert matched(process("The kinetics of training and a switchboard of experts.")) == []
 
 
+def test_widely_used_methods_are_known_under_their_full_names(process) -> None:
+    """The curated list's methods (session 12): a short form joins its full name, and a method named by
+    an English word matches only as written."""
+    spans = matched(process("We train with CTC and early stopping, decode with beam search and fine-tune Whisper."))
+    assert spans == [
+        ("CTC", "Method", "Connectionist Temporal Classification"),
+        ("early stopping", "Method", "Early Stopping"),
+        ("beam search", "Method", "Beam Search"),
+        ("Whisper", "Method", "Whisper"),
+    ]
+    assert matched(process("A whisper of noise and a reptile.")) == []
+
+
 def test_longest_match_wins(process) -> None:
     spans = matched(process("A Vision Transformer beats a plain transformer."))
     assert spans == [

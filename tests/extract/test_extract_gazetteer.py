@@ -99,6 +99,20 @@ def test_widely_used_methods_are_known_under_their_full_names(process) -> None:
     assert matched(process("A whisper of noise and a reptile.")) == []
 
 
+def test_widely_used_metrics_keep_their_cut_off_apart(process) -> None:
+    """The curated list's metrics (session 12): Hits@1 and Hits@10 are two measures, and a short form
+    that is also a common word matches only as written."""
+    spans = matched(process("We report Hits@1, Hits@10 and the expected calibration error (ECE) in bpc."))
+    assert spans == [
+        ("Hits@1", "Metric", "Hits@1"),
+        ("Hits@10", "Metric", "Hits@10"),
+        ("expected calibration error", "Metric", "Expected Calibration Error"),
+        ("ECE", "Metric", "Expected Calibration Error"),
+        ("bpc", "Metric", "Bits per Character"),
+    ]
+    assert matched(process("The ter of the pck.")) == []
+
+
 def test_longest_match_wins(process) -> None:
     spans = matched(process("A Vision Transformer beats a plain transformer."))
     assert spans == [

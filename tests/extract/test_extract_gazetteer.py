@@ -71,46 +71,35 @@ def test_short_and_all_capital_names_match_exact_case_only(process) -> None:
     assert matched(process("We glue the parts and clip the values.")) == []
 
 
-def test_widely_used_datasets_are_known_and_ordinary_words_among_them_match_exact_case(process) -> None:
-    """The curated list's datasets (curated.tsv, session 12): versions stay apart, an alias of the
-    downloaded lists joins its entry, and a name that is an English word matches only as written."""
-    text = "We train on enwik8, the Hutter Prize data and One Billion Word, then Kinetics-400 and Kinetics."
-    spans = matched(process(text))
-    assert spans == [
-        ("enwik8", "Dataset", "enwik8"),
-        ("Hutter Prize", "Dataset", "enwik8"),
-        ("One Billion Word", "Dataset", "One Billion Word"),
-        ("Kinetics-400", "Dataset", "Kinetics-400"),
-        ("Kinetics", "Dataset", "Kinetics"),
-    ]
-    assert matched(process("The kinetics of training and a switchboard of experts.")) == []
+@pytest.mark.parametrize(
+    ("text", "expected", "english_words"),
+    [
+        # Datasets: versions apart, a downloaded list's odd name joins its entry (Hutter Prize -> enwik8).
+        ("We train on enwik8, the Hutter Prize data and One Billion Word, then Kinetics-400 and Kinetics.",
+         [("enwik8", "Dataset", "enwik8"), ("Hutter Prize", "Dataset", "enwik8"),
+          ("One Billion Word", "Dataset", "One Billion Word"), ("Kinetics-400", "Dataset", "Kinetics-400"),
+          ("Kinetics", "Dataset", "Kinetics")],
+         "The kinetics of training and a switchboard of experts."),
+        # Methods: a short form joins its full name.
+        ("We train with CTC and early stopping, decode with beam search and fine-tune Whisper.",
+         [("CTC", "Method", "Connectionist Temporal Classification"), ("early stopping", "Method", "Early Stopping"),
+          ("beam search", "Method", "Beam Search"), ("Whisper", "Method", "Whisper")],
+         "A whisper of noise and a reptile."),
+        # Metrics: each cut-off its own measure.
+        ("We report Hits@1, Hits@10 and the expected calibration error (ECE) in bpc.",
+         [("Hits@1", "Metric", "Hits@1"), ("Hits@10", "Metric", "Hits@10"),
+          ("expected calibration error", "Metric", "Expected Calibration Error"),
+          ("ECE", "Metric", "Expected Calibration Error"), ("bpc", "Metric", "Bits per Character")],
+         "The ter of the pck."),
+    ],
+)
+def test_widely_used_names_are_known_and_english_words_among_them_match_as_written(
+    process, text: str, expected: list[tuple[str, str, str]], english_words: str
+) -> None:
+    """The curated lists of widely used datasets, methods and metrics (curated.tsv, session 12)."""
+    assert matched(process(text)) == expected
+    assert matched(process(english_words)) == []
 
-
-def test_widely_used_methods_are_known_under_their_full_names(process) -> None:
-    """The curated list's methods (session 12): a short form joins its full name, and a method named by
-    an English word matches only as written."""
-    spans = matched(process("We train with CTC and early stopping, decode with beam search and fine-tune Whisper."))
-    assert spans == [
-        ("CTC", "Method", "Connectionist Temporal Classification"),
-        ("early stopping", "Method", "Early Stopping"),
-        ("beam search", "Method", "Beam Search"),
-        ("Whisper", "Method", "Whisper"),
-    ]
-    assert matched(process("A whisper of noise and a reptile.")) == []
-
-
-def test_widely_used_metrics_keep_their_cut_off_apart(process) -> None:
-    """The curated list's metrics (session 12): Hits@1 and Hits@10 are two measures, and a short form
-    that is also a common word matches only as written."""
-    spans = matched(process("We report Hits@1, Hits@10 and the expected calibration error (ECE) in bpc."))
-    assert spans == [
-        ("Hits@1", "Metric", "Hits@1"),
-        ("Hits@10", "Metric", "Hits@10"),
-        ("expected calibration error", "Metric", "Expected Calibration Error"),
-        ("ECE", "Metric", "Expected Calibration Error"),
-        ("bpc", "Metric", "Bits per Character"),
-    ]
-    assert matched(process("The ter of the pck.")) == []
 
 
 def test_longest_match_wins(process) -> None:

@@ -716,7 +716,9 @@
   const NEIGHBOUR_LABELS = 60;  // at most, zoomed out with a node selected
   const LABEL_TRIES = 600;  // nodes tried per frame: bounds the work on big pages
   const MARKS_AVOIDED = 200;  // labels keep off the marks of this many of them ...
-  const ALWAYS_NAMED = 10;  // ... but the most important in view are named over a mark rather than not at all
+  const ALWAYS_NAMED = 10;  // ... but the most important in view are named over a mark rather than not at all,
+  const LABEL_RINGS = [0, 1, 2];  // ... and in a crowd up to two lines further out
+  const LABEL_RING = 16;  // screen px: one line of label text and its padding
   const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif";
   function rgba(hex, alpha, darken) {
     const v = parseInt(hex.slice(1), 16);
@@ -809,9 +811,9 @@
     }
     return false;
   }
-  // Where a node's label may go, best first: below, above, right, left of its mark.
-  function labelSpots(node, scale) {
-    const r = node.options.size + 4 / scale;  // clear of its own mark, padding included
+  // Where a node's label may go, best first: below, above, right, left of its mark; `ring` lines further out.
+  function labelSpots(node, scale, ring) {
+    const r = node.options.size + (4 + ring * LABEL_RING) / scale;  // clear of its own mark, padding included
     return [
       () => ({ x: node.x, top: node.y + r }),
       (m) => ({ x: node.x, top: node.y - r - m.height }),
@@ -896,8 +898,10 @@
       const node = body[n.id];
       const strong = n.id === highlighted || n.id === hovered;
       const text = shorten(n.label, strong ? 60 : 30);
-      if (placeText(ctx, placed, scale, [[text, strong ? 13 : 11.5, strong ? "700" : "500", "#222"]],
-        labelSpots(node, scale), view, false, { kind: "node", id: n.id }, rank < ALWAYS_NAMED)) {
+      const important = rank < ALWAYS_NAMED;
+      const lines = [[text, strong ? 13 : 11.5, strong ? "700" : "500", "#222"]];
+      if ((important ? LABEL_RINGS : [0]).some((ring) => placeText(ctx, placed, scale, lines,
+        labelSpots(node, scale, ring), view, false, { kind: "node", id: n.id }, important))) {
         labelled += 1;
       }
     });

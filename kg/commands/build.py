@@ -50,7 +50,8 @@ def build(
     n_process: int | None = typer.Option(
         None, "--n-process", "-j", min=1,
         help="Processes for extraction (default: one per core, at most 4, for 500 papers or more), and with "
-             "--out-of-core for the graph tables' per-shard steps (default: one per core, at most 4).",
+             "--out-of-core for the graph tables' per-shard steps (default: one per core, at most 4, fewer "
+             "when free memory would not hold them).",
     ),
     engine: Engine = typer.Option(
         "local", "--engine", help="Where extraction runs: local (this machine, -j) or dask (docs/dask.md)."

@@ -25,7 +25,7 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from kg import __version__
-from kg.builder import BuildResult, Progress, available_processes, nothing_usable, sources_to_read
+from kg.builder import BuildResult, Progress, nothing_usable, sources_to_read
 from kg.extract.dask_engine import DaskEngine
 from kg.extract.fingerprint import resource_fingerprints
 from kg.ingest.selection import Selection
@@ -96,7 +96,7 @@ def build_out_of_core(
     nodes, edges = store.folder / _NODES_WORK, store.folder / _EDGES_WORK
     result.nodes, result.edges = in_child(graph_tables, store.folder, shard_size, gazetteer_path, nodes, edges,
                                           {"kg_version": __version__, "mode": mode}, store.folder / _RUNS_WORK,
-                                          n_process or available_processes(), dask, progress=progress)
+                                          n_process, dask, progress=progress)
     progress("write", 0, None)
     result.formats = formats_for(sum(result.nodes.values()), formats, out_of_core=True)
     _write_graph_files(folder, nodes, edges, html=html, formats=result.formats, progress=progress)

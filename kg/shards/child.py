@@ -99,18 +99,20 @@ def die_with_parent(parent: int) -> None:
 
 
 def graph_tables(store_folder: Path, shard_size: int, gazetteer_path: Path | None, nodes: Path, edges: Path,
-                 graph_attrs: dict[str, Any], work_dir: Path, processes: int,
+                 graph_attrs: dict[str, Any], work_dir: Path, processes: int | None,
                  dask: DaskEngine | None) -> tuple[dict[str, int], dict[str, int]]:
     """kg.graph.streamed.write_graph_tables of the store, for in_child; its per-shard steps on `dask`'s
-    cluster, else on up to `processes` local processes."""
+    cluster, else on up to `processes` local processes (None: one per core, as many as free memory holds)."""
+    from kg.builder import available_processes
     from kg.extract.gazetteer import load_gazetteer
     from kg.graph.streamed.graph_tables import write_graph_tables
     from kg.shards.shard_workers import shard_map
     from kg.shards.store import ShardStore
 
     store = ShardStore(store_folder, shard_size)
-    with shard_map(min(processes, store.shard_count()), dask, str(graph_attrs["mode"]), gazetteer_path,
-                   store.folder) as steps:
+    wanted = processes if processes is not None else available_processes()
+    with shard_map(min(wanted, store.shard_count()), dask, str(graph_attrs["mode"]), gazetteer_path,
+                   store.folder, fit_memory=processes is None) as steps:
         return write_graph_tables(store, load_gazetteer(gazetteer_path), nodes, edges, graph_attrs=graph_attrs,
                                   work_dir=work_dir, progress=report_progress, shard_map=steps)
 

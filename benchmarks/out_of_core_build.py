@@ -247,5 +247,6 @@ def updates(args: argparse.Namespace, out_dir: Path, build: Run | None) -> None:
               f"peak RSS of all its processes at once {day_figures['tree_peak_mib']:,.0f} MiB)")
         print_stages(day_figures)
 
+
 if __name__ == "__main__":
     main()

@@ -82,8 +82,11 @@ def workers_within_memory(wanted: int, shared_bytes: int, available: int | None)
     each receiving `shared_bytes` of pickled inputs."""
     if available is None:
         return wanted
-    each = WORKER_BASE_BYTES + WORKER_BYTES_PER_SHARED_BYTE * shared_bytes
-    return max(1, min(wanted, available // each))
+    return max(1, min(wanted, available // _worker_bytes(shared_bytes)))
+
+
+def _worker_bytes(shared_bytes: int) -> int:
+    return WORKER_BASE_BYTES + WORKER_BYTES_PER_SHARED_BYTE * shared_bytes
 
 
 def _fitting_workers(wanted: int, shared: Any) -> int:
@@ -91,10 +94,9 @@ def _fitting_workers(wanted: int, shared: Any) -> int:
     available = available_memory()
     workers = workers_within_memory(wanted, shared_bytes, available)
     if workers < wanted and available is not None:
-        each = WORKER_BASE_BYTES + WORKER_BYTES_PER_SHARED_BYTE * shared_bytes
         log.warning("the graph tables' shard steps run on %d worker process(es), not %d: %.1f GiB of memory is "
                     "free and each worker needs about %.1f GiB here (-j N chooses the count)",
-                    workers, wanted, available / 2**30, each / 2**30)
+                    workers, wanted, available / 2**30, _worker_bytes(shared_bytes) / 2**30)
     return workers
 
 

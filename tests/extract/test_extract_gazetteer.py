@@ -157,3 +157,10 @@ def test_the_wmt_long_form_leaves_the_task_inside_it(process) -> None:
     """WMT has no long-form alias: "Workshop on Statistical Machine Translation" keeps its task's name."""
     kinds = {kb_id: label for _, label, kb_id in matched(process("The Workshop on Machine Translation (WMT) runs yearly."))}
     assert kinds.get("Machine Translation") == "Task"
+
+
+def test_a_method_named_by_an_everyday_word_is_not_found_in_its_everyday_sense(process) -> None:
+    """Cutout the augmentation is written capitalised; "cutout images" in astronomy are no method (a seed
+    paper's wording, which the first methods list took for Cutout)."""
+    assert matched(process("We apply Cutout to the inputs.")) == [("Cutout", "Method", "Cutout")]
+    assert matched(process("We classify cutout images of galaxies.")) == []

@@ -10,7 +10,8 @@ With `--processes 1 2`, the per-shard steps (the entity facts and the rows) run 
 processes instead (kg.shards.shard_workers.ShardProcesses; 1: in the child itself), facts kept each time
 (after one run that makes them, where the store lacks some), and each run's wall seconds per stage, CPU
 of the whole call (the child and its workers) and peak RSS of all its processes at once are printed
-against the first count's, tables byte-equal to its.
+against the first count's, tables byte-equal to its. With `--dask N`, one more run takes the steps to a
+Dask LocalCluster of N worker processes (kg's `--engine dask --workers N`), started in the child.
 
 The store is one `benchmarks/out_of_core_build.py` left (OUT/.shards); only its `*.derived` files are
 removed and written again (not with --processes). Figures and their reading: docs/scale.md ("Graph
@@ -27,7 +28,8 @@ import tempfile
 from pathlib import Path
 
 # Runs write_graph_tables on argv[1] (store) with argv[2] (shard size) into argv[3], its shard steps on
-# argv[4] worker processes (0: in this process, as a plain call; argv[5]: the benchmarks folder); prints
+# argv[4] worker processes (0: in this process, as a plain call; "dask:N": a LocalCluster of N; argv[5]:
+# the benchmarks folder); prints
 # the CPU seconds (this process) and wall seconds of each stage (from its first report to its last), and
 # the wall and CPU (with the workers) of the whole call and the peak RSS of the process and its workers
 # together (sampled), as JSON.
@@ -40,7 +42,7 @@ from kg.extract.gazetteer import load_gazetteer
 from kg.graph.streamed.graph_tables import write_graph_tables
 from kg.graph.streamed.shard_map import InProcess
 from kg.shards.shard_workers import ShardProcesses
-store, shard_size, out, processes = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
+store, shard_size, out, where = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 from kg.shards.store import ShardStore
 started, stages, walls = {}, {}, {}
 def progress(stage, done, total):
@@ -53,11 +55,20 @@ def cpu():
     return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 peak = TreePeak()
 gazetteer = load_gazetteer(None)
-steps = ShardProcesses(processes) if processes > 1 else InProcess()
 start, start_cpu, start_wall = time.process_time(), cpu(), time.perf_counter()
+if where.startswith("dask:"):
+    from distributed import Client
+    from kg.extract.dask_engine import DaskSession, local_cluster
+    cluster = local_cluster(int(where.removeprefix("dask:")))
+    steps = DaskSession(Client(cluster))
+else:
+    steps = ShardProcesses(int(where)) if int(where) > 1 else InProcess()
 write_graph_tables(ShardStore(store, shard_size), gazetteer, out / "nodes.parquet", out / "edges.parquet",
                    graph_attrs={"kg_version": "benchmark", "mode": "fast"}, work_dir=out / "runs", progress=progress,
                    shard_map=steps)
+if where.startswith("dask:"):
+    steps.client.close()
+    cluster.close()
 print(json.dumps({"stages": stages, "walls": walls, "whole": round(time.process_time() - start, 1),
                   "wall": round(time.perf_counter() - start_wall, 1), "cpu": round(cpu() - start_cpu, 1),
                   "peak_mib": round(peak.mib)}))
@@ -68,18 +79,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("store", type=Path, help="an out-of-core build's OUT/.shards folder")
     parser.add_argument("--processes", type=int, nargs="+", help="compare these counts of worker processes")
+    parser.add_argument("--dask", type=int, metavar="N",
+                        help="with --processes: one more run on a Dask LocalCluster of N worker processes")
     args = parser.parse_args()
     ledger = json.loads((args.store / "ledger.json").read_text(encoding="utf-8"))
     shard_size = ledger["shard_size"]
     if args.processes:
-        compare_processes(args.store, shard_size, args.processes)
+        compare_processes(args.store, shard_size, [str(count) for count in args.processes]
+                          + ([f"dask:{args.dask}"] if args.dask else []))
         return
     for derived in args.store.glob("*.derived"):
         derived.unlink()
     with tempfile.TemporaryDirectory(prefix="kg-passes-") as work:
         runs = {}
         for run in ("facts made", "facts kept"):
-            runs[run] = _run(args.store, shard_size, Path(work) / run.replace(" ", "-"), 0)
+            runs[run] = _run(args.store, shard_size, Path(work) / run.replace(" ", "-"), "0")
         made, kept = runs["facts made"][0], runs["facts kept"][0]
         print(f"{args.store}: shards of {shard_size:,}")
         print("| stage | CPU s, facts made | CPU s, facts kept | ratio |")
@@ -94,25 +108,27 @@ def main() -> None:
         print("tables byte-equal")
 
 
-def _run(store: Path, shard_size: int, out: Path, processes: int) -> tuple[dict, Path]:
+def _run(store: Path, shard_size: int, out: Path, where: str) -> tuple[dict, Path]:
     out.mkdir()
-    result = subprocess.run([sys.executable, "-c", CHILD, str(store), str(shard_size), str(out), str(processes),
+    result = subprocess.run([sys.executable, "-c", CHILD, str(store), str(shard_size), str(out), where,
                              str(Path(__file__).resolve().parent)],
                             check=True, capture_output=True, text=True)
     return json.loads(result.stdout.strip().splitlines()[-1]), out
 
 
-def compare_processes(store: Path, shard_size: int, counts: list[int]) -> None:
-    """Each count's run (facts kept: one run makes them first where the store lacks some), wall per stage
-    and the whole call's wall and CPU against the first count's."""
+def compare_processes(store: Path, shard_size: int, counts: list[str]) -> None:
+    """Each count's run (a number of local processes, or "dask:N"; facts kept: one run makes them first
+    where the store lacks some), wall per stage and the whole call's wall and CPU against the first
+    count's."""
     shards = len(json.loads((store / "ledger.json").read_text(encoding="utf-8"))["papers"])
     with tempfile.TemporaryDirectory(prefix="kg-passes-") as work:
         if len(list(store.glob("entity-facts-*.derived"))) < shards:
-            _run(store, shard_size, Path(work) / "facts", 0)
-        runs = {count: _run(store, shard_size, Path(work) / f"processes-{count}", count) for count in counts}
+            _run(store, shard_size, Path(work) / "facts", "0")
+        runs = {count: _run(store, shard_size, Path(work) / f"run-{count.replace(':', '-')}", count)
+                for count in counts}
         base, base_out = runs[counts[0]]
-        print(f"{store}: shards of {shard_size:,}, facts kept; wall s (ratio to {counts[0]} process(es))")
-        print("| stage | " + " | ".join(f"{count} process(es)" for count in counts) + " |")
+        print(f"{store}: shards of {shard_size:,}, facts kept; wall s (ratio to {_label(counts[0])})")
+        print("| stage | " + " | ".join(_label(count) for count in counts) + " |")
         print("|---|" + "---:|" * len(counts))
         for stage, first in base["walls"].items():
             cells = [f"{runs[count][0]['walls'].get(stage, 0.0)}" + (
@@ -128,8 +144,13 @@ def compare_processes(store: Path, shard_size: int, counts: list[int]) -> None:
         for count in counts[1:]:
             for table in ("nodes.parquet", "edges.parquet"):
                 if (runs[count][1] / table).read_bytes() != (base_out / table).read_bytes():
-                    raise SystemExit(f"{table} differs between {counts[0]} and {count} processes")
+                    raise SystemExit(f"{table} differs between {_label(counts[0])} and {_label(count)}")
         print("tables byte-equal")
+
+
+def _label(count: str) -> str:
+    return f"Dask LocalCluster of {count.removeprefix('dask:')}" if count.startswith("dask:") else f"{count} process(es)"
+
 
 
 if __name__ == "__main__":

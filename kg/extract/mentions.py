@@ -61,7 +61,13 @@ from kg.extract.specificity import (
     only_modifiers,
 )
 from kg.extract.types import Evidence, Mention
-from kg.extract.typing_rules import evaluated_on, listed_with_metrics, refined_type, score_short_forms
+from kg.extract.typing_rules import (
+    evaluated_on,
+    field_short_forms,
+    listed_with_metrics,
+    refined_type,
+    score_short_forms,
+)
 from kg.model import CONCEPT, DATASET, METHOD, METRIC, TASK
 
 # (start token, end token, label, proposed, canonical)
@@ -128,6 +134,7 @@ def _entity_spans(
 
     defined = [(words_of(*short), words_of(*long)) for short, long in definitions(doc)]
     resource_shorts, score_shorts = resource_short_forms(defined), score_short_forms(defined)
+    field_shorts = field_short_forms(defined)
     out: list[tuple[int, int, str]] = []
     for start, end, label in ner_spans:
         words = words_of(start, end)
@@ -156,6 +163,8 @@ def _entity_spans(
         label = evaluated_on(words, label, before, text[ends[end - 1] :])
         if label == METHOD and " ".join(words) in score_shorts:
             label = METRIC  # "SII" after "Speech Intelligibility Index (SII)": the short form of a score
+        if label in (METHOD, TASK) and " ".join(words) in field_shorts:
+            continue  # "TDA" after "Topological Data Analysis (TDA)": a field, as its long form
         if label in (METHOD, TASK) and (is_knowledge_resource(words) or " ".join(words) in resource_shorts):
             continue  # "knowledge bases (KBs)", "a lexicon": a store the system reads, not a method
         if label == CONCEPT:

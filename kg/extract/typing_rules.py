@@ -24,6 +24,9 @@ whatever the sentence looks like, and "image classification" is a task. Rules, i
   * a Method span whose head only names a score (accuracy, metric, measure, index, BLEU, ...) is a
     Metric: "Speech Intelligibility Index", "F1-measure"; so is a named one in a list of metrics
     ("metrics such as METEOR, TER and TESLA");
+  * a name-less Method or Task span whose head names a mathematical object or branch ("Conditional Mutual
+    Information", "Riemannian Geometry"), a study of a kind of data ("Data Mining", "signal processing") or
+    a modality ("medical imaging") is a Concept, and so is the short form a paper defines for it;
   * a Metric is a measure: a measure head (accuracy, error, rate, score, F1, ...) or an acronym (FID,
     BLEU, mAP). Anything else tagged Metric names a property ("complexity", "robustness", "computational
     cost") and becomes a Concept, except a product-style name ("MindSpore"), which is software: a Method.
@@ -89,6 +92,19 @@ COLLECTION_HEADS = frozenset({
 DATA_KIND_HEADS = frozenset({
     "image", "video", "camera", "device", "scan", "frame", "photo", "photograph", "picture", "sensor", "mri",
 })
+# Twelfth round. Mathematical objects and branches of mathematics, named without a name-like word: "Conditional
+# Mutual Information", "Distance Correlation", "Spherical Harmonics", "Signed Barcodes", "Riemannian Geometry",
+# "Category Theory", "Likelihood Landscapes" are Concepts, whatever the NER's Method or Task tag.
+MATHS_OBJECT_HEADS = frozenset({
+    "information", "correlation", "harmonic", "harmonics", "barcode", "landscape", "geometry", "theory", "topology",
+})
+# Fields of study and ways of capturing data: a study of some kind of data ("Data Mining", "Topological Data
+# Analysis", "Medical Image Analysis", "signal processing") or a modality ("medical imaging", "Earth
+# Observation") names no task or method; "Sentiment Analysis" stays. Not "sensing" or "tomography", which
+# head tasks too ("compressed sensing", "quantum state tomography").
+FIELD_HEADS = frozenset({"analysis", "mining", "processing"})
+FIELD_OBJECTS = frozenset({"data", "image", "signal", "text", "speech", "video"})
+MODALITY_HEADS = frozenset({"imaging", "observation"})
 # A task is an activity: its head is a process noun ("-tion", "-ing", "-sis", ...) or one of these.
 _ACTIVITY_ENDING = re.compile(r"(?:tion|sion|ing|ment|sis|ance|ence|ery)$")
 ACTIVITY_WORDS = frozenset({
@@ -141,6 +157,8 @@ def refined_type(words: list[str], label: str) -> str:
         return METHOD  # "regularization", "pooling", "downsampling"
     if label in _RETYPED_AS_METHOD and (head in METHOD_HEADS or any(_MODEL_NAME.search(word) for word in words)):
         return METHOD
+    if label in (METHOD, TASK) and not named and names_field_or_maths_object(words, head):
+        return CONCEPT  # "Riemannian Geometry", "Conditional Mutual Information", "Data Mining", "Remote Sensing"
     if label == METHOD and head in SCORE_HEADS:
         return METRIC  # "Speech Intelligibility Index", "F1-measure": how results are scored, not a method
     if label == METHOD and head in TASK_HEADS and not named:
@@ -168,8 +186,28 @@ def score_short_forms(definitions: list[tuple[list[str], list[str]]]) -> set[str
     return {" ".join(short) for short, long in definitions if long and _head(long) in SCORE_HEADS}
 
 
+def field_short_forms(definitions: list[tuple[list[str], list[str]]]) -> set[str]:
+    """The short forms of `definitions` whose name-less long form names a field of study or a mathematical
+    object: "TDA" after "Topological Data Analysis (TDA)" is no method either."""
+    return {
+        " ".join(short) for short, long in definitions
+        if long and not any(name_like(word) for word in long) and names_field_or_maths_object(long)
+    }
+
+
 def _head(words: list[str]) -> str:
     return singular(words[-1].split("-")[-1]) if words[-1] != "-" else ""
+
+
+def names_field_or_maths_object(words: list[str], head: str | None = None) -> bool:
+    """Do name-less `words` (head `head`, else their last word's) name a mathematical object, a field of study
+    or a modality? Also used by scripts/build_gazetteer.py on the downloaded task lists."""
+    if any(i and word.lower() in _HEAD_BEFORE for i, word in enumerate(words)):
+        return False  # "extraction of information", "Theory of Mind Modeling": the head is elsewhere
+    head = (_head(words) if head is None else head).lower()
+    if head in MATHS_OBJECT_HEADS or head in MODALITY_HEADS:
+        return True
+    return head in FIELD_HEADS and len(words) >= 2 and singular(words[-2].split("-")[-1].lower()) in FIELD_OBJECTS
 
 
 def _metric_type(words: list[str], head: str) -> str:

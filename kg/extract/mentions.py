@@ -49,11 +49,12 @@ from kg.extract.languages import only_languages
 from kg.extract.offsets import doc_text, range_text, token_offsets, token_range, word_occurrences
 from kg.extract.sentences import sentence_index
 from kg.extract.support import supported_spans
-from kg.extract.title_fragments import is_title_fragment
+from kg.extract.title_fragments import is_title_clause, is_title_fragment, study_object
 from kg.extract.training_steps import is_training_step
 from kg.extract.specificity import (
     dataset_name_length,
     describes_kind,
+    has_name,
     head_remainder,
     is_bare_word,
     is_generic,
@@ -142,6 +143,11 @@ def _entity_spans(
         start, words = start + skip, words[skip:]
         if not words or is_generic(words):
             continue
+        subject = study_object(words)
+        if subject is not None:
+            if not has_name(words[subject:]):
+                continue  # "Empirical Analysis of Feature Engineering": what the paper does, not a name
+            start, words = start + subject, words[subject:]  # "Statistical Foundations of Prior-Data Fitted Networks"
         if any(_strictly_contains(start, end, r_start, r_end)
                and only_modifiers(words[: r_start - start] + words[r_end - start :])
                for r_start, r_end in rule_bounds):
@@ -180,6 +186,8 @@ def _entity_spans(
             continue  # "DialogueRNN: An Attentive RNN": the name before the colon is the entity
         if in_title and is_title_verb_phrase(words):
             continue  # "Mastering Chess": what the paper does, not a name
+        if in_title and is_title_clause(words):
+            continue  # "Deep Learning Meets Sparse Regularization": a clause of the title, not a name
         if in_title and is_title_fragment(words, text, starts[start], ends[end - 1]):
             continue  # "Deep Predictive Models": a class the title describes, not a name
         if ends_in_adjective(words):

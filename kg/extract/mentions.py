@@ -58,6 +58,7 @@ from kg.extract.specificity import (
     head_remainder,
     is_bare_word,
     is_generic,
+    is_junk_shape,
     leading_noise,
     only_modifiers,
 )
@@ -143,6 +144,8 @@ def _entity_spans(
         start, words = start + skip, words[skip:]
         if not words or is_generic(words):
             continue
+        if is_junk_shape(words):
+            continue  # "66b model", "Tesla V100", "Phi_k", a URL, "MIT license"
         subject = study_object(words)
         if subject is not None:
             if not has_name(words[subject:]):

@@ -176,6 +176,29 @@ def has_name(words: list[str]) -> bool:
     return any(name_like(word) for word in words)
 
 
+# Thirteenth round (modern dev page): shapes that are never an entity's name. A model's size before it
+# ("66b model", "1-billion-parameter autoregressive Transformer", "7B-parameter LLM"), a web address, a
+# symbol with a subscript ("Phi_k") or LaTeX ("H\\"older"), a licence ("MIT license"), a GPU ("Tesla V100",
+# "A100 GPUs").
+_SIZE = re.compile(r"(?i)\d+(?:\.\d+)?[kmbt](?:-parameters?)?"
+                   r"|(?:\d+(?:\.\d+)?[kmbt]?-)?(?:thousand|million|billion|trillion)(?:-parameters?)?")
+_SUBSCRIPT = re.compile(r"[A-Za-z]+_[A-Za-z0-9]{1,2}")
+_GPU = re.compile(r"(?:[AHVPK]\d{2,3}|GPUs?|TPUs?|GeForce|Quadro|Jetson)")
+
+
+def is_junk_shape(words: list[str]) -> bool:
+    """A size, a web address, a symbol, a licence or a piece of hardware: never a Method, Dataset, Task or Metric."""
+    if _SIZE.fullmatch(words[0]):
+        return True
+    if any("://" in word or word.lower().startswith("www.") or "\\" in word for word in words):
+        return True
+    if len(words) == 1 and _SUBSCRIPT.fullmatch(words[0]):
+        return True
+    if words[-1].lower() in ("license", "licence", "licenses", "licences"):
+        return True  # "MIT license", "CC BY 4.0 licence"
+    return words[0] in ("Tesla", "NVIDIA", "Nvidia") or any(_GPU.fullmatch(word) for word in words[-2:])
+
+
 def is_generic(words: list[str]) -> bool:
     """No name-like word, and a kind-of-thing head with only generic modifiers (or an umbrella term)."""
     if not words:

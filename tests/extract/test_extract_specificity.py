@@ -351,3 +351,34 @@ def test_single_is_part_of_a_task_name_not_a_modifier(process) -> None:
     found = mentions(process, "SINGLE IMAGE SUPER-RESOLUTION WITH DILATED CONVOLUTION",
                      ("SINGLE IMAGE SUPER-RESOLUTION", "Task"))
     assert ("SINGLE IMAGE SUPER-RESOLUTION", "Task") in found
+
+
+# Thirteenth round (modern dev page): sizes, web addresses, symbols, licences and hardware are no entities.
+# Each phrase, given as a Method NER span in its sentence, makes no mention (nor does a part opening it).
+JUNK_SHAPES = {
+    "66b model": "Many neurons of the 66b model are dead.",  # a model's size opening the span
+    "1-billion-parameter autoregressive Transformer": "We train a 1-billion-parameter autoregressive Transformer.",
+    "billion-parameter Text-to-Speech model": "We build a billion-parameter Text-to-Speech model from audio.",
+    "Tesla V100": "It runs at 65 FPS on Tesla V100 in our tests.",  # hardware
+    "A100 GPUs": "Training takes a day on eight A100 GPUs in total.",
+    "Phi_k": "The term Phi_k represents the k-th feature.",  # a symbol, an address, a licence
+    "https://github.com/someone/tool": "Code is at https://github.com/someone/tool for all.",
+    "MIT license": "We release the data under the MIT license today.",
+}
+
+
+@pytest.mark.parametrize("phrase", sorted(JUNK_SHAPES))
+def test_junk_shapes_are_no_mentions(mention_texts, phrase: str) -> None:
+    assert not any(phrase.startswith(text) for text in mention_texts(JUNK_SHAPES[phrase], phrase, "Method"))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase"),
+    [
+        ("We fine-tune LLaMA 7B on the corpus.", "LLaMA 7B"),  # a size after the name is part of it
+        ("We compare with VGG16 on the corpus.", "VGG16"),
+        ("We compare with A2C on the task.", "A2C"),
+    ],
+)
+def test_names_with_sizes_stay(mention_texts, sentence: str, phrase: str) -> None:
+    assert phrase in mention_texts(sentence, phrase, "Method")

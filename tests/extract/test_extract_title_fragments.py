@@ -20,7 +20,7 @@ SENTENCE = "We study retrieval under noise with three benchmarks."
         ("Hierarchical Graph Embeddings for Recommendation", "Hierarchical Graph Embeddings"),
         ("Shallow Contrastive Encoders of Speech", "Shallow Contrastive Encoders"),
         # thirteenth round: a study the paper makes, a title's clause
-        ("An Empirical Analysis of Feature Engineering for Forecasting", "Empirical Analysis of Feature Engineering"),
+        ("An Empirical Analysis of Feature Engineering", "Empirical Analysis of Feature Engineering"),
         ("Parametric Approximations of Function Space Distance", "Parametric Approximations of Function Space Distance"),
         ("A Unified View of Parameter Editing", "Unified View of Parameter Editing"),
         ("Deep Learning Meets Sparse Regularization", "Deep Learning Meets Sparse Regularization"),

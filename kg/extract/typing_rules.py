@@ -25,7 +25,7 @@ whatever the sentence looks like, and "image classification" is a task. Rules, i
     Metric: "Speech Intelligibility Index", "F1-measure"; so is a named one in a list of metrics
     ("metrics such as METEOR, TER and TESLA");
   * a name-less Method or Task span whose head names a mathematical object or branch ("Conditional Mutual
-    Information", "Riemannian Geometry"), a study of a kind of data ("Data Mining", "signal processing") or
+    Information", "Riemannian Geometry", "stochastic differential equation", "Singular Vectors"), a study of a kind of data ("Data Mining", "signal processing") or
     a modality ("medical imaging") is a Concept, and so is the short form a paper defines for it;
   * a Metric is a measure: a measure head (accuracy, error, rate, score, F1, ...) or an acronym (FID,
     BLEU, mAP). Anything else tagged Metric names a property ("complexity", "robustness", "computational
@@ -63,6 +63,10 @@ TASK_HEADS = frozenset({
     "summarization", "summarisation", "captioning", "retrieval", "tracking", "estimation", "prediction",
     "forecasting", "parsing", "tagging", "localization", "localisation", "generation", "synthesis",
     "reconstruction", "completion", "inpainting", "super-resolution", "denoising", "deblurring",
+    # fourteenth round: choosing among candidates is the problem, not a way to solve it ("feature selection",
+    # "hyperparameter selection", "policy selection"); only in lower case: in capitals word by word it names
+    # a method ("Infinite Latent Feature Selection", "Gradient-based Parameter Selection (GPS)")
+    "selection",
 })
 MEASURE_HEADS = frozenset({
     "accuracy", "error", "rate", "score", "precision", "recall", "f1", "f-score", "f-measure", "f1-score",
@@ -97,7 +101,14 @@ DATA_KIND_HEADS = frozenset({
 # "Category Theory", "Likelihood Landscapes" are Concepts, whatever the NER's Method or Task tag.
 MATHS_OBJECT_HEADS = frozenset({
     "information", "correlation", "harmonic", "harmonics", "barcode", "landscape", "geometry", "theory", "topology",
+    # fourteenth round: equations ("stochastic differential equation", and so its short form SDE), linear
+    # algebra ("Singular Vectors", "augmented covariance matrix", matrices), distributions and properties of
+    # data ("Data Generating Distribution", "Local Intrinsic Dimensionality", "linear separability")
+    "equation", "equality", "vector", "matrix", "matrice", "distribution", "dimensionality", "separability",
 })
+# Heads that name a mathematical object only after a word: "stochastic processes" ("Gaussian Process" and
+# "Dirichlet process" are models, "generative process" a description).
+MATHS_OBJECT_PAIRS = frozenset({("stochastic", "process"), ("stochastic", "processe"), ("point", "process")})
 # Fields of study and ways of capturing data: a study of some kind of data ("Data Mining", "Topological Data
 # Analysis", "Medical Image Analysis", "signal processing") or a modality ("medical imaging", "Earth
 # Observation") names no task or method; "Sentiment Analysis" stays. Not "sensing" or "tomography", which
@@ -161,8 +172,8 @@ def refined_type(words: list[str], label: str) -> str:
         return CONCEPT  # "Riemannian Geometry", "Conditional Mutual Information", "Data Mining", "Remote Sensing"
     if label == METHOD and head in SCORE_HEADS:
         return METRIC  # "Speech Intelligibility Index", "F1-measure": how results are scored, not a method
-    if label == METHOD and head in TASK_HEADS and not named:
-        return TASK
+    if label == METHOD and head in TASK_HEADS and not named and (head != "selection" or _lower_after_first(words)):
+        return TASK  # "feature selection"; "Infinite Latent Feature Selection" in capitals is a method's name
     if label == METHOD and named and head in COLLECTION_HEADS:
         return DATASET  # a named collection or benchmark: "CMU Pronouncing Dictionary", "WMT12 ... shared task"
     if label == TASK and any(_YEAR.match(word) for word in words):
@@ -178,6 +189,11 @@ def refined_type(words: list[str], label: str) -> str:
     if label in (DATASET, TASK) and head in DATA_KIND_HEADS and not words[0].lower().endswith("ing"):
         return CONCEPT  # a kind of data ("RGB image", "Natural Images"); "Generating Images" is a task
     return label
+
+
+def _lower_after_first(words: list[str]) -> bool:
+    """Written in lower case but for a sentence's first capital: "feature selection", "Policy selection"."""
+    return all(word == word.lower() for word in words[1:]) and (words[0][1:] == words[0][1:].lower())
 
 
 def score_short_forms(definitions: list[tuple[list[str], list[str]]]) -> set[str]:
@@ -206,6 +222,8 @@ def names_field_or_maths_object(words: list[str], head: str | None = None) -> bo
         return False  # "extraction of information", "Theory of Mind Modeling": the head is elsewhere
     head = (_head(words) if head is None else head).lower()
     if head in MATHS_OBJECT_HEADS or head in MODALITY_HEADS:
+        return True
+    if len(words) >= 2 and (words[-2].lower(), head) in MATHS_OBJECT_PAIRS:
         return True
     return head in FIELD_HEADS and len(words) >= 2 and singular(words[-2].split("-")[-1].lower()) in FIELD_OBJECTS
 

@@ -64,3 +64,54 @@ def test_the_short_form_of_a_field_is_no_method_either(method_spans_typed) -> No
     assert field_short_forms([(["ZDA"], ["Zorbological", "Data", "Analysis"]), (["ZN"], ["Zorb", "Network"])]) == {
         "ZDA"
     }
+
+
+# Fourteenth round: equations, linear algebra, distributions and properties of data are mathematical objects
+# too ("stochastic differential equation (SDE)", "Singular Vectors", "Local Intrinsic Dimensionality (LID)").
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "stochastic differential equation",
+        "partial differential equations",
+        "Zorbic Disagreement Equality",
+        "Singular Vectors",
+        "augmented covariance matrix",
+        "Data Generating Distribution",
+        "Local Intrinsic Dimensionality",
+        "linear separability",
+        "stochastic processes",
+        "Categorical Stochastic Processes",
+    ],
+)
+def test_equations_vectors_and_properties_of_data_are_concepts(phrase: str) -> None:
+    assert refined_type(phrase.split(), "Method") == "Concept"
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["Gaussian Process", "Dirichlet process", "ZSM state matrix", "ZorbNet equations", "neural operator"],
+)
+def test_models_and_named_objects_with_such_heads_stay(phrase: str) -> None:
+    assert refined_type(phrase.split(), "Method") == "Method"
+
+
+def test_the_short_form_of_an_equation_is_no_method(method_spans_typed) -> None:
+    sentence = "We solve a controlled differential equation (CDE) with a neural network, and the CDE is stable."
+    found = [text for text, _ in method_spans_typed(sentence, "controlled differential equation", "CDE")]
+    assert "CDE" not in found and "controlled differential equation" not in found
+
+
+# Choosing among candidates is the problem a method solves: a lower-case "... selection" is a Task; in
+# capitals word by word it is a method's name.
+@pytest.mark.parametrize(
+    "phrase", ["feature selection", "feature interaction selection", "hyperparameter selection", "Policy selection"]
+)
+def test_lower_case_selection_is_a_task(phrase: str) -> None:
+    assert refined_type(phrase.split(), "Method") == "Task"
+
+
+@pytest.mark.parametrize(
+    "phrase", ["Infinite Latent Feature Selection", "Gradient-based Parameter Selection", "ZorbFS feature selection"]
+)
+def test_selection_in_capitals_or_with_a_name_stays_a_method(phrase: str) -> None:
+    assert refined_type(phrase.split(), "Method") == "Method"

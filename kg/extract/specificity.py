@@ -199,10 +199,28 @@ def is_junk_shape(words: list[str]) -> bool:
     return words[0] in ("Tesla", "NVIDIA", "Nvidia") or any(_GPU.fullmatch(word) for word in words[-2:])
 
 
+# Fourteenth round. Steps every model goes through and the regime of having too many parameters, written alone
+# in lower case: "optimization", "initialization", "parameterization", "over-parameterization" name no
+# particular method ("re-parameterization", "fine-tuning" stay; so do "regularization", a technique word, and
+# "embedding", which SciREX's gold marks as a Method).
+LONE_STEPS = frozenset({
+    "optimization", "optimisation", "initialization", "initialisation",
+    "parameterization", "parameterisation", "parametrization", "parametrisation",
+    "over-parameterization", "overparameterization", "over-parametrization", "overparametrization",
+})
+# The value of a loss on some data or on average: a quantity a run reports, not a loss function to train with
+# ("training loss", "average loss"; "triplet loss" and "CIoU loss" are methods).
+LOSS_VALUE_MODIFIERS = frozenset({"training", "train", "test", "validation", "average", "total"})
+
+
 def is_generic(words: list[str]) -> bool:
     """No name-like word, and a kind-of-thing head with only generic modifiers (or an umbrella term)."""
     if not words:
         return False
+    if len(words) == 1 and words[0] in LONE_STEPS:
+        return True  # "optimization", "initialization": a step of every model
+    if len(words) == 2 and words[0] in LOSS_VALUE_MODIFIERS and words[1] in ("loss", "losses"):
+        return True  # "training loss": a value, not a loss function
     if _is_umbrella(words) or (len(words) > 1 and _is_umbrella(words[:-1]) and (
         singular(words[-1]) in GENERIC_HEADS or without_head_noun(" ".join(words)) != " ".join(words)
     )):

@@ -382,3 +382,29 @@ def test_junk_shapes_are_no_mentions(mention_texts, phrase: str) -> None:
 )
 def test_names_with_sizes_stay(mention_texts, sentence: str, phrase: str) -> None:
     assert phrase in mention_texts(sentence, phrase, "Method")
+
+
+# Fourteenth round: a step every model goes through, alone in lower case, and the value of a loss on some data
+# name no particular method.
+@pytest.mark.parametrize(
+    "phrase",
+    ["optimization", "initialization", "parameterization", "parametrization", "over-parameterization",
+     "training loss", "average loss", "validation losses"],
+)
+def test_lone_steps_and_loss_values_are_generic(phrase: str) -> None:
+    assert is_generic(phrase.split())
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["re-parameterization", "fine-tuning", "regularization", "embedding", "Maximal Update Parametrization",
+     "triplet loss", "CIoU loss", "training procedure loss"],
+)
+def test_named_steps_and_loss_functions_stay(phrase: str) -> None:
+    assert not is_generic(phrase.split())
+
+
+def test_a_lone_step_makes_no_mention(process) -> None:
+    sentence = "We study initialization of ZorbNet. The initialization and the training loss matter."
+    found = mentions(process, sentence, ("initialization", "Method"), ("training loss", "Method"))
+    assert found == []

@@ -132,8 +132,19 @@ _EVALUATED_ON = re.compile(
     r"\s+(?:on|in)\s+(?:the\s+)?(?:[^\s,]+\s*,\s*(?:and\s+|or\s+)?|[^\s,]+\s+(?:and|or)\s+)*$",
     re.I,
 )
-# "the MMI database", "the CKP set", "CIFAR-10 and SVHN benchmarks": a word for data right after the name.
-_DATA_WORD_AFTER = re.compile(r"^\s*(?:data ?sets?|databases?|corpus|corpora|benchmarks?)\b", re.I)
+# "the MMI database", "the CKP set", "CIFAR-10 and SVHN benchmarks": a word for data right after the name;
+# fourteenth round: or after a list of names that follows it ("on CIFAR and ImageNet datasets").
+_DATA_WORD_AFTER = re.compile(
+    r"^(?:\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?[A-Z][\w.-]*)*\s*(?:data ?sets?|databases?|corpus|corpora|benchmarks?)\b"
+)
+_DATA_WORD_AFTER_ANY_CASE = re.compile(r"^\s*(?:data ?sets?|databases?|corpus|corpora|benchmarks?)\b", re.I)
+# Fourteenth round: "a 18.4% improvement over SOTA methods on RAFT", "11.48% performance improvement on FGVC":
+# a gain with a number in its sentence is measured on data ("an improvement on BERT" improves a method).
+_IMPROVED_ON = re.compile(
+    r"\b(?:improvements?|gains?)(?:\s+over\s+[^,.;]{1,40}?)?\s+on\s+(?:the\s+)?"
+    r"(?:[^\s,]+\s*,\s*(?:and\s+|or\s+)?|[^\s,]+\s+(?:and|or)\s+)*$",
+    re.I,
+)
 # "metrics such as METEOR (), TER), and", "three intelligibility measures, the Dau measure, the glimpse
 # proportion and the": a list of scores right before the name.
 _METRIC_LIST_BEFORE = re.compile(
@@ -261,6 +272,12 @@ def listed_with_metrics(words: list[str], label: str, text_before: str) -> str:
     return label
 
 
+def _measured_gain_on(before: str) -> bool:
+    """`before` (the text up to a span) ends in "improvement(s) / gain(s) [over ...] on", a number earlier in
+    its sentence."""
+    return bool(_IMPROVED_ON.search(before)) and any(ch.isdigit() for ch in re.split(r"[.!?]\s", before)[-1])
+
+
 def evaluated_on(words: list[str], label: str, text_before: str, text_after: str = "") -> str:
     """A named Method span that a system is evaluated on is a Dataset: "state-of-the-art performance on
     SiftFlow and PASCAL-Context", "on Caltech, INRIA, and ETH"; so is one the text calls data: "the
@@ -269,7 +286,9 @@ def evaluated_on(words: list[str], label: str, text_before: str, text_after: str
     if label != METHOD or not any(name_like(word) for word in words):
         return label
     before, after = text_before[-200:], text_after[:40]
-    if _EVALUATED_ON.search(before) or _DATA_LIST_BEFORE.search(before) or _DATA_WORD_AFTER.search(after):
+    if _EVALUATED_ON.search(before) or _DATA_LIST_BEFORE.search(before) or _measured_gain_on(before):
+        return DATASET
+    if _DATA_WORD_AFTER_ANY_CASE.search(after) or _DATA_WORD_AFTER.search(after):
         return DATASET
     if _SET_AFTER.search(after) and _THE_BEFORE.search(before):
         return DATASET

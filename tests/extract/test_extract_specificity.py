@@ -238,6 +238,21 @@ def test_what_the_text_calls_data_is_a_dataset(process) -> None:
     assert refound == [("ZorbNet", "Method")]
 
 
+
+def test_a_gain_on_a_name_or_a_list_before_a_word_for_data_makes_a_dataset(process) -> None:
+    # fourteenth round (modern dev page): "a 18.4% improvement over SOTA methods on RAFT", "improvement on FGVC"
+    found = mentions(
+        process,
+        "ZorbNet gives a 4.2% improvement over SOTA methods on QRT. It shows 2% gains on KLX and TTX. "
+        "We prune ZorbNet and ResZorb on MMX and ImageZorb datasets. GQR is an improvement on ZorbTree.",
+        ("ZorbNet", "Method"), ("QRT", "Method"), ("TTX", "Method"), ("ResZorb", "Method"), ("MMX", "Method"),
+        ("ZorbTree", "Method"),
+    )
+    datasets = {text for text, label in found if label == "Dataset"}
+    assert {"QRT", "TTX", "MMX"} <= datasets
+    # a method before a list that ends in no data word, or one the text improves on without a number, stays
+    assert "ResZorb" not in datasets and "ZorbTree" not in datasets
+
 @pytest.mark.parametrize(
     ("sentence", "phrase", "name"),
     [

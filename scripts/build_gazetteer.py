@@ -39,6 +39,7 @@ from kg.extract.abbreviations import is_short_form, long_form_start
 from kg.extract.gazetteer import default_path
 from kg.extract.keys import is_name_like, surface_key
 from kg.model import DATASET, ENTITY_TYPES, METHOD, METRIC, TASK
+from kg.extract.typing_rules import names_field_or_maths_object
 from kg.training.scirex_split import scirex_split
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -272,6 +273,8 @@ def keep(candidate: Candidate, common: set[str]) -> bool:
             return False
         return candidate.type != METRIC or (_looks_like_metric_acronym(word) and word not in _METRIC_STOP)
     lowered = [w.lower() for w in words]
+    if candidate.type == TASK and not any(map(is_name_like, words)) and names_field_or_maths_object(words):
+        return False  # a field of study ("Data Mining", "Medical Image Analysis"): no task (twelfth round)
     if candidate.type == TASK:
         return not (all(w in common for w in lowered) and len(words) <= 2 and lowered[-1] not in _TASK_HEADS)
     if candidate.type == DATASET:

@@ -20,10 +20,12 @@ _DETERMINER = re.compile(r"^(?:the|a|an|our|this|these|those|its|their)\s+(?=\S)
 # name a part or output of it ("GhostVLAD layer", "Res2Net block", "BERT representations"). Tenth round: a
 # name's data or its split ("GENIA data", "NTCIR-3 test data", "NIST 2003 MT evaluation set") and a named
 # system ("JAVELIN system"). Not "score": a "CLIP score" is not CLIP. "points" after a metric is its unit.
+# Thirteenth round (modern dev page): a role or kind of procedure ("STACC baseline", "LP module", "SAM
+# technique", "MLE procedure").
 _HEAD_NOUN = re.compile(
     r"[\s-]+(?:data ?sets?|benchmarks?|corpus|corpora|models?|methods?|algorithms?|architectures?"
     r"|networks?|framework|optimi[sz]er|approach(?:es)?|counterparts?|variants?|tasks?|points|layers?|blocks?"
-    r"|representations?|programs?|systems?"
+    r"|representations?|programs?|systems?|baselines?|modules?|techniques?|procedures?"
     r"|data|(?:test|training|train|dev|development|validation|evaluation) (?:sets?|splits?|data(?: ?sets?)?))$",
     re.I,
 )
@@ -32,6 +34,7 @@ _HEAD_NOUN = re.compile(
 _DATA_USE = re.compile(
     r"^(?P<name>.+?)(?:\s+[a-z][a-z-]*){1,3}\s+(?:data ?sets?|data|sets?|benchmarks?|corpus|corpora)$"
 )
+_AFTER_A_NAME = frozenset({"based", "style", "like", "aware", "free", "specific", "level", "wise", "only"})
 _WORD_SPLIT = re.compile(r"[\s-]+")
 _NON_KEY = re.compile(r"[^\w.+]+")
 _LOOSE_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")
@@ -81,21 +84,49 @@ def name_before_data_use(text: str) -> str | None:
     return None
 
 
-def without_head_noun(text: str) -> str:
-    """The name without a generic head after it: "ImageNet dataset" -> "ImageNet", "BERT model" -> "BERT"."""
+def _names_with_hyphens(word: str) -> bool:
+    """A hyphenated word that is a name: one of its parts is ("LLM-as-a-judge", "YCB-Video"), or a capitalised
+    word carries a number ("Mamba-2"). Not "Self-Attention": a capital after a hyphen is no name by itself;
+    not "POS-tagged", "RTE3-derived", "GPT-style" either: a participle or modifier after a name says how
+    something relates to it."""
+    parts = [part for part in word.split("-") if part]
+    if not parts or (parts[-1].islower() and (parts[-1].endswith("ed") or parts[-1] in _AFTER_A_NAME)):
+        return False
+    if any(map(is_name_like, parts)):
+        return True
+    return word[:1].isupper() and any(part.isdigit() for part in parts)
+
+
+def _without_one_head(text: str) -> str:
     match = _HEAD_NOUN.search(text)
     if match is None or match.start() == 0:
         return text
     rest = text[: match.start()]
-    words = [word for word in _WORD_SPLIT.split(rest) if word]
+    words = rest.split()
     # A number may stand beside the name ("NIST 2000 test set", "WMT 2014 dataset"), not for it. A lower-case
     # head is no part of a capitalised name either ("AlphaGo Zero algorithm", "YCB-Video dataset"); a capitalised
-    # head may be ("3D Morphable Model", "EMNLP RepEval 2017 Shared Task").
+    # head may be ("3D Morphable Model", "EMNLP RepEval 2017 Shared Task"). Words are the space-separated
+    # ones (thirteenth round): "Mamba-2" and "LLM-as-a-judge" are names whole.
     lower_head = match.group().strip(" -").islower()
     named = all(
-        is_name_like(word) or word.isdigit() or (lower_head and word[:1].isupper()) for word in words
-    ) and any(map(is_name_like, words))
+        _names_with_hyphens(word)
+        or all(part.isdigit() or (lower_head and part[:1].isupper()) for part in word.split("-") if part)
+        for word in words
+    ) and any(map(_names_with_hyphens, words))
     return rest if named else text
+
+
+def without_head_noun(text: str) -> str:
+    """The name without a generic head after it: "ImageNet dataset" -> "ImageNet", "BERT model" -> "BERT";
+    two heads go too ("MVTec AD benchmark dataset" -> "MVTec AD")."""
+    rest = _without_one_head(text)
+    if rest != text:
+        return rest
+    match = _HEAD_NOUN.search(text)
+    if match is None or match.start() == 0 or not match.group().strip(" -").islower():
+        return text
+    inner = _without_one_head(text[: match.start()])
+    return inner if inner != text[: match.start()] else text
 
 
 def _singular(word: str, original: str) -> str:

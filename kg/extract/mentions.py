@@ -49,19 +49,27 @@ from kg.extract.languages import only_languages
 from kg.extract.offsets import doc_text, range_text, token_offsets, token_range, word_occurrences
 from kg.extract.sentences import sentence_index
 from kg.extract.support import supported_spans
-from kg.extract.title_fragments import is_title_fragment
+from kg.extract.title_fragments import is_title_clause, is_title_fragment, study_object
 from kg.extract.training_steps import is_training_step
 from kg.extract.specificity import (
     dataset_name_length,
     describes_kind,
+    has_name,
     head_remainder,
     is_bare_word,
     is_generic,
+    is_junk_shape,
     leading_noise,
     only_modifiers,
 )
 from kg.extract.types import Evidence, Mention
-from kg.extract.typing_rules import evaluated_on, listed_with_metrics, refined_type, score_short_forms
+from kg.extract.typing_rules import (
+    evaluated_on,
+    field_short_forms,
+    listed_with_metrics,
+    refined_type,
+    score_short_forms,
+)
 from kg.model import CONCEPT, DATASET, METHOD, METRIC, TASK
 
 # (start token, end token, label, proposed, canonical)
@@ -128,6 +136,7 @@ def _entity_spans(
 
     defined = [(words_of(*short), words_of(*long)) for short, long in definitions(doc)]
     resource_shorts, score_shorts = resource_short_forms(defined), score_short_forms(defined)
+    field_shorts = field_short_forms(defined)
     out: list[tuple[int, int, str]] = []
     for start, end, label in ner_spans:
         words = words_of(start, end)
@@ -135,6 +144,13 @@ def _entity_spans(
         start, words = start + skip, words[skip:]
         if not words or is_generic(words):
             continue
+        if is_junk_shape(words):
+            continue  # "66b model", "Tesla V100", "Phi_k", a URL, "MIT license"
+        subject = study_object(words)
+        if subject is not None:
+            if not has_name(words[subject:]):
+                continue  # "Empirical Analysis of Feature Engineering": what the paper does, not a name
+            start, words = start + subject, words[subject:]  # "Statistical Foundations of Prior-Data Fitted Networks"
         if any(_strictly_contains(start, end, r_start, r_end)
                and only_modifiers(words[: r_start - start] + words[r_end - start :])
                for r_start, r_end in rule_bounds):
@@ -156,6 +172,8 @@ def _entity_spans(
         label = evaluated_on(words, label, before, text[ends[end - 1] :])
         if label == METHOD and " ".join(words) in score_shorts:
             label = METRIC  # "SII" after "Speech Intelligibility Index (SII)": the short form of a score
+        if label in (METHOD, TASK) and " ".join(words) in field_shorts:
+            continue  # "TDA" after "Topological Data Analysis (TDA)": a field, as its long form
         if label in (METHOD, TASK) and (is_knowledge_resource(words) or " ".join(words) in resource_shorts):
             continue  # "knowledge bases (KBs)", "a lexicon": a store the system reads, not a method
         if label == CONCEPT:
@@ -171,6 +189,8 @@ def _entity_spans(
             continue  # "DialogueRNN: An Attentive RNN": the name before the colon is the entity
         if in_title and is_title_verb_phrase(words):
             continue  # "Mastering Chess": what the paper does, not a name
+        if in_title and is_title_clause(words):
+            continue  # "Deep Learning Meets Sparse Regularization": a clause of the title, not a name
         if in_title and is_title_fragment(words, text, starts[start], ends[end - 1]):
             continue  # "Deep Predictive Models": a class the title describes, not a name
         if ends_in_adjective(words):

@@ -176,10 +176,51 @@ def has_name(words: list[str]) -> bool:
     return any(name_like(word) for word in words)
 
 
+# Thirteenth round (modern dev page): shapes that are never an entity's name. A model's size before it
+# ("66b model", "1-billion-parameter autoregressive Transformer", "7B-parameter LLM"), a web address, a
+# symbol with a subscript ("Phi_k") or LaTeX ("H\\"older"), a licence ("MIT license"), a GPU ("Tesla V100",
+# "A100 GPUs").
+_SIZE = re.compile(r"(?i)\d+(?:\.\d+)?[kmbt](?:-parameters?)?"
+                   r"|(?:\d+(?:\.\d+)?[kmbt]?-)?(?:thousand|million|billion|trillion)(?:-parameters?)?")
+_SUBSCRIPT = re.compile(r"[A-Za-z]+_[A-Za-z0-9]{1,2}")
+_GPU = re.compile(r"(?:[AHVPK]\d{2,3}|GPUs?|TPUs?|GeForce|Quadro|Jetson)")
+
+
+def is_junk_shape(words: list[str]) -> bool:
+    """A size, a web address, a symbol, a licence or a piece of hardware: never a Method, Dataset, Task or Metric."""
+    if _SIZE.fullmatch(words[0]):
+        return True
+    if any("://" in word or word.lower().startswith("www.") or "\\" in word for word in words):
+        return True
+    if len(words) == 1 and _SUBSCRIPT.fullmatch(words[0]):
+        return True
+    if words[-1].lower() in ("license", "licence", "licenses", "licences"):
+        return True  # "MIT license", "CC BY 4.0 licence"
+    return words[0] in ("Tesla", "NVIDIA", "Nvidia") or any(_GPU.fullmatch(word) for word in words[-2:])
+
+
+# Fourteenth round. Steps every model goes through and the regime of having too many parameters, written alone
+# in lower case: "optimization", "initialization", "parameterization", "over-parameterization" name no
+# particular method ("re-parameterization", "fine-tuning" stay; so do "regularization", a technique word, and
+# "embedding", which SciREX's gold marks as a Method).
+LONE_STEPS = frozenset({
+    "optimization", "optimisation", "initialization", "initialisation",
+    "parameterization", "parameterisation", "parametrization", "parametrisation",
+    "over-parameterization", "overparameterization", "over-parametrization", "overparametrization",
+})
+# The value of a loss on some data or on average: a quantity a run reports, not a loss function to train with
+# ("training loss", "average loss"; "triplet loss" and "CIoU loss" are methods).
+LOSS_VALUE_MODIFIERS = frozenset({"training", "train", "test", "validation", "average", "total"})
+
+
 def is_generic(words: list[str]) -> bool:
     """No name-like word, and a kind-of-thing head with only generic modifiers (or an umbrella term)."""
     if not words:
         return False
+    if len(words) == 1 and words[0] in LONE_STEPS:
+        return True  # "optimization", "initialization": a step of every model
+    if len(words) == 2 and words[0] in LOSS_VALUE_MODIFIERS and words[1] in ("loss", "losses"):
+        return True  # "training loss": a value, not a loss function
     if _is_umbrella(words) or (len(words) > 1 and _is_umbrella(words[:-1]) and (
         singular(words[-1]) in GENERIC_HEADS or without_head_noun(" ".join(words)) != " ".join(words)
     )):

@@ -12,6 +12,12 @@ thing, a class: in running text "predictive models" is no node. A span is such a
   * its head is a plural class noun: the kind-of-method heads of kg.extract.kind_references, or what a
     method learns or is built from (representations, features, embeddings, encoders, nets).
 
+Thirteenth round (modern dev page): a study the paper makes is no name either, in the title or out of it:
+a study noun with at most one adjective before it, then "of" ("Empirical Analysis of Feature Engineering",
+"Statistical Foundations of Prior-Data Fitted Networks", "Parametric Approximations of ..."); what
+follows "of" stays a name only with a name-like word in it (`study_object`). Nor is a title's clause, a
+span with a verb such titles use ("Deep Learning Meets Sparse Regularization", "Time Matters").
+
 "Networks" stays out, as in running text ("Matching Networks", "Deep Pyramidal Residual Networks" are
 the papers' names), and so do singular heads ("Point Set Generation Network"). Known names are the
 gazetteer's and never pass through here.
@@ -26,6 +32,37 @@ from kg.extract.support import title_cased
 
 # Plural heads that say "a class of these" in a title; the running-text list and what models are made of.
 CLASS_HEADS = FAMILY_HEADS | {"representations", "features", "embeddings", "encoders", "decoders", "nets"}
+
+
+# What a paper does to its subject: "Empirical Analysis of", "A Unified View of".
+STUDY_NOUNS = frozenset({
+    "analysis", "analyses", "study", "studies", "foundations", "approximations", "assessment", "evaluation",
+    "investigation", "understanding", "view", "perspective", "review", "survey", "characterization",
+    "characterisation", "examination", "comparison", "lessons",
+})
+_ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ed", "ary", "ous")
+# Verbs of title clauses ("X Meets Y", "Attention Matters"): never inside a method's or a task's name.
+TITLE_VERBS = frozenset({"meets", "matters", "helps", "beats", "works", "fails", "learns", "needs", "makes"})
+
+
+def study_object(words: list[str]) -> int | None:
+    """Where the subject of a study phrase starts ("Empirical Analysis of Feature Engineering" -> 3), or
+    None when `words` are no study phrase. Not "Principal Component Analysis of ...": the word before the
+    study noun must be an adjective (-al, -ic, -ive, -ed, -ary, -ous), if there is one."""
+    lower = [word.lower() for word in words]
+    if "of" not in lower:
+        return None
+    at = lower.index("of")
+    if at == 0 or at > 2 or lower[at - 1] not in STUDY_NOUNS or at + 1 == len(words):
+        return None
+    if at == 2 and not (words[0].isalpha() and lower[0].endswith(_ADJECTIVE_ENDINGS)):
+        return None
+    return at + 1
+
+
+def is_title_clause(words: list[str]) -> bool:
+    """A span with a title verb after its first word and no name: "Deep Learning Meets Sparse Regularization"."""
+    return len(words) > 1 and not has_name(words) and any(word.lower() in TITLE_VERBS for word in words[1:])
 
 
 def is_title_fragment(words: list[str], text: str, start: int, end: int) -> bool:

@@ -24,6 +24,9 @@ whatever the sentence looks like, and "image classification" is a task. Rules, i
   * a Method span whose head only names a score (accuracy, metric, measure, index, BLEU, ...) is a
     Metric: "Speech Intelligibility Index", "F1-measure"; so is a named one in a list of metrics
     ("metrics such as METEOR, TER and TESLA");
+  * a name-less Method or Task span whose head names a mathematical object or branch ("Conditional Mutual
+    Information", "Riemannian Geometry", "stochastic differential equation", "Singular Vectors"), a study of a kind of data ("Data Mining", "signal processing") or
+    a modality ("medical imaging") is a Concept, and so is the short form a paper defines for it;
   * a Metric is a measure: a measure head (accuracy, error, rate, score, F1, ...) or an acronym (FID,
     BLEU, mAP). Anything else tagged Metric names a property ("complexity", "robustness", "computational
     cost") and becomes a Concept, except a product-style name ("MindSpore"), which is software: a Method.
@@ -60,6 +63,10 @@ TASK_HEADS = frozenset({
     "summarization", "summarisation", "captioning", "retrieval", "tracking", "estimation", "prediction",
     "forecasting", "parsing", "tagging", "localization", "localisation", "generation", "synthesis",
     "reconstruction", "completion", "inpainting", "super-resolution", "denoising", "deblurring",
+    # fourteenth round: choosing among candidates is the problem, not a way to solve it ("feature selection",
+    # "hyperparameter selection", "policy selection"); only in lower case: in capitals word by word it names
+    # a method ("Infinite Latent Feature Selection", "Gradient-based Parameter Selection (GPS)")
+    "selection",
 })
 MEASURE_HEADS = frozenset({
     "accuracy", "error", "rate", "score", "precision", "recall", "f1", "f-score", "f-measure", "f1-score",
@@ -89,6 +96,26 @@ COLLECTION_HEADS = frozenset({
 DATA_KIND_HEADS = frozenset({
     "image", "video", "camera", "device", "scan", "frame", "photo", "photograph", "picture", "sensor", "mri",
 })
+# Twelfth round. Mathematical objects and branches of mathematics, named without a name-like word: "Conditional
+# Mutual Information", "Distance Correlation", "Spherical Harmonics", "Signed Barcodes", "Riemannian Geometry",
+# "Category Theory", "Likelihood Landscapes" are Concepts, whatever the NER's Method or Task tag.
+MATHS_OBJECT_HEADS = frozenset({
+    "information", "correlation", "harmonic", "harmonics", "barcode", "landscape", "geometry", "theory", "topology",
+    # fourteenth round: equations ("stochastic differential equation", and so its short form SDE), linear
+    # algebra ("Singular Vectors", "augmented covariance matrix", matrices), distributions and properties of
+    # data ("Data Generating Distribution", "Local Intrinsic Dimensionality", "linear separability")
+    "equation", "equality", "vector", "matrix", "matrice", "distribution", "dimensionality", "separability",
+})
+# Heads that name a mathematical object only after a word: "stochastic processes" ("Gaussian Process" and
+# "Dirichlet process" are models, "generative process" a description).
+MATHS_OBJECT_PAIRS = frozenset({("stochastic", "process"), ("stochastic", "processe"), ("point", "process")})
+# Fields of study and ways of capturing data: a study of some kind of data ("Data Mining", "Topological Data
+# Analysis", "Medical Image Analysis", "signal processing") or a modality ("medical imaging", "Earth
+# Observation") names no task or method; "Sentiment Analysis" stays. Not "sensing" or "tomography", which
+# head tasks too ("compressed sensing", "quantum state tomography").
+FIELD_HEADS = frozenset({"analysis", "mining", "processing"})
+FIELD_OBJECTS = frozenset({"data", "image", "signal", "text", "speech", "video"})
+MODALITY_HEADS = frozenset({"imaging", "observation"})
 # A task is an activity: its head is a process noun ("-tion", "-ing", "-sis", ...) or one of these.
 _ACTIVITY_ENDING = re.compile(r"(?:tion|sion|ing|ment|sis|ance|ence|ery)$")
 ACTIVITY_WORDS = frozenset({
@@ -105,8 +132,19 @@ _EVALUATED_ON = re.compile(
     r"\s+(?:on|in)\s+(?:the\s+)?(?:[^\s,]+\s*,\s*(?:and\s+|or\s+)?|[^\s,]+\s+(?:and|or)\s+)*$",
     re.I,
 )
-# "the MMI database", "the CKP set", "CIFAR-10 and SVHN benchmarks": a word for data right after the name.
-_DATA_WORD_AFTER = re.compile(r"^\s*(?:data ?sets?|databases?|corpus|corpora|benchmarks?)\b", re.I)
+# "the MMI database", "the CKP set", "CIFAR-10 and SVHN benchmarks": a word for data right after the name;
+# fourteenth round: or after a list of names that follows it ("on CIFAR and ImageNet datasets").
+_DATA_WORD_AFTER = re.compile(
+    r"^(?:\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?[A-Z][\w.-]*)*\s*(?:data ?sets?|databases?|corpus|corpora|benchmarks?)\b"
+)
+_DATA_WORD_AFTER_ANY_CASE = re.compile(r"^\s*(?:data ?sets?|databases?|corpus|corpora|benchmarks?)\b", re.I)
+# Fourteenth round: "a 18.4% improvement over SOTA methods on RAFT", "11.48% performance improvement on FGVC":
+# a gain with a number in its sentence is measured on data ("an improvement on BERT" improves a method).
+_IMPROVED_ON = re.compile(
+    r"\b(?:improvements?|gains?)(?:\s+over\s+[^,.;]{1,40}?)?\s+on\s+(?:the\s+)?"
+    r"(?:[^\s,]+\s*,\s*(?:and\s+|or\s+)?|[^\s,]+\s+(?:and|or)\s+)*$",
+    re.I,
+)
 # "metrics such as METEOR (), TER), and", "three intelligibility measures, the Dau measure, the glimpse
 # proportion and the": a list of scores right before the name.
 _METRIC_LIST_BEFORE = re.compile(
@@ -141,10 +179,12 @@ def refined_type(words: list[str], label: str) -> str:
         return METHOD  # "regularization", "pooling", "downsampling"
     if label in _RETYPED_AS_METHOD and (head in METHOD_HEADS or any(_MODEL_NAME.search(word) for word in words)):
         return METHOD
+    if label in (METHOD, TASK) and not named and names_field_or_maths_object(words, head):
+        return CONCEPT  # "Riemannian Geometry", "Conditional Mutual Information", "Data Mining", "medical imaging"
     if label == METHOD and head in SCORE_HEADS:
         return METRIC  # "Speech Intelligibility Index", "F1-measure": how results are scored, not a method
-    if label == METHOD and head in TASK_HEADS and not named:
-        return TASK
+    if label == METHOD and head in TASK_HEADS and not named and (head != "selection" or _lower_after_first(words)):
+        return TASK  # "feature selection"; "Infinite Latent Feature Selection" in capitals is a method's name
     if label == METHOD and named and head in COLLECTION_HEADS:
         return DATASET  # a named collection or benchmark: "CMU Pronouncing Dictionary", "WMT12 ... shared task"
     if label == TASK and any(_YEAR.match(word) for word in words):
@@ -162,14 +202,41 @@ def refined_type(words: list[str], label: str) -> str:
     return label
 
 
+def _lower_after_first(words: list[str]) -> bool:
+    """Written in lower case but for a sentence's first capital: "feature selection", "Policy selection"."""
+    return all(word == word.lower() for word in words[1:]) and (words[0][1:] == words[0][1:].lower())
+
+
 def score_short_forms(definitions: list[tuple[list[str], list[str]]]) -> set[str]:
     """The short forms of `definitions` ((short words, long words) pairs) whose long form's head only names
     a score: the NER's Method tag on "SII" in "the Speech Intelligibility Index (SII)" is a Metric too."""
     return {" ".join(short) for short, long in definitions if long and _head(long) in SCORE_HEADS}
 
 
+def field_short_forms(definitions: list[tuple[list[str], list[str]]]) -> set[str]:
+    """The short forms of `definitions` whose name-less long form names a field of study or a mathematical
+    object: "TDA" after "Topological Data Analysis (TDA)" is no method either."""
+    return {
+        " ".join(short) for short, long in definitions
+        if long and not any(name_like(word) for word in long) and names_field_or_maths_object(long)
+    }
+
+
 def _head(words: list[str]) -> str:
     return singular(words[-1].split("-")[-1]) if words[-1] != "-" else ""
+
+
+def names_field_or_maths_object(words: list[str], head: str | None = None) -> bool:
+    """Do name-less `words` (head `head`, else their last word's) name a mathematical object, a field of study
+    or a modality? Also used by scripts/build_gazetteer.py on the Papers-with-Code task lists."""
+    if any(i and word.lower() in _HEAD_BEFORE for i, word in enumerate(words)):
+        return False  # "extraction of information", "Theory of Mind Modeling": the head is elsewhere
+    head = (_head(words) if head is None else head).lower()
+    if head in MATHS_OBJECT_HEADS or head in MODALITY_HEADS:
+        return True
+    if len(words) >= 2 and (words[-2].lower(), head) in MATHS_OBJECT_PAIRS:
+        return True
+    return head in FIELD_HEADS and len(words) >= 2 and singular(words[-2].split("-")[-1].lower()) in FIELD_OBJECTS
 
 
 def _metric_type(words: list[str], head: str) -> str:
@@ -205,6 +272,12 @@ def listed_with_metrics(words: list[str], label: str, text_before: str) -> str:
     return label
 
 
+def _measured_gain_on(before: str) -> bool:
+    """`before` (the text up to a span) ends in "improvement(s) / gain(s) [over ...] on", a number earlier in
+    its sentence."""
+    return bool(_IMPROVED_ON.search(before)) and any(ch.isdigit() for ch in re.split(r"[.!?]\s", before)[-1])
+
+
 def evaluated_on(words: list[str], label: str, text_before: str, text_after: str = "") -> str:
     """A named Method span that a system is evaluated on is a Dataset: "state-of-the-art performance on
     SiftFlow and PASCAL-Context", "on Caltech, INRIA, and ETH"; so is one the text calls data: "the
@@ -213,7 +286,9 @@ def evaluated_on(words: list[str], label: str, text_before: str, text_after: str
     if label != METHOD or not any(name_like(word) for word in words):
         return label
     before, after = text_before[-200:], text_after[:40]
-    if _EVALUATED_ON.search(before) or _DATA_LIST_BEFORE.search(before) or _DATA_WORD_AFTER.search(after):
+    if _EVALUATED_ON.search(before) or _DATA_LIST_BEFORE.search(before) or _measured_gain_on(before):
+        return DATASET
+    if _DATA_WORD_AFTER_ANY_CASE.search(after) or _DATA_WORD_AFTER.search(after):
         return DATASET
     if _SET_AFTER.search(after) and _THE_BEFORE.search(before):
         return DATASET

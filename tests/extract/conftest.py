@@ -46,6 +46,23 @@ def mention_texts(process: Callable[..., Doc]) -> Callable[..., list[str]]:
 
 
 @pytest.fixture(scope="session")
+def method_spans_typed(process: Callable[..., Doc]) -> Callable[..., list[tuple[str, str]]]:
+    """(text, label) of the mentions of `text` written twice (so that support holds), each of `phrases`
+    given as a Method NER span at its first place."""
+
+    def run(text: str, *phrases: str) -> list[tuple[str, str]]:
+        doc = process(f"{text} {text}")
+        spans = []
+        for phrase in phrases:
+            start = doc.text.index(phrase)
+            span = doc.char_span(start, start + len(phrase))
+            spans.append((span.start, span.end, "Method"))
+        return [(m.text, m.label) for m in doc_mentions(doc, spans)]
+
+    return run
+
+
+@pytest.fixture(scope="session")
 def extract_one(extractor: Extractor) -> Callable[..., Extraction]:
     def run(abstract: str, title: str = "", paper_id: str = "paper:test", links: list[str] | None = None) -> Extraction:
         return next(extractor.extract([(paper_id, title, abstract, links or [])]))

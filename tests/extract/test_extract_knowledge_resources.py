@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from kg.extract.knowledge_resources import is_knowledge_resource, resource_short_forms
-from kg.extract.mentions import doc_mentions
 
 
 @pytest.mark.parametrize(
@@ -24,15 +23,10 @@ def test_knowledge_resources_are_no_mentions(mention_texts, sentence: str, phras
     assert phrase not in mention_texts(sentence, phrase, label)
 
 
-def test_a_short_form_defined_for_a_resource_goes_with_it(process) -> None:
+def test_a_short_form_defined_for_a_resource_goes_with_it(method_spans_typed) -> None:
     text = "It builds applications from language resources (LRs) alone. Few LRs are free."
-    doc = process(f"{text} {text}")
-    spans = []
-    for phrase in ("language resources", "LRs"):
-        start = doc.text.index(phrase)
-        span = doc.char_span(start, start + len(phrase))
-        spans.append((span.start, span.end, "Method"))
-    assert not {"language resources", "LRs"} & {m.text for m in doc_mentions(doc, spans)}
+    found = {found_text for found_text, _ in method_spans_typed(text, "language resources", "LRs")}
+    assert not {"language resources", "LRs"} & found
 
 
 @pytest.mark.parametrize(

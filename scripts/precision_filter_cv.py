@@ -1,13 +1,14 @@
 #!/usr/bin/env python
 """Could a node-level precision filter learned from the dev labels drop wrong entity nodes? (Fifth round.)
 
-Usage: .venv/bin/python scripts/precision_filter_cv.py GRAPH_DIR [--audit docs/audit] [--scirex PATH]
+Usage: .venv/bin/python scripts/precision_filter_cv.py GRAPH_DIR [--audit docs/audit] [--labels GLOB] [--scirex PATH]
 
 GRAPH_DIR is a `kg build` output folder of the SciREX train+dev abstracts (graph.json, extractions.jsonl;
-docs/evaluation.md, Third round, says how it is made). Every entity node gets features from the graph and
-its extractions; the nodes that docs/audit/scirex-traindev-*.tsv judge are the training set ("correct"
-against the rest). An L2-regularised logistic regression (numpy) is scored out of fold, by 10 random
-folds and by leaving one label file out: AUC, and how many nodes judged wrong and right each threshold
+docs/evaluation.md, Third round, says how it is made), or, with `--labels seeds-dev-census-s13.tsv`, of
+the modern dev page (`seeds-dev.jsonl` of scripts/seed_split.py) built at main 5999414, which that census
+judged. Every entity node gets features from the graph and its extractions; the nodes the label files
+judge are the training set ("correct" against the rest). An L2-regularised logistic regression (numpy)
+is scored out of fold, by 10 random folds and (with several files) by leaving one label file out: AUC, and how many nodes judged wrong and right each threshold
 would drop. With --scirex, the filter fitted on all labels is applied to the entity nodes each SciREX dev
 paper links (`kg eval scirex --split dev`, by node id) and the document-level figures are printed.
 Never point it at the test split or the seed graph: they are held out.
@@ -35,10 +36,10 @@ TYPES = ("Method", "Dataset", "Task", "Metric")
 THRESHOLDS = (0.5, 0.6, 0.65, 0.7)
 
 
-def read_labels(audit: Path) -> dict[str, tuple[str, str]]:
-    """node id -> (judgement, label file) from every dev label file (later files win)."""
+def read_labels(audit: Path, pattern: str) -> dict[str, tuple[str, str]]:
+    """node id -> (judgement, label file) from every dev label file matching `pattern` (later files win)."""
     labels: dict[str, tuple[str, str]] = {}
-    for path in sorted(audit.glob("scirex-traindev-*.tsv")):
+    for path in sorted(audit.glob(pattern)):
         rows = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
         for row in csv.DictReader(rows, delimiter="\t"):
             if (row.get("judgement") or "").strip():
@@ -134,10 +135,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("graph_dir", type=Path)
     parser.add_argument("--audit", type=Path, default=Path(__file__).resolve().parents[1] / "docs" / "audit")
+    parser.add_argument("--labels", default="scirex-traindev-*.tsv",
+                        help="dev label files in --audit (glob; the modern dev page: 'seeds-dev-*s13*.tsv')")
     parser.add_argument("--scirex", type=Path, help="SciREX docs.jsonl.gz: also score the dev split with the filter")
     args = parser.parse_args()
     rows = node_features(args.graph_dir)
-    labels = read_labels(args.audit)
+    labels = read_labels(args.audit, args.labels)
     judged = sorted(node_id for node_id in rows if node_id in labels)
     names = list(rows[judged[0]])
     features = np.array([[rows[node_id][name] for name in names] for node_id in judged])
@@ -151,11 +154,12 @@ def main() -> None:
             held = folds == fold
             scores[held] = predict(fit(features[~held], right[~held], penalty), features[held])
         report(f"10 random folds, lambda {penalty}", scores, right)
-    scores = np.zeros(len(right))
-    for name in sorted(set(files)):
-        held = files == name
-        scores[held] = predict(fit(features[~held], right[~held], 0.1), features[held])
-    report("leave one label file out, lambda 0.1", scores, right)
+    if len(set(files)) > 1:  # one census file has no other to learn from
+        scores = np.zeros(len(right))
+        for name in sorted(set(files)):
+            held = files == name
+            scores[held] = predict(fit(features[~held], right[~held], 0.1), features[held])
+        report("leave one label file out, lambda 0.1", scores, right)
     weights = fit(features, right, 0.1)
     for name, weight in sorted(zip([*names, "bias"], weights), key=lambda item: item[1]):
         print(f"  {name:20s} {weight:+.2f}")

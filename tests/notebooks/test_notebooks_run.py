@@ -34,8 +34,10 @@ def assert_real_png(path: Path) -> None:
     assert height >= 250 and width >= 400, f"{path.name} is only {width}x{height}"
     colours = np.unique((pixels * 255).astype(np.uint8).reshape(-1, 3), axis=0)
     assert len(colours) > 20, f"{path.name} has {len(colours)} colours"
+    # An empty figure with a title is 0.4% non-white; the seed graph's community map, twelve labelled
+    # communities without links between them, is 2%.
     inked = np.mean(pixels.min(axis=2) < 0.9)
-    assert inked > 0.02, f"{path.name} is {inked:.1%} non-white"
+    assert inked > 0.01, f"{path.name} is {inked:.1%} non-white"
 
 
 def test_every_notebook_is_covered() -> None:

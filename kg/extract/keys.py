@@ -98,16 +98,15 @@ def _names_with_hyphens(word: str) -> bool:
 
 
 def _without_one_head(text: str) -> str:
-    match = _HEAD_NOUN.search(text)
-    if match is None or match.start() == 0:
+    rest = before_head_noun(text)
+    if rest is None:
         return text
-    rest = text[: match.start()]
     words = rest.split()
     # A number may stand beside the name ("NIST 2000 test set", "WMT 2014 dataset"), not for it. A lower-case
     # head is no part of a capitalised name either ("AlphaGo Zero algorithm", "YCB-Video dataset"); a capitalised
     # head may be ("3D Morphable Model", "EMNLP RepEval 2017 Shared Task"). Words are the space-separated
     # ones (thirteenth round): "Mamba-2" and "LLM-as-a-judge" are names whole.
-    lower_head = match.group().strip(" -").islower()
+    lower_head = text[len(rest) :].strip(" -").islower()
     named = all(
         _names_with_hyphens(word)
         or all(part.isdigit() or (lower_head and part[:1].isupper()) for part in word.split("-") if part)
@@ -122,11 +121,11 @@ def without_head_noun(text: str) -> str:
     rest = _without_one_head(text)
     if rest != text:
         return rest
-    match = _HEAD_NOUN.search(text)
-    if match is None or match.start() == 0 or not match.group().strip(" -").islower():
+    outer = before_head_noun(text)
+    if outer is None or not text[len(outer) :].strip(" -").islower():
         return text
-    inner = _without_one_head(text[: match.start()])
-    return inner if inner != text[: match.start()] else text
+    inner = _without_one_head(outer)
+    return inner if inner != outer else text
 
 
 def _singular(word: str, original: str) -> str:

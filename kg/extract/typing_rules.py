@@ -134,10 +134,9 @@ _EVALUATED_ON = re.compile(
 )
 # "the MMI database", "the CKP set", "CIFAR-10 and SVHN benchmarks": a word for data right after the name;
 # fourteenth round: or after a list of names that follows it ("on CIFAR and ImageNet datasets").
-_DATA_WORD_AFTER = re.compile(
-    r"^(?:\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?[A-Z][\w.-]*)*\s*(?:data ?sets?|databases?|corpus|corpora|benchmarks?)\b"
-)
-_DATA_WORD_AFTER_ANY_CASE = re.compile(r"^\s*(?:data ?sets?|databases?|corpus|corpora|benchmarks?)\b", re.I)
+_DATA_WORDS = r"(?:data ?sets?|databases?|corpus|corpora|benchmarks?)\b"
+_DATA_WORD_AFTER = re.compile(r"^(?:\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?[A-Z][\w.-]*)*\s*" + _DATA_WORDS)
+_DATA_WORD_AFTER_ANY_CASE = re.compile(r"^\s*" + _DATA_WORDS, re.I)
 # Fourteenth round: "a 18.4% improvement over SOTA methods on RAFT", "11.48% performance improvement on FGVC":
 # a gain with a number in its sentence is measured on data ("an improvement on BERT" improves a method).
 _IMPROVED_ON = re.compile(

@@ -15,43 +15,31 @@ LABELS the judged sheets of BEFORE's graph (later ones win). Writes OUT.tsv and 
 from __future__ import annotations
 
 import argparse
-import json
 import random
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
-ENTITY_TYPES = ("Method", "Dataset", "Task", "Metric", "Concept")
-COLUMNS = "id\ttype\tname\tpapers\tsources\tevidence\tjudgement\tnote"
-EVIDENCE = 5
+from kg.graph.readwrite import read_json
+from kg.training.audit import read_judged, sample_rows, write_sample
+
 # At least this many controls per graph pair, and at least one control for every four changed rows.
 MIN_CONTROLS = 8
+HEADER = [
+    "entity nodes of graphs built from held-out text, in random order",
+    "judge each row: correct | wrong_type | bad_boundary | not_entity (evidence shows the first mention in [[ ]]);"
+    " summarize with `kg audit summary FILE`",
+]
 
 
-def entity_nodes(folder: Path) -> dict[str, dict]:
-    graph = json.loads((folder / "graph.json").read_text(encoding="utf-8"))
-    return {node["id"]: node for node in graph["nodes"] if node["type"] in ENTITY_TYPES}
-
-
-def sheet_rows(folder: Path, scratch: Path) -> dict[str, str]:
-    """Every entity node of the folder's graph as an unjudged audit row (kg audit sample draws them all)."""
-    out = scratch / f"{len(list(scratch.iterdir()))}.tsv"
-    subprocess.run([sys.executable, "-m", "kg", "audit", "sample", str(folder / "graph.json"), "--n", "10000000",
-                    "--out", str(out)], check=True, capture_output=True)
-    rows = (line for line in out.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
-    return {line.split("\t")[0]: line for line in rows if line != COLUMNS}
+def entity_rows(folder: Path) -> dict[str, dict[str, str]]:
+    """Every entity node of the folder's graph as an unjudged audit row, by node id."""
+    graph = read_json(folder / "graph.json")
+    rows, _ = sample_rows(graph, graph.number_of_nodes(), seed=0)
+    return {row["id"]: row for row in rows}
 
 
 def judged(sheets: str) -> dict[tuple[str, str], str]:
     """(node id, name) -> judgement, from judged audit sheets joined by '+'."""
-    labels = {}
-    for sheet in sheets.split("+"):
-        for line in Path(sheet).read_text(encoding="utf-8").splitlines():
-            fields = line.split("\t")
-            if not line.startswith("#") and line != COLUMNS and len(fields) > 6 and fields[6]:
-                labels[(fields[0], fields[2])] = fields[6]
-    return labels
+    return {(row["id"], row["name"]): row["judgement"] for sheet in sheets.split("+") for row in read_judged(Path(sheet))}
 
 
 def main() -> None:
@@ -61,38 +49,30 @@ def main() -> None:
     parser.add_argument("--seed", type=int, required=True)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    rows: list[tuple[str, tuple[str, ...]]] = []  # (sheet row, key row)
-    with tempfile.TemporaryDirectory() as scratch:
-        for pair in args.pairs:
-            before_dir, after_dir, sheets = pair.split(":")
-            before, after = entity_nodes(Path(before_dir)), entity_nodes(Path(after_dir))
-            before_rows = sheet_rows(Path(before_dir), Path(scratch))
-            after_rows = sheet_rows(Path(after_dir), Path(scratch))
-            labels = judged(sheets)
-            changed = len(rows)
-            for node in sorted(set(before) - set(after)):
-                label = labels.get((node, before[node]["name"]), "")
-                rows.append((before_rows[node], (after_dir, "removed", node, before[node]["name"], label)))
-            for node in sorted(after):
-                old = before.get(node)
-                if old is None or (old["name"], old["type"]) != (after[node]["name"], after[node]["type"]):
-                    rows.append((after_rows[node], (after_dir, "new" if old is None else "renamed", node,
-                                                    after[node]["name"], "")))
-            changed = len(rows) - changed
-            unchanged = [node for node in sorted(after) if node in before
-                         and before[node]["name"] == after[node]["name"]
-                         and (node, after[node]["name"]) in labels
-                         and before_rows[node].split("\t")[EVIDENCE] == after_rows[node].split("\t")[EVIDENCE]]
-            for node in rng.sample(unchanged, min(len(unchanged), max(MIN_CONTROLS, changed // 4))):
-                rows.append((after_rows[node], (after_dir, "control", node, after[node]["name"],
-                                                labels[(node, after[node]["name"])])))
+    rows: list[tuple[dict[str, str], tuple[str, ...]]] = []  # (sheet row, key row)
+    for pair in args.pairs:
+        before_dir, after_dir, sheets = pair.split(":")
+        before, after = entity_rows(Path(before_dir)), entity_rows(Path(after_dir))
+        labels = judged(sheets)
+        changed = len(rows)
+        for node in sorted(set(before) - set(after)):
+            label = labels.get((node, before[node]["name"]), "")
+            rows.append((before[node], (after_dir, "removed", node, before[node]["name"], label)))
+        for node in sorted(after):
+            old = before.get(node)
+            if old is None or (old["name"], old["type"]) != (after[node]["name"], after[node]["type"]):
+                rows.append((after[node], (after_dir, "new" if old is None else "renamed", node,
+                                           after[node]["name"], "")))
+        changed = len(rows) - changed
+        unchanged = [node for node in sorted(after) if node in before
+                     and before[node]["name"] == after[node]["name"]
+                     and (node, after[node]["name"]) in labels
+                     and before[node]["evidence"] == after[node]["evidence"]]
+        for node in rng.sample(unchanged, min(len(unchanged), max(MIN_CONTROLS, changed // 4))):
+            rows.append((after[node], (after_dir, "control", node, after[node]["name"],
+                                       labels[(node, after[node]["name"])])))
     rng.shuffle(rows)
-    header = [
-        "# entity nodes of graphs built from held-out text, in random order",
-        "# judge each row: correct | wrong_type | bad_boundary | not_entity (evidence shows the first mention in "
-        "[[ ]]); summarize with `kg audit summary FILE`",
-    ]
-    args.out.write_text("\n".join([*header, COLUMNS, *(row for row, _ in rows)]) + "\n", encoding="utf-8")
+    write_sample(args.out, [row for row, _ in rows], HEADER)
     key = args.out.with_name(args.out.stem + ".key.tsv")
     key.write_text("graph\tchange\tid\tname\tearlier judgement\n"
                    + "".join("\t".join(fields) + "\n" for _, fields in rows), encoding="utf-8")

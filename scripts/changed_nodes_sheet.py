@@ -39,7 +39,8 @@ def entity_rows(folder: Path) -> dict[str, dict[str, str]]:
 
 def judged(sheets: str) -> dict[tuple[str, str], str]:
     """(node id, name) -> judgement, from judged audit sheets joined by '+'."""
-    return {(row["id"], row["name"]): row["judgement"] for sheet in sheets.split("+") for row in read_judged(Path(sheet))}
+    return {(row["id"], row["name"]): row["judgement"]
+            for sheet in sheets.split("+") for row in read_judged(Path(sheet))}
 
 
 def main() -> None:

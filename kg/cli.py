@@ -33,6 +33,8 @@ class CommandEntry:
 
 COMMANDS: dict[str, CommandEntry] = {
     "build": CommandEntry("kg.commands.build:build", "Build the knowledge graph from SOURCES into an output folder."),
+    "publish": CommandEntry("kg.commands.publish:publish_command",
+                            "Copy a finished output folder's files to URL; only what changed since the last publish is sent."),
     "html": CommandEntry("kg.commands.html:html_command",
                          "Write GRAPH as a self-contained interactive HTML page that works offline."),
     "stats": CommandEntry("kg.commands.analyze:stats",

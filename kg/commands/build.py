@@ -105,6 +105,7 @@ def build(
     if shard_size is not None and not out_of_core:
         raise typer.BadParameter("is for --out-of-core builds", param_hint="--shard-size")
     out_dir = update if update is not None else out
+    _refuse_url(out_dir, "--update" if update is not None else "--out")
     with stage_progress(err_console, disable=quiet) as report:
         try:
             result = builder.build(
@@ -136,6 +137,17 @@ def build(
         except workspace.WorkspaceError as error:
             raise fail(error) from error
     _print_result(result)
+
+
+def _refuse_url(folder: Path, option: str) -> None:
+    """An output folder given as a URL: the Path has already made `s3://b/f` into the local `s3:/b/f`."""
+    from kg.ingest.remote import is_url
+
+    as_given = str(folder).replace(":/", "://", 1)
+    if is_url(as_given):
+        raise typer.BadParameter(f"{as_given} is a URL; kg builds into a local folder (its renames and "
+                                 f"lock keep a killed build safe), then `kg publish FOLDER URL` copies it there",
+                                 param_hint=option)
 
 
 def _selection(category: str | None, since: str | None, until: str | None) -> Selection:

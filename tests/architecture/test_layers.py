@@ -20,7 +20,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "export": ("kg.export", "kg.queries"),
     "training": ("kg.training",),
     "builder": ("kg.workspace", "kg.manifest", "kg.stage_files", "kg.checkpoint", "kg.folder_lock", "kg.builder",
-                "kg.shards"),
+                "kg.shards", "kg.publish"),
     "api": ("kg", "kg.api", "kg.analysis", "kg.neo4j", "kg.notebooks"),
     "cli": ("kg.commands", "kg.cli", "kg.__main__"),
 }

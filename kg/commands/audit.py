@@ -49,7 +49,7 @@ def audit_summary(
     path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="A judged audit TSV.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
-    """Precision overall and by type, with the count of each judgement."""
+    """Precision overall, by type and by the papers a node is in (1, 2+), with the count of each judgement."""
     try:
         summary = summarize(read_judged(path)).as_dict()
     except AuditFileError as error:
@@ -60,7 +60,9 @@ def audit_summary(
     table = Table(title=f"Audit {path.name}")
     for column in ("type", "judged", "precision", *JUDGEMENTS):
         table.add_column(column, justify="left" if column == "type" else "right")
-    for name, figures in [*summary["per_type"].items(), ("all", summary["overall"])]:
+    in_papers = [(f"{group} paper{'' if group == '1' else 's'}", figures)
+                 for group, figures in summary["by_papers"].items()]
+    for name, figures in [*summary["per_type"].items(), ("all", summary["overall"]), *in_papers]:
         table.add_row(name, str(figures["judged"]), f"{100 * figures['precision']:.1f}",
                       *(str(figures[label]) for label in JUDGEMENTS))
     Console().print(table)

@@ -108,9 +108,11 @@ def read_judged(path: Path) -> list[dict[str, str]]:
 
 @dataclass(slots=True)
 class AuditSummary:
-    """Judgement counts overall and per node type; precision is the share judged `correct`."""
+    """Judgement counts overall, per node type and by how many papers a node is in (one, or two and more:
+    the entities that link papers); precision is the share judged `correct`."""
 
     per_type: dict[str, Counter[str]]
+    by_papers: dict[str, Counter[str]]
 
     @property
     def overall(self) -> Counter[str]:
@@ -127,11 +129,17 @@ class AuditSummary:
 
     def as_dict(self) -> dict[str, object]:
         return {"overall": self._figures(self.overall),
-                "per_type": {kind: self._figures(self.per_type[kind]) for kind in sorted(self.per_type)}}
+                "per_type": {kind: self._figures(self.per_type[kind]) for kind in sorted(self.per_type)},
+                "by_papers": {group: self._figures(self.by_papers[group]) for group in sorted(self.by_papers)}}
 
 
 def summarize(rows: list[dict[str, str]]) -> AuditSummary:
+    """The summary of judged rows; a row without a whole number in its `papers` cell is in no paper group."""
     per_type: dict[str, Counter[str]] = {}
+    by_papers: dict[str, Counter[str]] = {}
     for row in rows:
         per_type.setdefault(row["type"], Counter())[row["judgement"]] += 1
-    return AuditSummary(per_type)
+        papers = row.get("papers", "").strip()
+        if papers.isdigit():
+            by_papers.setdefault("1" if int(papers) <= 1 else "2+", Counter())[row["judgement"]] += 1
+    return AuditSummary(per_type, by_papers)

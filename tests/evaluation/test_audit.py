@@ -61,10 +61,11 @@ def test_sample_is_reproducible_and_ready_to_judge(graph_json: Path, tmp_path: P
     assert {row["id"] for row in _rows(everything)[1]} == set(entities)
 
 
-def _judged(path: Path, judgements: list[tuple[str, str]]) -> Path:
+def _judged(path: Path, judgements: list[tuple[str, str]], papers: list[int] | None = None) -> Path:
     lines = ["# drawn by hand for a test", "\t".join(COLUMNS)]
     for number, (kind, label) in enumerate(judgements):
-        lines.append("\t".join([f"{kind.lower()}:n{number}", kind, f"n{number}", "1", "", "a sentence", label, ""]))
+        count = str(papers[number]) if papers else "1"
+        lines.append("\t".join([f"{kind.lower()}:n{number}", kind, f"n{number}", count, "", "a sentence", label, ""]))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -73,7 +74,7 @@ def test_summary_by_hand(tmp_path: Path) -> None:
     judged = _judged(tmp_path / "judged.tsv", [
         ("Method", "correct"), ("Method", "correct"), ("Method", "wrong_type"), ("Dataset", "correct"),
         ("Task", "bad_boundary"), ("Concept", "not_entity"), ("Concept", "Correct"),
-    ])
+    ], papers=[1, 4, 2, 1, 1, 3, 1])
     result = runner.invoke(app, ["audit", "summary", str(judged), "--json"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
@@ -83,8 +84,14 @@ def test_summary_by_hand(tmp_path: Path) -> None:
     assert summary["per_type"]["Method"]["precision"] == pytest.approx(2 / 3)
     assert summary["per_type"]["Concept"]["precision"] == pytest.approx(1 / 2)
     assert summary["per_type"]["Task"]["bad_boundary"] == 1
-    table = runner.invoke(app, ["audit", "summary", str(judged)])
+    # In 2 or more papers: Method (4) correct, Method (2) wrong_type, Concept (3) not_entity: 1 of 3.
+    assert summary["by_papers"]["2+"] == {"judged": 3, "precision": pytest.approx(1 / 3), "correct": 1,
+                                          "wrong_type": 1, "bad_boundary": 0, "not_entity": 1}
+    assert summary["by_papers"]["1"]["judged"] == 4 and summary["by_papers"]["1"]["correct"] == 3
+    table = runner.invoke(app, ["audit", "summary", str(judged)], env={"COLUMNS": "120"})
     assert table.exit_code == 0 and "57.1" in table.output
+    assert [line.split("│")[1:4] for line in table.output.splitlines() if "paper" in line] == [
+        [" 1 paper   ", "      4 ", "      75.0 "], [" 2+ papers ", "      3 ", "      33.3 "]]
 
 
 def test_summary_refuses_unjudged_and_unknown_labels(tmp_path: Path) -> None:

@@ -129,7 +129,8 @@ def _add_extraction(graph: nx.DiGraph, extraction: Extraction, index: EntityInde
     for mention in extraction.mentions:
         entity, name, edge_type = mention_target(index, mention, paper_id)
         if not graph.has_node(entity):
-            graph.add_node(entity, type=model.entity_type_of(entity), name=name, aliases=index.aliases(entity))
+            graph.add_node(entity, type=model.entity_type_of(entity), name=name, aliases=index.aliases(entity),
+                           known=index.known(entity))
         edges.add(entity, edge_type, mention.evidence)
     for link in extraction.code:
         _add_code(graph, link)

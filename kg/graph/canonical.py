@@ -3,6 +3,7 @@
     index = build_entity_index(extractions, extractor.gazetteer)   # the gazetteer extraction matched
     entity_id, name = index.resolve(mention, paper_id)   # e.g. ("method:low-rank-adaptation", "Low-Rank Adaptation")
     index.aliases(entity_id)                              # every surface form seen, sorted
+    index.known(entity_id)                                # named by a gazetteer entry
 
 Mentions are merged by these rules only (never by string similarity):
   1. equal surface keys (kg.extract.keys): case, hyphen/space, a plural 's',
@@ -24,7 +25,8 @@ Mentions are merged by these rules only (never by string similarity):
 Naming: the gazetteer's name, else the most frequent written form without a generic
 head after a name ("DCGAN network" -> "DCGAN"; ties: the lexicographically smallest). Type: the gazetteer's, else a vote in which every
 paper counts once (kg.graph.entity_types; ties: mentions, then the order Method,
-Dataset, Task, Metric, Concept).
+Dataset, Task, Metric, Concept). A node is `known` when a gazetteer entry names it: such nodes are far
+more often right than names only the NER found (docs/evaluation.md, session 14).
 Both depend only on the multiset of mentions and abbreviation pairs, not on
 their order, so the same corpus always gives the same ids.
 """
@@ -78,11 +80,11 @@ class EntityIndex:
         self,
         key_to_root: dict[str, str],
         paper_overrides: dict[tuple[str, str], str],
-        nodes: dict[str, tuple[str, str, str, list[str]]],
+        nodes: dict[str, tuple[str, str, str, list[str], bool]],
     ) -> None:
         self._key_to_root = key_to_root
         self._paper_overrides = paper_overrides
-        # root -> (entity id, canonical name, type, aliases)
+        # root -> (entity id, canonical name, type, aliases, known)
         self._nodes = nodes
         self._by_id = {node[0]: node for node in nodes.values()}
 
@@ -98,12 +100,16 @@ class EntityIndex:
             root = self._key_to_root.get(key)
         if root is None or root not in self._nodes:
             raise KeyError(f"mention {mention.text!r} was not in the extractions this index was built from")
-        node_id, name, _, _ = self._nodes[root]
+        node_id, name = self._nodes[root][:2]
         return node_id, name
 
     def aliases(self, entity: str) -> list[str]:
         """Every written form seen for the entity, sorted."""
         return list(self._by_id[entity][3])
+
+    def known(self, entity: str) -> bool:
+        """Whether a gazetteer entry names the entity (its name and type are then the entry's)."""
+        return self._by_id[entity][4]
 
     def name(self, entity: str) -> str:
         """The entity's canonical name."""
@@ -323,7 +329,7 @@ class SurfaceGroups:
         for key in sorted(forms):
             groups[sets.find(key)].append(key)
         entry_of_root = _entries_by_root(sets, self.entries)
-        nodes: dict[str, tuple[str, str, str, list[str]]] = {}
+        nodes: dict[str, tuple[str, str, str, list[str], bool]] = {}
         taken: set[str] = set()
         for root in sorted(groups):
             described = _describe(groups[root], forms, voted_type, entry_of_root.get(root))
@@ -334,15 +340,15 @@ class SurfaceGroups:
                 # Different entities whose names differ only in case or punctuation ("GPS" vs "GPs"): keep both apart.
                 node_id = entity_id(kind, f"{name} {root}")
             taken.add(node_id)
-            nodes[root] = (node_id, name, kind, aliases)
+            nodes[root] = (node_id, name, kind, aliases, root in entry_of_root)
         key_to_root = {key: sets.find(key) for key in forms}
         # A paper's own definition counts only when its long form is a node (was extracted as a mention).
         resolved_overrides = {pk: sets.find(key) for pk, key in overrides.items() if sets.find(key) in nodes}
         for paper_short, root in resolved_overrides.items():
             # The short form as that paper defines it is one of the entity's aliases too; other papers' writings
             # of the same short form ("RF architectures" elsewhere) are not.
-            node_id, name, kind, aliases = nodes[root]
-            nodes[root] = (node_id, name, kind, sorted(set(aliases) | defined_forms[paper_short]))
+            node_id, name, kind, aliases, known = nodes[root]
+            nodes[root] = (node_id, name, kind, sorted(set(aliases) | defined_forms[paper_short]), known)
         return EntityIndex(key_to_root, resolved_overrides, nodes)
 
 

@@ -45,6 +45,7 @@ NODE_SCHEMA = pa.schema([
     ("pages", _TEXTS),
     ("sources", _TEXTS),
     ("aliases", _TEXTS),
+    ("known", pa.bool_()),
     ("paper_count", pa.int64()),
     ("host", _TEXT),
     ("owner", _TEXT),

@@ -237,3 +237,16 @@ def test_type_is_decided_by_papers_not_by_one_talkative_paper() -> None:
     # A gazetteer type outranks any vote.
     votes = [paper(f"q{n}", mention("ImageNet", "Method")) for n in range(3)]
     assert build_entity_index(votes, GAZETTEER).resolve(votes[0].mentions[0])[0] == "dataset:imagenet"
+
+
+def test_a_node_is_known_when_a_gazetteer_entry_names_it_through_any_of_its_forms() -> None:
+    # "low-rank adaptation" written by the NER without a canonical still meets the entry; an abbreviation
+    # the corpus defines joins the known node; a name no list holds is not known, whatever its mentions.
+    a = paper("p1", mention("low-rank adaptation"), mention("Wobbly Penguin Net"),
+              abbreviations=[("WPN", "Wobbly Penguin Net")])
+    b = paper("p2", mention("LoRA", canonical="Low-Rank Adaptation"), mention("WPN"))
+    index = build_entity_index([a, b], GAZETTEER)
+    lora, penguin = index.resolve(a.mentions[0])[0], index.resolve(a.mentions[1])[0]
+    assert index.resolve(b.mentions[0])[0] == lora and index.resolve(b.mentions[1], "p2")[0] == penguin
+    assert index.known(lora) is True
+    assert index.known(penguin) is False

@@ -54,3 +54,17 @@ def test_seed_graph_ties_one_owners_papers_by_code_not_by_a_related_link(seed_gr
     first, second = sorted({paper for repo in repos for paper in graph.predecessors(repo)})
     edge = graph.get_edge_data(first, second) or graph.get_edge_data(second, first)
     assert edge is None or edge["shared"] != [owner]
+
+def test_every_entity_node_says_whether_a_gazetteer_entry_names_it(seed_graph_json: Path) -> None:
+    from kg.extract.gazetteer import load_gazetteer
+    from kg.model import ENTITY_TYPES
+
+    gazetteer = load_gazetteer()
+    G = read_json(seed_graph_json)
+    entities = {node: data for node, data in G.nodes(data=True) if data["type"] in ENTITY_TYPES}
+    known = {node for node, data in entities.items() if data["known"]}
+    assert 0 < len(known) < len(entities)  # both kinds in a default-mode graph
+    for node in known:  # a known node carries its entry's name and type
+        entry = gazetteer.lookup(entities[node]["name"])
+        assert entry is not None and (entry.name, entry.type) == (entities[node]["name"], entities[node]["type"])
+    assert not any(data.get("known") for data in G.nodes.values() if data["type"] not in ENTITY_TYPES)

@@ -269,3 +269,16 @@ def test_paper_counts_read_as_english(browser, tmp_path):
         browser.execute_script("kg.showNode(arguments[0], false)", node)
         facts = browser.find_element(By.CSS_SELECTOR, "#kg-details p.kg-muted").get_attribute("textContent")
         assert facts == expected, node
+
+
+def test_a_node_a_gazetteer_entry_names_says_so_in_its_details(browser, tmp_path):
+    G = sample_graph()
+    G.nodes["method:lora"]["known"] = True
+    G.nodes["metric:fid"]["known"] = False
+    page = tmp_path / "graph.html"
+    write_html(G, page)
+    open_page(browser, page)
+    for node, expected in (("metric:fid", "1 paper"), ("method:lora", "3 papers · a name in kg's lists")):
+        browser.execute_script("kg.showNode(arguments[0], false)", node)
+        facts = browser.find_element(By.CSS_SELECTOR, "#kg-details p.kg-muted").get_attribute("textContent")
+        assert facts == expected, node

@@ -19,7 +19,8 @@ ABSTRACT_CHARS = 1500
 EVIDENCE_PER_EDGE = 3
 # Node attributes copied to the page for the tooltip and the details panel, when present.
 NODE_FIELDS = (
-    "title", "abstract", "url", "published", "arxiv_id", "doi", "host", "owner", "paper_count", "community", "pagerank",
+    "title", "abstract", "url", "published", "arxiv_id", "doi", "host", "owner", "paper_count", "known", "community",
+    "pagerank",
 )
 LIST_FIELDS = ("aliases", "pages", "authors", "categories")
 

@@ -251,7 +251,8 @@ class _GraphRows:
         for entity, count in zip(self._entity_ids, self._entity_papers.tolist()):
             if count:
                 yield {"id": entity, "type": model.entity_type_of(entity), "name": self._index.name(entity),
-                       "aliases": self._index.aliases(entity), "paper_count": count}
+                       "aliases": self._index.aliases(entity), "known": self._index.known(entity),
+                       "paper_count": count}
 
     def _item_rows(self) -> Iterator[Row]:
         """Author, Repository and CodeOwner rows: the first record's attributes, the distinct papers counted."""

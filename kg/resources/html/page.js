@@ -441,7 +441,8 @@
     const n = byId.get(id);
     const parts = [badge(n.type), el("h2", null, n.title || n.name)];
     const facts = [n.published, n.arxiv_id && "arXiv " + n.arxiv_id, n.doi && "DOI " + n.doi,
-      typeof n.paper_count === "number" && papers(n.paper_count)].filter(Boolean);
+      typeof n.paper_count === "number" && papers(n.paper_count),
+      n.known === true && "a name in kg's lists"].filter(Boolean);
     if (facts.length) parts.push(el("p", "kg-muted", facts.join(" · ")));
     const area = areas.find((a) => a.community === n.community);
     if (area) {

@@ -97,11 +97,13 @@ def write_html(
     depth: int = 1,
     max_nodes: int | None = None,
     types: Iterable[str] | None = None,
+    listed_only: bool = False,
 ) -> HtmlReport:
-    """Write the offline interactive page `kg html` writes (optionally a focus or reduced view)."""
+    """Write the offline interactive page `kg html` writes (optionally a focus, reduced or listed-only view)."""
     from kg.export.html import write_html as write_page
 
-    return write_page(G, Path(out), focus=focus, depth=depth, max_nodes=max_nodes, types=types)
+    return write_page(G, Path(out), focus=focus, depth=depth, max_nodes=max_nodes, types=types,
+                      listed_only=listed_only)
 
 
 def to_pyvis(
@@ -111,12 +113,14 @@ def to_pyvis(
     depth: int = 1,
     max_nodes: int | None = PYVIS_NODE_LIMIT,
     types: Iterable[str] | None = None,
+    listed_only: bool = False,
     notebook: bool = True,
     height: str = "700px",
 ) -> Network:
     """A pyvis Network of a focus neighbourhood or a reduced graph, nodes coloured and shaped by type,
     for styling and `show()`ing the pyvis way. The nodes are chosen as for `kg html` (focus found by
-    `find`, then `types`, then at most `max_nodes`: the best connected entities and their papers).
+    `find`, then `types`, then with `listed_only` only the entities a list or a paper vouches for, then at
+    most `max_nodes`: the best connected entities and their papers).
     vis-network is inlined, so the drawing works offline (pyvis' template still links Bootstrap from a
     CDN, which only styles the frame)."""
     from pyvis.network import Network
@@ -124,7 +128,7 @@ def to_pyvis(
     from kg.export.html.select import select
     from kg.export.html.style import EDGE_COLORS, DEFAULT_EDGE_COLOR, node_label, node_size, style_of
 
-    chosen = select(G, focus=focus, depth=depth, max_nodes=max_nodes, types=types).graph
+    chosen = select(G, focus=focus, depth=depth, max_nodes=max_nodes, types=types, listed_only=listed_only).graph
     net = Network(height=height, width="100%", directed=True, notebook=notebook, cdn_resources="in_line")
     for node, data in chosen.nodes(data=True):
         style = style_of(data["type"])

@@ -55,3 +55,21 @@ def test_errors_are_one_line_and_exit_1(tmp_path):
     result = runner.invoke(app, [str(broken), "--out", str(tmp_path / "x.html")])
     assert result.exit_code == 1 and f"error: {broken}:2: not valid JSON" in result.output
     assert not (tmp_path / "x.html").exists()
+
+
+def test_listed_only_on_the_seed_graph_keeps_the_vouched_for_entities_and_says_what_went(seed_graph_json, tmp_path):
+    import json
+
+    graph = json.loads(seed_graph_json.read_text(encoding="utf-8"))
+    entities = [node for node in graph["nodes"] if node["type"] in ("Method", "Dataset", "Task", "Metric", "Concept")]
+    proposed = {edge["target"] for edge in graph["edges"] if edge["type"] == "PROPOSES"}
+    vouched = [node for node in entities if node["known"] or node["id"] in proposed]
+    out = tmp_path / "listed.html"
+    result = runner.invoke(app, [str(seed_graph_json), "--out", str(out), "--listed-only", "--max-nodes", "5000"])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    shown = len(graph["nodes"]) - (len(entities) - len(vouched))
+    assert f"{shown:,} of {len(graph['nodes']):,} nodes" in said
+    assert "left out:" in said
+    page = out.read_text(encoding="utf-8")
+    assert "Entities shown: names in kg's lists and methods a paper proposes." in page  # the page's note

@@ -32,6 +32,15 @@ def test_without_a_focus_a_large_graph_is_reduced() -> None:
     assert len(kg.to_pyvis(G, max_nodes=None, types=["Method"]).nodes) == 5
 
 
+def test_listed_only_draws_the_vouched_for_entities_as_kg_html_does() -> None:
+    G = sample_graph()
+    for node, kind in G.nodes(data="type"):
+        if kind in kg.ENTITY_TYPES:
+            G.nodes[node]["known"] = node == "metric:fid"
+    drawn = {node["id"] for node in kg.to_pyvis(G, listed_only=True, max_nodes=None).nodes}
+    assert {node for node in drawn if G.nodes[node]["type"] in kg.ENTITY_TYPES} == {"metric:fid", "method:lora"}
+
+
 def test_tooltips_cannot_open_a_tag(tmp_path) -> None:
     G = sample_graph()
     net = kg.to_pyvis(G, focus=LORA_PAPER, depth=2)

@@ -63,6 +63,25 @@ def test_type_filter_keeps_listed_types_and_the_focus():
         select(G, types=["Paper", "Model"])
 
 
+def test_listed_only_keeps_known_names_and_proposed_methods_and_every_non_entity():
+    G = sample_graph()
+    for node, kind in G.nodes(data="type"):
+        if kind in model.ENTITY_TYPES:
+            G.nodes[node]["known"] = node == "dataset:cifar-10"
+    chosen = select(G, listed_only=True)
+    entities = {n for n, kind in chosen.graph.nodes(data="type") if kind in model.ENTITY_TYPES}
+    assert entities == {"dataset:cifar-10", "method:lora"}  # the one a list names, the one a paper proposes
+    assert all(n in chosen.graph for n, kind in G.nodes(data="type") if kind not in model.ENTITY_TYPES)
+    assert chosen.omitted == {"Concept": 1, "Method": 1, "Metric": 1, "Task": 1}
+    assert "Entities shown: names in kg's lists and methods a paper proposes." in chosen.notes
+    assert "metric:fid" in select(G, focus="FID", depth=1, listed_only=True).graph  # the focus stays
+
+
+def test_listed_only_refuses_a_graph_that_does_not_say_what_lists_name():
+    with pytest.raises(HtmlError, match="built by an older kg; build it again to use --listed-only"):
+        select(sample_graph(), listed_only=True)  # no node carries `known`
+
+
 def test_reduction_keeps_hubs_and_the_papers_linking_them():
     G = grid_graph(papers=40, entities_per_paper=3, hubs=4)
     kept = reduce_to(G, 30)

@@ -42,6 +42,7 @@ def write_html(
     depth: int = 1,
     max_nodes: int | None = None,
     types: Iterable[str] | None = None,
+    listed_only: bool = False,
     seed: int = 7,
 ) -> HtmlReport:
     """Write `G` as one offline HTML page (no network requests) and say what it shows.
@@ -49,9 +50,10 @@ def write_html(
     focus/depth: only the nodes within `depth` steps of the node whose id, name or title matches `focus`.
     types: only these node types (the focus node always stays). max_nodes: keep the most connected entities
     and the papers linking most of them (a page is capped at select.PAGE_NODE_LIMIT nodes regardless).
+    listed_only: of the entities, only names in kg's lists and proposed methods (select.vouched_entities).
     Raises HtmlError for an unknown focus or type.
     """
-    chosen = select(G, focus=focus, depth=depth, max_nodes=max_nodes, types=types)
+    chosen = select(G, focus=focus, depth=depth, max_nodes=max_nodes, types=types, listed_only=listed_only)
     return write_selection(NetworkxFacts(G), chosen, path, seed=seed)
 
 

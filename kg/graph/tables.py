@@ -104,9 +104,22 @@ def write_table_rows(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, 
                      nodes_path: str | os.PathLike[str], edges_path: str | os.PathLike[str]) -> None:
     """Write the two tables from rows already sorted (nodes by id, edges by source and target), consumed
     one row group at a time: what write_tables writes, for a graph that never was one networkx object."""
-    meta = json.dumps(file_graph_attrs(graph_attrs), sort_keys=True).encode("utf-8")
-    _write(_checked_rows(nodes, NODE_SCHEMA, "node"), NODE_SCHEMA, nodes_path, meta)
-    _write(_checked_rows(edges, EDGE_SCHEMA, "edge"), EDGE_SCHEMA, edges_path, meta)
+    write_node_rows(nodes, graph_attrs, nodes_path)
+    write_edge_rows(edges, graph_attrs, edges_path)
+
+
+def write_node_rows(nodes: Iterable[dict[str, Any]], graph_attrs: dict[str, Any], path: str | os.PathLike[str]) -> None:
+    """The node table alone, from rows sorted by id (write_table_rows' first half)."""
+    _write(_checked_rows(nodes, NODE_SCHEMA, "node"), NODE_SCHEMA, path, _meta(graph_attrs))
+
+
+def write_edge_rows(edges: Iterable[dict[str, Any]], graph_attrs: dict[str, Any], path: str | os.PathLike[str]) -> None:
+    """The edge table alone, from rows sorted by source and target (write_table_rows' second half)."""
+    _write(_checked_rows(edges, EDGE_SCHEMA, "edge"), EDGE_SCHEMA, path, _meta(graph_attrs))
+
+
+def _meta(graph_attrs: dict[str, Any]) -> bytes:
+    return json.dumps(file_graph_attrs(graph_attrs), sort_keys=True).encode("utf-8")
 
 
 def open_table(path: str | os.PathLike[str]) -> tuple[dict[str, Any], pq.ParquetFile]:

@@ -102,10 +102,13 @@ def graph_tables(store_folder: Path, shard_size: int, gazetteer_path: Path | Non
                  graph_attrs: dict[str, Any], work_dir: Path, processes: int | None,
                  dask: DaskEngine | None) -> tuple[dict[str, int], dict[str, int]]:
     """kg.graph.streamed.write_graph_tables of the store, for in_child; its per-shard steps on `dask`'s
-    cluster, else on up to `processes` local processes (None: one per core, as many as free memory holds)."""
+    cluster, else on up to `processes` local processes (None: one per core, as many as free memory holds);
+    its two tables written at once (kg.shards.forked_pair) unless one process was asked for."""
     from kg.builder import available_processes
     from kg.extract.gazetteer import load_gazetteer
     from kg.graph.streamed.graph_tables import write_graph_tables
+    from kg.graph.streamed.pair import one_after_the_other
+    from kg.shards.forked_pair import forked_pair
     from kg.shards.shard_workers import shard_map
     from kg.shards.store import ShardStore
 
@@ -114,7 +117,8 @@ def graph_tables(store_folder: Path, shard_size: int, gazetteer_path: Path | Non
     with shard_map(min(wanted, store.shard_count()), dask, str(graph_attrs["mode"]), gazetteer_path,
                    store.folder, fit_memory=processes is None) as steps:
         return write_graph_tables(store, load_gazetteer(gazetteer_path), nodes, edges, graph_attrs=graph_attrs,
-                                  work_dir=work_dir, progress=report_progress, shard_map=steps)
+                                  work_dir=work_dir, progress=report_progress, shard_map=steps,
+                                  run_pair=forked_pair if wanted > 1 or dask is not None else one_after_the_other)
 
 
 def overview(nodes: Path, edges: Path, page: Path) -> None:

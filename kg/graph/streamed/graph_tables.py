@@ -27,7 +27,7 @@ import heapq
 import os
 import shutil
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,7 +49,8 @@ from kg.graph.streamed.derived import Derived, derive
 from kg.graph.streamed.entities import streamed_entity_index
 from kg.graph.streamed.runs import DEFAULT_RUN_ROWS, SortedRuns, merge_runs
 from kg.graph.streamed.shard_map import InProcess, ShardMap
-from kg.graph.tables import write_table_rows
+from kg.graph.streamed.pair import PairRunner, one_after_the_other
+from kg.graph.tables import write_edge_rows, write_node_rows
 from kg.records import PaperRecord
 
 Row = dict[str, Any]
@@ -66,6 +67,8 @@ EDGE_RUN_ROWS = 100_000
 # id,) and (source, target, edge type, salience for linking), in the same orders.
 _RUN_KINDS = {"papers": (1, PAPER_RUN_ROWS), "items": (3, DEFAULT_RUN_ROWS), "edges": (2, EDGE_RUN_ROWS),
               "paper-ids": (1, DEFAULT_RUN_ROWS), "edge-ends": (2, DEFAULT_RUN_ROWS)}
+# Node rows written between two looks at the edge table's count, when another process writes that table.
+POLL_ROWS = 10_000
 # A paper's position: its shard's number above these bits, its place in the shard below (corpus order).
 _SHARD_BITS = 32
 
@@ -80,12 +83,14 @@ def write_graph_tables(
     work_dir: Path,
     progress: StageProgress = no_progress,
     shard_map: ShardMap | None = None,
+    run_pair: PairRunner = one_after_the_other,
 ) -> tuple[dict[str, int], dict[str, int]]:
     """Write both tables of the corpus's graph; return the node and edge counts by type (BuildResult's).
 
     `gazetteer`: the one the extractions were made with. `work_dir` holds the sorted runs and is
     deleted at the end. `progress` hears of every pass: shards done, then rows written. `shard_map`
-    runs the per-shard steps (the entity facts, each shard's rows; default: here, one after the other).
+    runs the per-shard steps (the entity facts, each shard's rows; default: here, one after the other);
+    `run_pair` the writes of the two tables (default: here, the node table first).
     """
     shard_map = shard_map or InProcess()
     index = streamed_entity_index(corpus, gazetteer, progress, shard_map)
@@ -100,11 +105,18 @@ def write_graph_tables(
             progress(ROWS_STAGE, shard + 1, len(shards))
         derived = derive(rows.linking_node_rows(), rows.edge_ends(), rows.repo_owner, work_dir, progress)
         node_counts: Counter[str] = Counter()
-        edge_counts: Counter[str] = Counter()
         written = StageCount(progress, WRITE_STAGE, derived.rows)
-        write_table_rows(written.counted(_counted(rows.annotated_node_rows(derived), node_counts)),
-                         written.counted(_counted(rows.edge_rows(derived), edge_counts)),
-                         graph_attrs, nodes_path, edges_path)
+
+        def write_nodes(poll: Callable[[], None]) -> None:
+            nodes = written.counted(_counted(rows.annotated_node_rows(derived), node_counts))
+            write_node_rows(_polling(nodes, poll), graph_attrs, nodes_path)
+
+        def write_edges(count: Callable[[int], None]) -> Counter[str]:
+            edge_counts: Counter[str] = Counter()
+            write_edge_rows(_counting(_counted(rows.edge_rows(derived), edge_counts), count), graph_attrs, edges_path)
+            return edge_counts
+
+        edge_counts = run_pair(write_nodes, write_edges, written.add)
         written.finish()
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
@@ -146,6 +158,20 @@ def _first_of_each_pair(records: Iterator[tuple[Any, ...]]) -> Iterator[tuple[An
 def _counted(rows: Iterator[Row], counts: Counter[str]) -> Iterator[Row]:
     for row in rows:
         counts[row["type"]] += 1
+        yield row
+
+
+def _counting(rows: Iterator[Row], count: Callable[[int], None]) -> Iterator[Row]:
+    for row in rows:
+        count(1)
+        yield row
+
+
+def _polling(rows: Iterator[Row], poll: Callable[[], None]) -> Iterator[Row]:
+    """`rows`, calling `poll` every POLL_ROWS of them."""
+    for number, row in enumerate(rows, start=1):
+        if number % POLL_ROWS == 0:
+            poll()
         yield row
 
 

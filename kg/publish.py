@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 
 
 class PublishError(Exception):
-    """The folder cannot be published, or the destination is not one kg may write to; nothing was changed."""
+    """The folder cannot be published, the destination is not one kg may write to (nothing was changed), or
+    the destination failed half way (the next publish finishes it)."""
 
 
 @dataclass
@@ -71,6 +72,8 @@ def publish(folder: Path, url: str, *, on_file: Callable[[str, int], None] | Non
             return _Destination(fs, root, url).publish(folder, manifest, on_file)
     except WorkspaceError as error:
         raise PublishError(str(error)) from error
+    except OSError as error:  # the store went away, or refused a write: what is there is finished by a rerun
+        raise PublishError(f"{url}: the publish stopped ({error}); run it again to finish it") from error
 
 
 def _check_local_files(folder: Path, manifest: Manifest) -> None:

@@ -167,3 +167,16 @@ def test_kg_build_into_a_url_is_refused_with_the_way_to_get_there_and_makes_no_l
     assert f"Invalid value for {option}: s3://bucket/field is a URL; kg builds into a local folder" in said
     assert "`kg publish FOLDER URL` copies it there" in said
     assert list(tmp_path.iterdir()) == []  # no local "s3:" folder made of the URL
+
+
+def test_a_destination_that_fails_half_way_is_one_error_and_the_rerun_finishes(built: Path, tmp_path: Path) -> None:
+    destination = tmp_path / "shared"
+    destination.mkdir()
+    blocker = destination / PARTIAL.format(name="graph.json")
+    blocker.mkdir()  # a folder where the upload of graph.json must write: the store refuses that write
+    with pytest.raises(PublishError, match=r"the publish stopped \(.*\); run it again to finish it"):
+        publish(built, destination.as_uri())
+    assert not (destination / MANIFEST_JSON).exists()  # nothing was put in place
+    blocker.rmdir()
+    publish(built, destination.as_uri())
+    assert _local_files(destination) == _local_files(built)

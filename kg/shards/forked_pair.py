@@ -21,7 +21,7 @@ from typing import Any
 
 from kg.graph.progress import REPORT_EVERY
 from kg.graph.streamed.pair import Here, Result, There, one_after_the_other
-from kg.shards.child import die_with_parent
+from kg.shards.child import die_with_parent, give_back_memory
 
 
 class WriterProcessError(RuntimeError):
@@ -34,6 +34,7 @@ def forked_pair(here: Here, there: There[Result], on_count: Callable[[int], None
         return one_after_the_other(here, there, on_count)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
+    give_back_memory()  # what the passes before freed is neither held here nor copied into the child
     gc.freeze()  # the child's collector leaves this process's objects, and so their pages, alone
     try:
         child = context.Process(target=_run_there, args=(there, sender, os.getpid()), daemon=True)

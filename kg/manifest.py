@@ -8,6 +8,7 @@ place and "complete" after (kg.workspace).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 COMMITTING = "committing"
@@ -63,6 +64,10 @@ class Manifest:
             **({"selection": self.selection} if self.selection else {}),
             "files": self.files,
         }
+
+    def as_json(self) -> str:
+        """manifest.json's text: the same bytes wherever kg writes it (an output folder, a published copy)."""
+        return json.dumps(self.as_dict(), indent=2, sort_keys=True) + "\n"
 
     @classmethod
     def from_dict(cls, row: dict) -> Manifest:

@@ -92,22 +92,24 @@ class _Destination:
         self.url = url
 
     def publish(self, folder: Path, manifest: Manifest, on_file: Callable[[str, int], None] | None) -> PublishReport:
-        earlier = self._earlier_manifest()
-        present = self._kg_names_present()
-        self._check_owned(earlier, present)
+        sizes = self._sizes()  # one listing of what is there, for every check below
+        earlier = self._earlier_manifest(sizes)
+        present = {name for name in KG_FILES if name in sizes}
+        self._check_owned(earlier, present, sizes)
         report = PublishReport(self.url)
         self.fs.makedirs(self.root, exist_ok=True)
         sent = []
         for name, facts in sorted(manifest.files.items()):
+            size = int(str(facts["size"]))
             if earlier is not None and earlier.state == COMPLETE and earlier.files.get(name) == facts \
-                    and self._size(name) == facts["size"]:
+                    and sizes.get(name) == size:
                 report.unchanged.append(name)
                 continue
             if on_file is not None:
-                on_file(name, int(str(facts["size"])))
+                on_file(name, size)
             self.fs.put_file(str(folder / name), self._path(PARTIAL.format(name=name)))
             sent.append(name)
-            report.bytes_uploaded += int(str(facts["size"]))
+            report.bytes_uploaded += size
         removed = sorted(present - set(manifest.files))  # kg's, as _check_owned found
         self._write_manifest(Manifest(COMMITTING, manifest.made_with, manifest.sources, manifest.files, removed,
                                       manifest.selection))
@@ -116,28 +118,34 @@ class _Destination:
         for name in removed:
             self.fs.rm_file(self._path(name))
         self._write_manifest(manifest)
-        self._delete_stale_partials()
+        for name in sorted(set(KG_FILES) - set(sent)):  # partials a stopped publish left for names not sent now
+            if PARTIAL.format(name=name) in sizes:
+                self.fs.rm_file(self._path(PARTIAL.format(name=name)))
         report.uploaded = sent
         report.deleted = removed
         return report
 
-    def _earlier_manifest(self) -> Manifest | None:
-        path = self._path(MANIFEST_JSON)
-        if not self.fs.isfile(path):
+    def _sizes(self) -> dict[str, int]:
+        """Name -> size of every file in the destination folder (none when it is not there yet)."""
+        try:
+            entries = self.fs.ls(self.root, detail=True)
+        except FileNotFoundError:
+            return {}
+        return {posixpath.basename(entry["name"].rstrip("/")): int(entry.get("size") or 0) for entry in entries}
+
+    def _earlier_manifest(self, sizes: dict[str, int]) -> Manifest | None:
+        if MANIFEST_JSON not in sizes:
             return None
         try:
-            return Manifest.from_dict(json.loads(self.fs.cat_file(path)))
+            return Manifest.from_dict(json.loads(self.fs.cat_file(self._path(MANIFEST_JSON))))
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise PublishError(f"{self.url}: its {MANIFEST_JSON} is not one kg wrote ({error}), so kg leaves this "
                                f"destination alone; publish to an empty or new one") from error
 
-    def _kg_names_present(self) -> set[str]:
-        return {name for name in KG_FILES if self.fs.exists(self._path(name))}
-
-    def _check_owned(self, earlier: Manifest | None, present: set[str]) -> None:
+    def _check_owned(self, earlier: Manifest | None, present: set[str], sizes: dict[str, int]) -> None:
         """Refuse a destination holding files kg did not write where kg would write or delete."""
         if earlier is None:
-            others = self._entries() - {PARTIAL.format(name=name) for name in (*KG_FILES, MANIFEST_JSON)}
+            others = set(sizes) - {PARTIAL.format(name=name) for name in (*KG_FILES, MANIFEST_JSON)}
             if others:
                 shown = ", ".join(sorted(others)[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
                 raise PublishError(f"{self.url}: holds files kg did not publish ({shown}) and no kg {MANIFEST_JSON}; "
@@ -147,33 +155,15 @@ class _Destination:
             if name not in earlier.files and name not in earlier.removed:
                 raise PublishError(f"{self.url}: {name} is not listed in its {MANIFEST_JSON}, so kg did not "
                                    "publish it; move it away to keep it, or publish to an empty or new destination")
-            if earlier.state == COMPLETE and self._size(name) != earlier.files[name]["size"]:
+            if earlier.state == COMPLETE and sizes[name] != earlier.files[name]["size"]:
                 raise PublishError(f"{self.url}: {name} changed since kg published it; move it away to keep it "
                                    "(or delete it), or publish to an empty or new destination")
-
-    def _entries(self) -> set[str]:
-        if not self.fs.isdir(self.root):
-            return set()
-        return {posixpath.basename(entry.rstrip("/")) for entry in self.fs.ls(self.root, detail=False)}
-
-    def _size(self, name: str) -> int | None:
-        try:
-            return int(self.fs.size(self._path(name)))
-        except (FileNotFoundError, TypeError):
-            return None
 
     def _write_manifest(self, manifest: Manifest) -> None:
         """The manifest as kg.workspace writes it (the same bytes), moved into place whole."""
         partial = self._path(PARTIAL.format(name=MANIFEST_JSON))
-        self.fs.pipe_file(partial, (json.dumps(manifest.as_dict(), indent=2, sort_keys=True) + "\n").encode())
+        self.fs.pipe_file(partial, manifest.as_json().encode())
         self.fs.mv(partial, self._path(MANIFEST_JSON))
-
-    def _delete_stale_partials(self) -> None:
-        """Partial files a stopped publish left for names this one did not send."""
-        for name in KG_FILES:
-            partial = self._path(PARTIAL.format(name=name))
-            if self.fs.exists(partial):
-                self.fs.rm_file(partial)
 
     def _path(self, name: str) -> str:
         return f"{self.root}/{name}"

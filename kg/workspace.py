@@ -323,7 +323,7 @@ class Workspace:
     def _write_manifest(self, manifest: Manifest) -> None:
         partial = self.folder / PARTIAL.format(name=MANIFEST_JSON)
         with partial.open("w", encoding="utf-8") as handle:
-            handle.write(json.dumps(manifest.as_dict(), indent=2, sort_keys=True) + "\n")
+            handle.write(manifest.as_json())
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(partial, self.folder / MANIFEST_JSON)

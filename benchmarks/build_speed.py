@@ -140,11 +140,18 @@ def _reset_peak_memory() -> None:
 
 class TreePeak:
     """The largest sum of RSS over this process and all its descendants (the graph tables' child and its
-    shard workers run at once), sampled every 0.5 s by a daemon thread."""
+    shard workers run at once), sampled every 0.5 s by a daemon thread: over the whole run (`mib`) and
+    since the last `window()`."""
 
     def __init__(self) -> None:
         self.mib = 0.0
+        self._window_mib = 0.0
         threading.Thread(target=self._sample, daemon=True).start()
+
+    def window(self) -> float:
+        """The peak since the last call (or the start), and a new window from now."""
+        peak, self._window_mib = self._window_mib, 0.0
+        return peak
 
     def _sample(self) -> None:
         import psutil  # the bench extra's; only the benchmarks that sample a process tree need it
@@ -158,6 +165,7 @@ class TreePeak:
                 except psutil.Error:  # ended since it was listed
                     continue
             self.mib = max(self.mib, total / 2**20)
+            self._window_mib = max(self._window_mib, total / 2**20)
             time.sleep(0.5)
 
 

@@ -49,8 +49,10 @@ KG = Path(sys.executable).with_name("kg")
 class ProgressClock:
     """A kg.builder Progress hook charging the time between stage changes to the stage that ran."""
 
-    def __init__(self) -> None:
-        self.stages: dict[str, list[float]] = {}  # stage -> [wall s, cpu s, peak RSS MiB of this process]
+    def __init__(self, tree_peak: TreePeak) -> None:
+        # stage -> [wall s, cpu s, peak RSS MiB of this process, peak of all processes at once]
+        self.stages: dict[str, list[float]] = {}
+        self._tree_peak = tree_peak
         self._stage: str | None = None
         self._since = self._now()
         _reset_peak_memory()
@@ -77,10 +79,13 @@ class ProgressClock:
     def lap(self) -> None:
         wall, cpu = self._now()
         if self._stage is not None:
-            totals = self.stages.setdefault(self._stage, [0.0, 0.0, 0.0])
+            totals = self.stages.setdefault(self._stage, [0.0, 0.0, 0.0, 0.0])
             totals[0] += wall - self._since[0]
             totals[1] += cpu - self._since[1]
             totals[2] = max(totals[2], _memory_mib()[1])
+            totals[3] = max(totals[3], self._tree_peak.window())
+        else:
+            self._tree_peak.window()
         _reset_peak_memory()
         self._since = (wall, cpu)
 
@@ -91,7 +96,7 @@ def child_build(corpus: Path, out_dir: Path, processes: int, shard_size: int, mo
     from kg.builder import build
 
     tree_peak = TreePeak()
-    clock = ProgressClock()
+    clock = ProgressClock(tree_peak)
     result = build([corpus], out_dir, mode=mode, n_process=processes, progress=clock, out_of_core=True,
                    shard_size=shard_size, update=update)
     clock.lap()
@@ -160,9 +165,11 @@ def prefix(corpus: Path, path: Path, count: int) -> Path:
 
 
 def print_stages(figures: dict) -> None:
-    print("| stage | wall s | CPU s | peak RSS MiB (main process) |\n|---|---:|---:|---:|")
-    for stage, (wall, cpu, peak) in figures["stages"].items():
-        print(f"| {stage} | {wall:,.1f} | {cpu:,.1f} | {peak:,.0f} |")
+    print("| stage | wall s | CPU s | peak RSS MiB (main process) | all processes at once (sampled) |\n"
+          "|---|---:|---:|---:|---:|")
+    for stage, (wall, cpu, peak, tree) in figures["stages"].items():
+        sampled = f"{tree:,.0f}" if tree else "-"  # no sample in a stage shorter than the sampling interval
+        print(f"| {stage} | {wall:,.1f} | {cpu:,.1f} | {peak:,.0f} | {sampled} |")
 
 
 def row(name: str, run: Run, note: str = "") -> str:

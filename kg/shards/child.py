@@ -103,13 +103,13 @@ def graph_tables(store_folder: Path, shard_size: int, gazetteer_path: Path | Non
                  dask: DaskEngine | None) -> tuple[dict[str, int], dict[str, int]]:
     """kg.graph.streamed.write_graph_tables of the store, for in_child; its per-shard steps on `dask`'s
     cluster, else on up to `processes` local processes (None: one per core, as many as free memory holds);
-    its two tables written at once (kg.shards.forked_pair) unless one process was asked for."""
+    its two tables written at once (kg.shards.spawned_pair) unless one process was asked for."""
     from kg.builder import available_processes
     from kg.extract.gazetteer import load_gazetteer
     from kg.graph.streamed.graph_tables import write_graph_tables
     from kg.graph.streamed.pair import one_after_the_other
-    from kg.shards.forked_pair import forked_pair
     from kg.shards.shard_workers import shard_map
+    from kg.shards.spawned_pair import spawned_pair
     from kg.shards.store import ShardStore
 
     store = ShardStore(store_folder, shard_size)
@@ -118,7 +118,7 @@ def graph_tables(store_folder: Path, shard_size: int, gazetteer_path: Path | Non
                    store.folder, fit_memory=processes is None) as steps:
         return write_graph_tables(store, load_gazetteer(gazetteer_path), nodes, edges, graph_attrs=graph_attrs,
                                   work_dir=work_dir, progress=report_progress, shard_map=steps,
-                                  run_pair=forked_pair if wanted > 1 or dask is not None else one_after_the_other)
+                                  run_pair=spawned_pair if wanted > 1 or dask is not None else one_after_the_other)
 
 
 def overview(nodes: Path, edges: Path, page: Path) -> None:

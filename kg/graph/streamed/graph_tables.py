@@ -65,8 +65,9 @@ EDGE_RUN_ROWS = 100_000
 # position, position in the paper, attributes or None, repository it comes through or None); edges: (source,
 # target, attributes); what derive reads of the papers and edges, without abstracts and evidence: (paper
 # id,) and (source, target, edge type, salience for linking), in the same orders.
-_RUN_KINDS = {"papers": (1, PAPER_RUN_ROWS), "items": (3, DEFAULT_RUN_ROWS), "edges": (2, EDGE_RUN_ROWS),
-              "paper-ids": (1, DEFAULT_RUN_ROWS), "edge-ends": (2, DEFAULT_RUN_ROWS)}
+_PAIR_KEY = 2  # edges, and derive's RELATED_TO runs, are keyed by (source, target)
+_RUN_KINDS = {"papers": (1, PAPER_RUN_ROWS), "items": (3, DEFAULT_RUN_ROWS), "edges": (_PAIR_KEY, EDGE_RUN_ROWS),
+              "paper-ids": (1, DEFAULT_RUN_ROWS), "edge-ends": (_PAIR_KEY, DEFAULT_RUN_ROWS)}
 # Node rows written between two looks at the edge table's count, when another process writes that table.
 POLL_ROWS = 10_000
 # A paper's position: its shard's number above these bits, its place in the shard below (corpus order).
@@ -111,16 +112,37 @@ def write_graph_tables(
             nodes = written.counted(_counted(rows.annotated_node_rows(derived), node_counts))
             write_node_rows(_polling(nodes, poll), graph_attrs, nodes_path)
 
-        def write_edges(count: Callable[[int], None]) -> Counter[str]:
-            edge_counts: Counter[str] = Counter()
-            write_edge_rows(_counting(_counted(rows.edge_rows(derived), edge_counts), count), graph_attrs, edges_path)
-            return edge_counts
-
-        edge_counts = run_pair(write_nodes, write_edges, written.add)
+        edge_table = EdgeTable(rows.edge_runs(), derived.related.runs(), graph_attrs, os.fspath(edges_path))
+        edge_counts = run_pair(write_nodes, edge_table, written.add)
         written.finish()
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
     return dict(sorted(node_counts.items())), dict(sorted(edge_counts.items()))
+
+
+@dataclass(frozen=True)
+class EdgeTable:
+    """The edge table's write (a kg.graph.streamed.pair.There): everything it reads is in run files, so it
+    pickles small and may run in a process that holds nothing else of the build."""
+
+    edge_runs: list[Path]  # the rows' "edges" runs of every shard, in shard order
+    related_runs: list[Path]  # the RELATED_TO runs (kg.graph.streamed.derived)
+    graph_attrs: dict[str, Any]
+    path: str
+
+    def __call__(self, count: Callable[[int], None]) -> Counter[str]:
+        """Write the table, calling `count(1)` per row; return the rows by edge type."""
+        edge_counts: Counter[str] = Counter()
+        write_edge_rows(_counting(_counted(self._rows(), edge_counts), count), self.graph_attrs, self.path)
+        return edge_counts
+
+    def _rows(self) -> Iterator[Row]:
+        """Every edge but RELATED_TO (the first record of each pair) merged with RELATED_TO, in (source,
+        target) order."""
+        records = _first_of_each_pair(merge_runs(self.edge_runs, _PAIR_KEY))
+        related = merge_runs(self.related_runs, _PAIR_KEY)
+        for source, target, attrs in heapq.merge(records, related, key=lambda edge: edge[:2]):
+            yield {**attrs, "source": source, "target": target}
 
 
 @dataclass
@@ -306,15 +328,10 @@ class _GraphRows:
             row["pagerank"] = round_significant(value)
             yield row
 
-    def edge_records(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
-        """(source, target, attributes) of every edge but RELATED_TO, in (source, target) order."""
-        return _first_of_each_pair(self._merged("edges"))
+    def edge_runs(self) -> list[Path]:
+        """The runs of (source, target, attributes) of every edge but RELATED_TO, in shard order."""
+        return list(self._runs["edges"])
 
     def edge_ends(self) -> Iterator[tuple[str, str, str, float]]:
         """(source, target, edge type, salience) of the same edges in the same order: all derive reads."""
         return _first_of_each_pair(self._merged("edge-ends"))
-
-    def edge_rows(self, derived: Derived) -> Iterator[Row]:
-        for source, target, attrs in heapq.merge(self.edge_records(), derived.related.merged(),
-                                                 key=lambda edge: edge[:2]):
-            yield {**attrs, "source": source, "target": target}

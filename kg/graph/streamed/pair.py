@@ -1,9 +1,9 @@
 """Two passes that may run at once: the node table's and the edge table's writes of the streamed graph.
 
-Both read only files and what the graph tables derived before them, and each writes its own file, so a
-PairRunner may run the second in another process while the first runs here (kg.shards.forked_pair, in an
-out-of-core build: the edge table is about two thirds of the writing). The default runs them one after
-the other, here. Whoever runs them, the files are the same bytes.
+Each writes its own file, and the second reads only files, so a PairRunner may run the second, pickled,
+in another process while the first runs here (kg.shards.spawned_pair, in an out-of-core build: the edge
+table is about two thirds of the writing). The default runs them one after the other, here. Whoever runs
+them, the files are the same bytes.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ Result = TypeVar("Result")
 # The pass that runs here: called with `poll`, which it calls now and then so that the other pass's
 # counts reach `on_count` while it runs.
 Here = Callable[[Callable[[], None]], None]
-# The other pass: called with `count(n)`, n more of its items done; what it returns comes back.
+# The other pass: called with `count(n)`, n more of its items done; what it returns comes back. It and
+# what it returns pickle (kg.graph.streamed.graph_tables.EdgeTable).
 There = Callable[[Callable[[int], None]], Result]
 
 

@@ -1,17 +1,17 @@
-"""The graph tables' two writes at once on two cores: the edge table in a forked process, the node table here.
+"""The graph tables' two writes at once on two cores: the edge table in a process of its own, the node
+table here.
 
-Writing the tables is one of the longest corpus-wide steps of an out-of-core build (docs/scale.md), and the
-node and edge tables are written from separate files and what the graph tables derived before them
-(kg.graph.streamed.pair). Forking gives the child all of that without a copy: the objects are frozen out of
-the garbage collector first, so the child does not touch their pages, and it writes only its own file.
-The child dies with this process (Linux), sends its counts through a pipe that this process reads while it
-writes its own table, and its failure is raised here as the same exception. Where fork is not available
-the two run one after the other.
+Writing the tables is one of the longest corpus-wide steps of an out-of-core build (docs/scale.md). The
+edge table's write reads only run files (kg.graph.streamed.graph_tables.EdgeTable), so it goes to a
+spawned process with nothing of this one's memory: a forked one shared this process's pages at first, but
+each page either process then wrote (a reference count is a write) was copied, and at a million papers
+that took the build over its memory goal. The child dies with this process (Linux), sends its counts
+through a pipe that this process reads while it writes its own table, and its failure is raised here as
+the same exception.
 """
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import traceback
@@ -20,27 +20,20 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from kg.graph.progress import REPORT_EVERY
-from kg.graph.streamed.pair import Here, Result, There, one_after_the_other
-from kg.shards.child import die_with_parent, give_back_memory
+from kg.graph.streamed.pair import Here, Result, There
+from kg.shards.child import die_with_parent
 
 
 class WriterProcessError(RuntimeError):
     """The process writing beside this one ended without a result (killed, or out of memory)."""
 
 
-def forked_pair(here: Here, there: There[Result], on_count: Callable[[int], None]) -> Result:
-    """kg.graph.streamed.pair.PairRunner: `there` in a forked child while `here` runs in this process."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return one_after_the_other(here, there, on_count)
-    context = multiprocessing.get_context("fork")
+def spawned_pair(here: Here, there: There[Result], on_count: Callable[[int], None]) -> Result:
+    """kg.graph.streamed.pair.PairRunner: `there` (pickled) in a spawned process while `here` runs here."""
+    context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
-    give_back_memory()  # what the passes before freed is neither held here nor copied into the child
-    gc.freeze()  # the child's collector leaves this process's objects, and so their pages, alone
-    try:
-        child = context.Process(target=_run_there, args=(there, sender, os.getpid()), daemon=True)
-        child.start()
-    finally:
-        gc.unfreeze()
+    child = context.Process(target=_run_there, args=(there, sender, os.getpid()), daemon=True)
+    child.start()
     sender.close()
     replies = _Replies(receiver, child, on_count)
     try:

@@ -10,20 +10,24 @@ of its own in `work_dir` (kg.graph.streamed.runs) in a step the ShardMap runs (h
 on a Dask cluster: kg.graph.streamed.shard_map), and the runs of all shards are k-way merged into the
 tables in id order, through kg.graph.tables' writer. A paper's position (shard, then place in the shard)
 keeps corpus order across shards, so the bytes do not depend on who ran the steps. Entity rows come from
-the index, counted per paper in an array.
+the index, put in runs of their own before the rows steps, and each shard's papers per entity.
 
 RELATED_TO, `community` and `pagerank` come from kg.graph.streamed.derived (the array linking and
 analytics) between the two merges of the rows.
 
-Memory, where the tables are written: the entity index (kg.graph.streamed.entities), one paper-count per
-entity and the owner of every repository that has one; while merging, one batch per run; then what
-kg.graph.streamed.derived holds. Each rows step's process holds the index's mention ids (MentionIds: no
-names or aliases), one row group of a shard's papers and extractions and one run buffer per kind of row.
+Memory, where the tables are written: the entity index (kg.graph.streamed.entities) until its entities
+are in runs of their own (id, name, aliases, known) and its mention ids taken: the rows steps run beside
+the mention ids and the owner of every repository that has one; while merging, one batch per run; then
+what kg.graph.streamed.derived holds. Each rows step's process holds the mention ids (MentionIds: no
+names or aliases), one row group of a shard's papers and extractions, one run buffer per kind of row and
+the shard's papers per entity.
 """
 
 from __future__ import annotations
 
 import heapq
+import itertools
+import operator
 import os
 import shutil
 from collections import Counter
@@ -32,7 +36,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 
 from kg import model
 from kg.extract.gazetteer import Gazetteer
@@ -64,10 +67,12 @@ EDGE_RUN_ROWS = 100_000
 # Each kind of row's sorted runs: (key length, rows per run). papers: (id, row); items: (node id, paper
 # position, position in the paper, attributes or None, repository it comes through or None); edges: (source,
 # target, attributes); what derive reads of the papers and edges, without abstracts and evidence: (paper
-# id,) and (source, target, edge type, salience for linking), in the same orders.
+# id,) and (source, target, edge type, salience for linking), in the same orders; entity-papers: (entity
+# id, papers of the shard with an edge to it).
 _PAIR_KEY = 2  # edges, and derive's RELATED_TO runs, are keyed by (source, target)
 _RUN_KINDS = {"papers": (1, PAPER_RUN_ROWS), "items": (3, DEFAULT_RUN_ROWS), "edges": (_PAIR_KEY, EDGE_RUN_ROWS),
-              "paper-ids": (1, DEFAULT_RUN_ROWS), "edge-ends": (_PAIR_KEY, DEFAULT_RUN_ROWS)}
+              "paper-ids": (1, DEFAULT_RUN_ROWS), "edge-ends": (_PAIR_KEY, DEFAULT_RUN_ROWS),
+              "entity-papers": (1, DEFAULT_RUN_ROWS)}
 # Node rows written between two looks at the edge table's count, when another process writes that table.
 POLL_ROWS = 10_000
 # A paper's position: its shard's number above these bits, its place in the shard below (corpus order).
@@ -98,10 +103,12 @@ def write_graph_tables(
     shutil.rmtree(work_dir, ignore_errors=True)  # runs a killed build left: never merged with these
     work_dir.mkdir(parents=True)
     try:
-        rows = _GraphRows(index)
+        mention_ids = index.mention_ids()
+        rows = _GraphRows(_entity_runs(index, work_dir))
+        del index  # its names and aliases are in the runs now: not held beside the shard workers
         shards = range(corpus.shard_count())
         progress(ROWS_STAGE, 0, len(shards))
-        for shard, made in enumerate(shard_map.map(shard_rows, (corpus, index.mention_ids(), work_dir), shards)):
+        for shard, made in enumerate(shard_map.map(shard_rows, (corpus, mention_ids, work_dir), shards)):
             rows.take(made)
             progress(ROWS_STAGE, shard + 1, len(shards))
         derived = derive(rows.linking_node_rows(), rows.edge_ends(), rows.repo_owner, work_dir, progress)
@@ -147,11 +154,10 @@ class EdgeTable:
 
 @dataclass
 class ShardRows:
-    """What one shard's rows step made: its sorted runs by kind of row (files in the work folder), the
-    papers each entity has an edge from, and the owner of each repository a link gives one."""
+    """What one shard's rows step made: its sorted runs by kind of row (files in the work folder; among
+    them the papers each entity has an edge from), and the owner of each repository a link gives one."""
 
     runs: dict[str, list[Path]]
-    entity_papers: Counter[str]
     repo_owner: dict[str, str]
 
 
@@ -165,7 +171,16 @@ def shard_rows(shared: tuple[ShardedCorpus, MentionIds, Path], shard: int) -> Sh
     for number, ((paper_id, record), extraction) in enumerate(
             zip(corpus.papers(shard), corpus.extractions(shard), strict=True)):
         rows.add_paper(shard << _SHARD_BITS | number, paper_id, record, extraction)
-    return ShardRows({name: runs.runs() for name, runs in rows.runs.items()}, rows.entity_papers, rows.repo_owner)
+    rows.finish()
+    return ShardRows({name: runs.runs() for name, runs in rows.runs.items()}, rows.repo_owner)
+
+
+def _entity_runs(index: EntityIndex, work_dir: Path) -> list[Path]:
+    """The index's entities as (id, name, aliases, known) in id order, in runs: what the entity rows need."""
+    entities = SortedRuns(work_dir, "entities", key_length=1)
+    for entity in index.entity_ids():
+        entities.add((entity, index.name(entity), index.aliases(entity), index.known(entity)))
+    return entities.runs()
 
 
 def _first_of_each_pair(records: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
@@ -175,6 +190,12 @@ def _first_of_each_pair(records: Iterator[tuple[Any, ...]]) -> Iterator[tuple[An
         if record[:2] != last:
             last = record[:2]
             yield record
+
+
+def _summed(records: Iterator[tuple[str, int]]) -> Iterator[tuple[str, int]]:
+    """(key, total) of (key, count) records in key order, one per key."""
+    for key, group in itertools.groupby(records, key=operator.itemgetter(0)):
+        yield key, sum(count for _, count in group)
 
 
 def _counted(rows: Iterator[Row], counts: Counter[str]) -> Iterator[Row]:
@@ -208,6 +229,13 @@ class _PaperRows:
                      for name, (key_length, run_rows) in _RUN_KINDS.items()}
         self._papers, self._items, self._edges = self.runs["papers"], self.runs["items"], self.runs["edges"]
         self._paper_ids, self._edge_ends = self.runs["paper-ids"], self.runs["edge-ends"]
+
+    def finish(self) -> None:
+        """Put the papers per entity into their runs (a shard's entities fit in memory; the corpus's need not)."""
+        entity_papers = self.runs["entity-papers"]
+        for entity, papers in self.entity_papers.items():
+            entity_papers.add((entity, papers))
+        self.entity_papers.clear()
 
     def add_paper(self, position: int, paper_id: str, record: PaperRecord, extraction: Extraction) -> None:
         """Add the paper's rows; `position` orders papers as the corpus does (item rows keep the first
@@ -265,11 +293,8 @@ class _PaperRows:
 class _GraphRows:
     """The rows of every shard, taken in shard order, merged in id order."""
 
-    def __init__(self, index: EntityIndex) -> None:
-        self._index = index
-        self._entity_ids = index.entity_ids()
-        self._entity_position = {entity: position for position, entity in enumerate(self._entity_ids)}
-        self._entity_papers = np.zeros(len(self._entity_ids), dtype=np.int64)
+    def __init__(self, entity_runs: list[Path]) -> None:
+        self._entity_runs = entity_runs  # _entity_runs's
         self.repo_owner: dict[str, str] = {}  # repository -> its owner, where a link gives it one
         self._runs: dict[str, list[Path]] = {name: [] for name in _RUN_KINDS}
 
@@ -277,8 +302,6 @@ class _GraphRows:
         """Add the next shard's rows."""
         for name, runs in made.runs.items():
             self._runs[name].extend(runs)
-        for entity, papers in made.entity_papers.items():
-            self._entity_papers[self._entity_position[entity]] += papers
         self.repo_owner.update(made.repo_owner)
 
     def _merged(self, name: str) -> Iterator[tuple[Any, ...]]:
@@ -296,11 +319,14 @@ class _GraphRows:
         return heapq.merge(papers, self._item_rows(), self._entity_rows(), key=lambda row: row["id"])
 
     def _entity_rows(self) -> Iterator[Row]:
-        for entity, count in zip(self._entity_ids, self._entity_papers.tolist()):
-            if count:
-                yield {"id": entity, "type": model.entity_type_of(entity), "name": self._index.name(entity),
-                       "aliases": self._index.aliases(entity), "known": self._index.known(entity),
-                       "paper_count": count}
+        """The row of every entity some paper has an edge to, with the papers that do."""
+        counts = _summed(self._merged("entity-papers"))
+        counted = next(counts, None)
+        for entity, name, aliases, known in merge_runs(self._entity_runs, 1):
+            if counted is not None and counted[0] == entity:
+                yield {"id": entity, "type": model.entity_type_of(entity), "name": name, "aliases": aliases,
+                       "known": known, "paper_count": counted[1]}
+                counted = next(counts, None)
 
     def _item_rows(self) -> Iterator[Row]:
         """Author, Repository and CodeOwner rows: the first record's attributes, the distinct papers counted."""

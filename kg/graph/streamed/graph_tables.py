@@ -103,11 +103,11 @@ def write_graph_tables(
     shutil.rmtree(work_dir, ignore_errors=True)  # runs a killed build left: never merged with these
     work_dir.mkdir(parents=True)
     try:
+        shards = range(corpus.shard_count())
+        progress(ROWS_STAGE, 0, len(shards))  # the entity runs are written as part of the stage
         mention_ids = index.mention_ids()
         rows = _GraphRows(_entity_runs(index, work_dir))
         del index  # its names and aliases are in the runs now: not held beside the shard workers
-        shards = range(corpus.shard_count())
-        progress(ROWS_STAGE, 0, len(shards))
         for shard, made in enumerate(shard_map.map(shard_rows, (corpus, mention_ids, work_dir), shards)):
             rows.take(made)
             progress(ROWS_STAGE, shard + 1, len(shards))

@@ -69,7 +69,7 @@ EDGE_RUN_ROWS = 100_000
 # target, attributes); what derive reads of the papers and edges, without abstracts and evidence: (paper
 # id,) and (source, target, edge type, salience for linking), in the same orders; entity-papers: (entity
 # id, papers of the shard with an edge to it).
-_PAIR_KEY = 2  # edges, and derive's RELATED_TO runs, are keyed by (source, target)
+_PAIR_KEY = 2  # edges are keyed by (source, target)
 _RUN_KINDS = {"papers": (1, PAPER_RUN_ROWS), "items": (3, DEFAULT_RUN_ROWS), "edges": (_PAIR_KEY, EDGE_RUN_ROWS),
               "paper-ids": (1, DEFAULT_RUN_ROWS), "edge-ends": (_PAIR_KEY, DEFAULT_RUN_ROWS),
               "entity-papers": (1, DEFAULT_RUN_ROWS)}
@@ -106,7 +106,7 @@ def write_graph_tables(
         shards = range(corpus.shard_count())
         progress(ROWS_STAGE, 0, len(shards))  # the entity runs are written as part of the stage
         mention_ids = index.mention_ids()
-        rows = _GraphRows(_entity_runs(index, work_dir))
+        rows = _GraphRows(_entity_table(index, work_dir))
         del index  # its names and aliases are in the runs now: not held beside the shard workers
         for shard, made in enumerate(shard_map.map(shard_rows, (corpus, mention_ids, work_dir), shards)):
             rows.take(made)
@@ -119,7 +119,7 @@ def write_graph_tables(
             nodes = written.counted(_counted(rows.annotated_node_rows(derived), node_counts))
             write_node_rows(_polling(nodes, poll), graph_attrs, nodes_path)
 
-        edge_table = EdgeTable(rows.edge_runs(), derived.related.runs(), graph_attrs, os.fspath(edges_path))
+        edge_table = EdgeTable(rows.edge_runs(), derived.related, graph_attrs, os.fspath(edges_path))
         edge_counts = run_pair(write_nodes, edge_table, written.add)
         written.finish()
     finally:
@@ -133,7 +133,7 @@ class EdgeTable:
     pickles small and may run in a process that holds nothing else of the build."""
 
     edge_runs: list[Path]  # the rows' "edges" runs of every shard, in shard order
-    related_runs: list[Path]  # the RELATED_TO runs (kg.graph.streamed.derived)
+    related: SortedRuns  # the RELATED_TO rows (kg.graph.streamed.derived), all in run files
     graph_attrs: dict[str, Any]
     path: str
 
@@ -147,8 +147,7 @@ class EdgeTable:
         """Every edge but RELATED_TO (the first record of each pair) merged with RELATED_TO, in (source,
         target) order."""
         records = _first_of_each_pair(merge_runs(self.edge_runs, _PAIR_KEY))
-        related = merge_runs(self.related_runs, _PAIR_KEY)
-        for source, target, attrs in heapq.merge(records, related, key=lambda edge: edge[:2]):
+        for source, target, attrs in heapq.merge(records, self.related.merged(), key=lambda edge: edge[:2]):
             yield {**attrs, "source": source, "target": target}
 
 
@@ -175,12 +174,13 @@ def shard_rows(shared: tuple[ShardedCorpus, MentionIds, Path], shard: int) -> Sh
     return ShardRows({name: runs.runs() for name, runs in rows.runs.items()}, rows.repo_owner)
 
 
-def _entity_runs(index: EntityIndex, work_dir: Path) -> list[Path]:
-    """The index's entities as (id, name, aliases, known) in id order, in runs: what the entity rows need."""
+def _entity_table(index: EntityIndex, work_dir: Path) -> SortedRuns:
+    """The index's entities as (id, name, aliases, known), in runs: what the entity rows need of it."""
     entities = SortedRuns(work_dir, "entities", key_length=1)
     for entity in index.entity_ids():
         entities.add((entity, index.name(entity), index.aliases(entity), index.known(entity)))
-    return entities.runs()
+    entities.runs()  # all on disk before the index goes
+    return entities
 
 
 def _first_of_each_pair(records: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
@@ -235,7 +235,6 @@ class _PaperRows:
         entity_papers = self.runs["entity-papers"]
         for entity, papers in self.entity_papers.items():
             entity_papers.add((entity, papers))
-        self.entity_papers.clear()
 
     def add_paper(self, position: int, paper_id: str, record: PaperRecord, extraction: Extraction) -> None:
         """Add the paper's rows; `position` orders papers as the corpus does (item rows keep the first
@@ -293,8 +292,8 @@ class _PaperRows:
 class _GraphRows:
     """The rows of every shard, taken in shard order, merged in id order."""
 
-    def __init__(self, entity_runs: list[Path]) -> None:
-        self._entity_runs = entity_runs  # _entity_runs's
+    def __init__(self, entities: SortedRuns) -> None:
+        self._entities = entities  # (id, name, aliases, known) of every entity of the index
         self.repo_owner: dict[str, str] = {}  # repository -> its owner, where a link gives it one
         self._runs: dict[str, list[Path]] = {name: [] for name in _RUN_KINDS}
 
@@ -322,7 +321,7 @@ class _GraphRows:
         """The row of every entity some paper has an edge to, with the papers that do."""
         counts = _summed(self._merged("entity-papers"))
         counted = next(counts, None)
-        for entity, name, aliases, known in merge_runs(self._entity_runs, 1):
+        for entity, name, aliases, known in self._entities.merged():
             if counted is not None and counted[0] == entity:
                 yield {"id": entity, "type": model.entity_type_of(entity), "name": name, "aliases": aliases,
                        "known": known, "paper_count": counted[1]}

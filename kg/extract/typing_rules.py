@@ -11,9 +11,11 @@ whatever the sentence looks like, and "image classification" is a task. Rules, i
   * a Task naming a year is a benchmark, a Dataset ("WMT 2014 English-German", "ILSVRC 2015 task"); so
     is a named Method span whose head is a collection of data or a benchmark ("CMU Pronouncing
     Dictionary", "WMT12 Quality Estimation shared task");
-  * a Task names an activity: without a name, its head is a process noun (detection, parsing, analysis,
-    ...) or an activity word (search, control, transfer, ...); "3D facial shape", "General Agents" and
-    "intra-class inconsistency" are Concepts;
+  * a Task names an activity: its head is a process noun (detection, parsing, analysis, ...), an activity
+    word (search, control, transfer, ...) or a name ("CoNLL-2003 NER"), read past a role word ("semantic
+    segmentation task"); "3D facial shape", "General Agents", "intra-class inconsistency" and, a name
+    elsewhere in them notwithstanding, "Web-Scale ML Systems" and "Three-Phase Scenario" are Concepts; a
+    named contest ("BabyLM competition", "SPMRL Shared Task") is a benchmark, a Dataset;
   * a Dataset needs a name (a capital or a digit): "parallel corpora" is a Concept; before a head that any
     text is made of (data, texts, messages, language) only a name-like word or a number is one: "Parallel
     Data", "Social Media Texts" in a title are Concepts, "GENIA data" stays;
@@ -41,6 +43,7 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.gazetteer import load_gazetteer
 from kg.extract.specificity import name_like, names_technique, singular
 from kg.model import CONCEPT, DATASET, METHOD, METRIC, TASK
 
@@ -122,8 +125,12 @@ ACTIVITY_WORDS = frozenset({
     "search", "control", "transfer", "retrieval", "removal", "design", "dialogue", "dialog", "play", "qa",
     "chess", "go", "game",
 })
+# What a task is called after its name: "semantic segmentation task", "link prediction problem".
+ROLE_HEADS = frozenset({"task", "problem"})
 # The head of "Semantic Segmentation of Urban Scenes" comes before the preposition.
-_HEAD_BEFORE = frozenset({"of", "for", "in", "on", "from", "with"})
+_HEAD_BEFORE = frozenset({"of", "for", "in", "on", "from", "with", "between"})
+# "15" in "WMT 15", "'09": the edition of a named benchmark.
+_NUMBER = re.compile(r"^'?\d+$")
 # "3D", "6D": dimensions, not names.
 _DIMENSION = re.compile(r"^\d+D$")
 # "performance on", "results on the", "experiments on X, Y and": what follows is what a system is evaluated on.
@@ -188,8 +195,10 @@ def refined_type(words: list[str], label: str) -> str:
         return DATASET  # a named collection or benchmark: "CMU Pronouncing Dictionary", "WMT12 ... shared task"
     if label == TASK and any(_YEAR.match(word) for word in words):
         return DATASET  # a shared task or challenge of a year is a benchmark: "ILSVRC 2015 classification task"
+    if label == TASK and named and (head in COLLECTION_HEADS and head != "task" or _shared_task(words)):
+        return DATASET  # a named contest is a benchmark: "BabyLM competition", "VQA Challenge", "SPMRL Shared Task"
     if label == TASK and not _names_activity(words):
-        return CONCEPT  # a thing, a place or a kind of data: "3D facial shape", "General Agents"
+        return CONCEPT  # a thing, a place or a kind of data: "3D facial shape", "General Agents", "Class Imbalance"
     if label == METRIC:
         return _metric_type(words, head)
     if label == DATASET and not any(ch.isupper() or ch.isdigit() for word in words for ch in word):
@@ -199,6 +208,11 @@ def refined_type(words: list[str], label: str) -> str:
     if label in (DATASET, TASK) and head in DATA_KIND_HEADS and not words[0].lower().endswith("ing"):
         return CONCEPT  # a kind of data ("RGB image", "Natural Images"); "Generating Images" is a task
     return label
+
+
+def _shared_task(words: list[str]) -> bool:
+    """Ends in "shared task(s)": a contest, whatever its name ("SPMRL Shared Task", "WMT shared tasks")."""
+    return len(words) >= 2 and words[-2].lower() == "shared" and singular(words[-1]) == "task"
 
 
 def _lower_after_first(words: list[str]) -> bool:
@@ -252,15 +266,34 @@ def _metric_type(words: list[str], head: str) -> str:
 
 
 def _names_activity(words: list[str]) -> bool:
-    """Could these words name a task? A name in them, a single word, a gerund first ("Detecting Oriented
-    Text"), or a process head noun before any preposition ("Semantic Segmentation of Urban Scenes")."""
-    if len(words) < 2 or any(name_like(word) and not _DIMENSION.match(word) for word in words):
-        return True
-    if words[0].lower().endswith("ing"):
+    """Could these words name a task? A single word, a gerund first ("Detecting Oriented Text"), a name as
+    the head ("CoNLL-2003 NER", "WMT 15"), or a process head noun before any preposition ("Semantic
+    Segmentation of Urban Scenes", "COCO instance segmentation"). A name elsewhere does not make a thing a
+    task: "Web-Scale ML Systems", "Three-Phase Scenario". A role word after the task is read past:
+    "semantic segmentation task", "NED problem"."""
+    if len(words) >= 2 and singular(words[-1]) in ROLE_HEADS:
+        if len(words) == 2:
+            return _names_itself(words[0])
+        words = words[:-1]
+    if len(words) < 2 or words[0].lower().endswith("ing"):
         return True
     cut = next((i for i, word in enumerate(words) if i and word.lower() in _HEAD_BEFORE), len(words))
-    head = singular(words[cut - 1].split("-")[-1])
+    head_word = words[cut - 1]
+    if _names_itself(head_word) or (_NUMBER.match(head_word) and cut >= 2 and _names_itself(words[cut - 2])):
+        return True
+    head = singular(head_word.split("-")[-1])
     return bool(_ACTIVITY_ENDING.search(head)) or head in ACTIVITY_WORDS
+
+
+def _names_itself(word: str) -> bool:
+    """A name, where a capital after a hyphen joining common words is none: "Three-Phase", "Multi-Channel"
+    are not names, "Chinese-to-English" and "ImageNet-1k" are."""
+    if _DIMENSION.match(word) or not name_like(word):
+        return False
+    parts = [part.lower() for part in word.split("-") if part]
+    if len(parts) < 2 or any(name_like(part) for part in word.split("-") if part):
+        return True
+    return not all(part in load_gazetteer().common_words for part in parts)
 
 
 def listed_with_metrics(words: list[str], label: str, text_before: str) -> str:

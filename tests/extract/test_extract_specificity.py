@@ -423,3 +423,35 @@ def test_a_lone_step_makes_no_mention(process) -> None:
     sentence = "We study initialization of ZorbNet. The initialization and the training loss matter."
     found = mentions(process, sentence, ("initialization", "Method"), ("training loss", "Method"))
     assert found == []
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["Web-Scale ML Systems", "Three-Phase Scenario", "Large-Scale Multimedia", "statistical SRL study", "SD case"],
+)
+def test_a_name_elsewhere_in_a_span_makes_no_thing_a_task(phrase: str) -> None:
+    # session 16: only a name as the head exempts a span from naming an activity; a capital after a
+    # hyphen joining common words ("Three-Phase") is no name
+    assert refined_type(phrase.split(), "Task") == "Concept"
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["COCO instance segmentation", "WMT 15", "CoNLL-2003 NER", "Chinese-to-English task", "NED problem",
+     "semantic segmentation task", "ArmBench object identification task", "OOD detection"],
+)
+def test_named_tasks_and_tasks_with_a_role_word_stay_tasks(phrase: str) -> None:
+    assert refined_type(phrase.split(), "Task") == "Task"
+
+
+def test_a_role_word_does_not_make_a_bare_modifier_a_task() -> None:
+    assert refined_type(["auxiliary", "task"], "Task") == "Concept"
+    assert refined_type(["downstream", "tasks"], "Task") == "Concept"
+
+
+def test_a_named_contest_tagged_task_is_a_benchmark() -> None:
+    assert refined_type(["BabyLM", "competition"], "Task") == "Dataset"
+    assert refined_type(["SPMRL", "Shared", "Task"], "Task") == "Dataset"
+    assert refined_type(["BioNLP'09", "shared", "task"], "Task") == "Dataset"
+    # a task word alone does not: the task is what the words before it name
+    assert refined_type(["link", "prediction", "task"], "Task") == "Task"

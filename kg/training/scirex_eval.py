@@ -2,7 +2,9 @@
 the typed entities it links real gold mentions? Definitions in docs/evaluation.md.
 
   * Names match when their surface keys are equal (kg.extract.keys: case, hyphens, spacing, a plural, a
-    leading determiner); an entity matches through its canonical name or any alias.
+    leading determiner), or when one equals the key of what stands before one or two generic head nouns
+    of the other ("Cityscapes dataset", "question answering task"; `name_keys`); an entity matches
+    through its canonical name or any alias.
   * Salient recall: a salient entity with a mention in the title or abstract is found when the paper links
     an entity of its graph type (kg.training.gold_types) matching one of those mentions. Also reported:
     found with any node type, and found over all salient entities (those the abstract never names count
@@ -18,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from kg.extract.keys import surface_key
+from kg.extract.keys import before_head_noun, surface_key
 from kg.model import CONCEPT, DATASET, METHOD, METRIC, TASK
 from kg.training.gold_types import GOLD_TO_GRAPH
 from kg.training.graph_eval import LinkedEntity, linked_entities, pipeline_graph
@@ -31,8 +33,22 @@ def paper_node_id(doc_id: str) -> str:
     return f"paper:scirex:{doc_id}"
 
 
+def name_keys(text: str) -> set[str]:
+    """The keys a written name matches by: its surface key, and the key of what stands before one or two
+    generic head nouns ("Cityscapes dataset", "Gigaword benchmark dataset", "semantic segmentation task"),
+    which the surface key keeps unless a name-shaped word stands before them."""
+    keys = {surface_key(text)}
+    rest = text
+    for _ in range(2):
+        rest = before_head_noun(rest)
+        if not rest or not rest.strip(" -"):
+            break
+        keys.add(surface_key(rest))
+    return keys
+
+
 def _keys(entity: LinkedEntity) -> set[str]:
-    return {surface_key(name) for name in (entity.name, *entity.aliases)}
+    return {key for name in (entity.name, *entity.aliases) for key in name_keys(name)}
 
 
 @dataclass(slots=True)
@@ -65,7 +81,7 @@ class PaperScore:
 def score_paper(paper: ScirexPaper, entities: Sequence[LinkedEntity]) -> PaperScore:
     """Tally one paper's linked entities against its gold mentions and salient entities."""
     score = PaperScore(paper.doc_id)
-    gold = {(GOLD_TO_GRAPH[m.label], surface_key(m.text)) for m in paper.mentions if m.label in GOLD_TO_GRAPH}
+    gold = {(GOLD_TO_GRAPH[m.label], key) for m in paper.mentions if m.label in GOLD_TO_GRAPH for key in name_keys(m.text)}
     gold_any = {key for _, key in gold}
     for entity in entities:
         keys = _keys(entity)
@@ -84,7 +100,7 @@ def score_paper(paper: ScirexPaper, entities: Sequence[LinkedEntity]) -> PaperSc
         if not salient.texts:
             continue
         score.salient[kind] += 1
-        wanted = {surface_key(text) for text in salient.texts}
+        wanted = {key for text in salient.texts for key in name_keys(text)}
         matching = [entity for entity in entities if _keys(entity) & wanted]
         if any(entity.type == kind for entity in matching):
             score.found[kind] += 1

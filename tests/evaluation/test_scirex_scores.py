@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.training.graph_eval import LinkedEntity
-from kg.training.scirex import read_scirex
-from kg.training.scirex_eval import ScirexScores, score_paper
+from kg.training.scirex import GoldMention, SalientEntity, ScirexPaper, read_scirex
+from kg.training.scirex_eval import ScirexScores, name_keys, score_paper
 
 SMALL = Path(__file__).resolve().parent / "fixtures" / "scirex_small.jsonl"
 runner = CliRunner()
@@ -109,3 +109,27 @@ def test_eval_scirex_ner_only_scores_mentions() -> None:
     # Gold mentions in titles and abstracts: fixture-a 6 (BERT twice), fixture-b 5.
     assert scores["docs"] == 2 and scores["micro"]["gold"] == 11
     assert set(scores["per_type"]) == {"Method", "Task", "Material", "Metric"}
+
+
+def test_a_generic_head_after_a_name_does_not_decide_a_match() -> None:
+    # Session 16: "Cityscapes" has no name-shaped word, so its surface key keeps a head noun after it; the
+    # graph's node "Cityscapes" was scored wrong and the salient Cityscapes missed against "Cityscapes dataset".
+    title, abstract = "Segmenting Streets", "We report mean IoU on the Cityscapes dataset and the question answering task."
+    mentions = [GoldMention("Cityscapes dataset", "Material", 0, 0), GoldMention("mean IoU", "Metric", 0, 0),
+                GoldMention("question answering", "Task", 0, 0)]
+    salient = [SalientEntity("Cityscapes", "Material", ["Cityscapes dataset"], 1),
+               SalientEntity("Question_Answering", "Task", ["question answering"], 1),
+               SalientEntity("Mean_IoU", "Metric", ["mean IoU"], 1)]
+    paper = ScirexPaper("fixture-c", title, abstract, mentions, salient)
+    linked = [entity("Dataset", "Cityscapes"), entity("Task", "question answering task"),  # head on the node's side
+              entity("Metric", "IoU")]  # a modifier still matters: IoU is not mean IoU
+    score = score_paper(paper, linked).as_dict()
+    assert (score["precision"]["all"]["count"], score["precision"]["all"]["of"]) == (2, 3)
+    assert (score["recall"]["all"]["count"], score["recall"]["all"]["of"]) == (2, 3)
+    assert score["missed"] == ["Metric: Mean_IoU"] and score["wrong"] == ["Metric: IoU"]
+
+
+def test_name_keys_strip_at_most_two_heads() -> None:
+    assert name_keys("Gigaword benchmark dataset") == {"gigawordbenchmarkdataset", "gigawordbenchmark", "gigaword"}
+    assert name_keys("ImageNet dataset") == {"imagenet"}  # the surface key already drops it after a name
+    assert name_keys("dataset") == {"dataset"}  # nothing stands before the head: no empty key

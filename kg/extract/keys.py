@@ -34,7 +34,7 @@ _HEAD_NOUN = re.compile(
 _DATA_USE = re.compile(
     r"^(?P<name>.+?)(?:\s+[a-z][a-z-]*){1,3}\s+(?:data ?sets?|data|sets?|benchmarks?|corpus|corpora)$"
 )
-_AFTER_A_NAME = frozenset({"based", "style", "like", "aware", "free", "specific", "level", "wise", "only"})
+AFTER_A_NAME = frozenset({"based", "style", "like", "aware", "free", "specific", "level", "wise", "only"})
 _WORD_SPLIT = re.compile(r"[\s-]+")
 _NON_KEY = re.compile(r"[^\w.+]+")
 _LOOSE_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")
@@ -90,7 +90,7 @@ def _names_with_hyphens(word: str) -> bool:
     not "POS-tagged", "RTE3-derived", "GPT-style" either: a participle or modifier after a name says how
     something relates to it."""
     parts = [part for part in word.split("-") if part]
-    if not parts or (parts[-1].islower() and (parts[-1].endswith("ed") or parts[-1] in _AFTER_A_NAME)):
+    if not parts or (parts[-1].islower() and (parts[-1].endswith("ed") or parts[-1] in AFTER_A_NAME)):
         return False
     if any(map(is_name_like, parts)):
         return True

@@ -17,6 +17,8 @@ Sources, and how overlaps are settled:
     repeat, a defined abbreviation).
     One equal to, inside, or crossing a rule span is dropped (the rules' name is the better one); one that strictly contains rule
     spans is kept beside them ("multi-sample dropout" and "dropout" both hold).
+  * named variants (kg.extract.name_variants): a one-word name mentioned as a Method or Dataset, a hyphen
+    and a named suffix ("CornerNet-Squeeze" beside CornerNet) is a mention of the same kind.
   * abbreviations: when one side of "Long Form (SF)" is a mention, the other side
     (and every repeat of the short form) becomes a mention of the same kind.
 Every mention carries its sentence and offsets; spans crossing a sentence
@@ -46,6 +48,7 @@ from kg.extract.gazetteer import known_names
 from kg.extract.kind_references import refers_to_kind
 from kg.extract.knowledge_resources import is_knowledge_resource, resource_short_forms
 from kg.extract.languages import only_languages
+from kg.extract.name_variants import VARIANT_KINDS, variant_spans
 from kg.extract.offsets import doc_text, range_text, token_offsets, token_range, word_occurrences
 from kg.extract.sentences import sentence_index
 from kg.extract.support import supported_spans
@@ -81,6 +84,7 @@ def doc_mentions(doc: Doc, ner_spans: Iterable[tuple[int, int, str]] = ()) -> li
     candidates = _rule_candidates(doc)
     entity_spans = supported_spans(doc, _entity_spans(doc, ner_spans, candidates))
     candidates += _ner_candidates(candidates, entity_spans)
+    candidates += _variant_candidates(doc, candidates)
     candidates += _abbreviation_candidates(doc, candidates)
     return _with_evidence(doc, candidates)
 
@@ -200,6 +204,14 @@ def _entity_spans(
         if not is_bare_word(words, label, capital_says_nothing):
             out.append((start, end, label))
     return out
+
+
+def _variant_candidates(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
+    named = {range_text(doc, c[0], c[1]): c[2] for c in candidates if c[2] in VARIANT_KINDS and c[1] - c[0] == 1}
+    if not named:
+        return []
+    taken = [(c[0], c[1]) for c in candidates]
+    return [(start, end, kind, False, None) for start, end, kind in variant_spans(doc, named, taken)]
 
 
 def _abbreviation_candidates(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:

@@ -152,7 +152,7 @@ def corpus(pairs: dict[tuple[str, str], list[tuple[str, str]]], *, filler: int =
 
 
 def test_hub_only_or_generic_only_pairs_get_no_link_and_specific_pairs_do() -> None:
-    named = [("dataset:cifar-10", "CIFAR-10"), ("method:lora", "LoRA")]
+    named = [("dataset:wikitext-103", "WikiText-103"), ("method:lora", "LoRA")]
     generic_words = [("metric:accuracy", "Accuracy"), ("concept:features", "features"),
                      ("concept:meanwhile", "Meanwhile")]
     generic_phrase = [("method:neural-network", "neural network")]
@@ -168,18 +168,18 @@ def test_hub_only_or_generic_only_pairs_get_no_link_and_specific_pairs_do() -> N
     edges = related_edges(G)
     assert set(edges) == {(P1, P2), ("paper:arxiv:one1", "paper:arxiv:one2")}
     # The explanation names the specific items (ties by id), and nothing generic.
-    assert edges[P1, P2]["shared"] == ["dataset:cifar-10", "method:lora"]
+    assert edges[P1, P2]["shared"] == ["dataset:wikitext-103", "method:lora"]
     # One rare named item central to both papers is enough (in 2 of 310 papers: ln(31 / 2) = 2.74).
     assert edges["paper:arxiv:one1", "paper:arxiv:one2"]["shared"] == ["dataset:svhn"]
     # A generic phrase counts, at a discount, beside a name: never alone.
     G2 = corpus({(P1, P2): generic_phrase, (P3, P4): generic_phrase + named[:1]})
     link_papers(G2)
     assert set(related_edges(G2)) == {(P3, P4)}
-    assert related_edges(G2)[P3, P4]["shared"] == ["dataset:cifar-10", "method:neural-network"]
+    assert related_edges(G2)[P3, P4]["shared"] == ["dataset:wikitext-103", "method:neural-network"]
 
 
 @pytest.mark.parametrize(("entity", "names", "expected"), [
-    ("dataset:x", ["CIFAR-10"], 1.0),  # a digit
+    ("dataset:x", ["WikiText-103"], 1.0),  # a digit
     ("method:x", ["LoRA", "low-rank adaptation"], 1.0),  # an inner capital
     ("dataset:x", ["Cityscapes"], 1.0),  # a word outside the common-word list
     ("task:x", ["reinforcement learning", "RL"], 1.0),  # an acronym: a term of art
@@ -189,7 +189,7 @@ def test_hub_only_or_generic_only_pairs_get_no_link_and_specific_pairs_do() -> N
     ("concept:x", ["features", "Features"], 0.0),
     ("metric:x", ["Accuracy", "accuracy"], 0.0),
     ("concept:x", ["Meanwhile"], 0.0),
-    ("metric:x", ["BLEU"], 0.5),  # a named metric counts half
+    ("metric:x", ["METEOR"], 0.5),  # a named metric counts half
     ("concept:x", ["Neural Collapse", "NC"], 0.5),  # a named concept counts half
 ])
 def test_specificity_from_kind_and_name_shape(entity: str, names: list[str], expected: float) -> None:
@@ -289,3 +289,26 @@ def test_linking_is_a_pure_function_of_graph_content() -> None:
     assert json_bytes(G) == first  # re-linking changes nothing
     link_papers(H)
     assert json_bytes(H) == first  # insertion order does not matter
+
+
+@pytest.mark.parametrize(("entity", "name", "expected"), [
+    ("method:x", "Batch Normalization", 0.03),  # 23.8% of the reference papers: (0.25 - 0.238) / 0.2, times 0.5 (common words)
+    ("dataset:x", "ImageNet", 0.0),  # 30.1%: a building block, whatever its shape
+    ("dataset:x", "COCO", 0.62),  # 12.6%: (0.25 - 0.126) / 0.2
+    ("task:x", "Image Classification", 0.5),  # 26%, but a task is what papers are about: only its common words count
+    ("method:x", "LoRA", 1.0),  # under 5% (not in the table)
+])
+def test_building_blocks_count_by_how_many_reference_papers_name_them(entity: str, name: str, expected: float) -> None:
+    G = paper_graph({})
+    add_entity(G, entity, name)
+    assert item_specificity(G, entity) == pytest.approx(expected, abs=0.01)
+
+
+def test_two_papers_sharing_only_building_blocks_are_not_linked() -> None:
+    # Session 16: a blind judge found the pair that shares only Batch Normalization and Weight Decay
+    # unrelated; the same papers sharing a specific method stay linked.
+    blocks = [("method:batch-normalization", "Batch Normalization"), ("method:weight-decay", "Weight Decay")]
+    G = corpus({(P1, P2): blocks, (P3, P4): blocks + [("method:lora", "LoRA")]})
+    link_papers(G)
+    assert set(related_edges(G)) == {(P3, P4)}
+    assert related_edges(G)[P3, P4]["shared"][0] == "method:lora"

@@ -195,7 +195,7 @@ def refined_type(words: list[str], label: str) -> str:
         return DATASET  # a named collection or benchmark: "CMU Pronouncing Dictionary", "WMT12 ... shared task"
     if label == TASK and any(_YEAR.match(word) for word in words):
         return DATASET  # a shared task or challenge of a year is a benchmark: "ILSVRC 2015 classification task"
-    if label == TASK and named and (head in COLLECTION_HEADS and head != "task" or _shared_task(words)):
+    if label == TASK and named and ((head in COLLECTION_HEADS and head != "task") or _shared_task(words)):
         return DATASET  # a named contest is a benchmark: "BabyLM competition", "VQA Challenge", "SPMRL Shared Task"
     if label == TASK and not _names_activity(words):
         return CONCEPT  # a thing, a place or a kind of data: "3D facial shape", "General Agents", "Class Imbalance"
@@ -290,10 +290,10 @@ def _names_itself(word: str) -> bool:
     are not names, "Chinese-to-English" and "ImageNet-1k" are."""
     if _DIMENSION.match(word) or not name_like(word):
         return False
-    parts = [part.lower() for part in word.split("-") if part]
-    if len(parts) < 2 or any(name_like(part) for part in word.split("-") if part):
+    parts = [part for part in word.split("-") if part]
+    if len(parts) < 2 or any(map(name_like, parts)):
         return True
-    return not all(part in load_gazetteer().common_words for part in parts)
+    return not all(part.lower() in load_gazetteer().common_words for part in parts)
 
 
 def listed_with_metrics(words: list[str], label: str, text_before: str) -> str:
